@@ -1,0 +1,22 @@
+import { EnvironmentConfig } from './environment-config';
+
+/**
+ * Development: the CLI's account (no account pinned), two AZs and one NAT
+ * gateway to keep cost down, and stateful resources destroyed with the stack.
+ */
+export const dev = {
+  name: 'dev',
+  tier: 'development',
+  region: 'ap-northeast-1',
+  ownsSecurityBaseline: true,
+  removalPolicy: 'destroy',
+  tags: { project: 'user-management', owner: 'platform-team' },
+  network: {
+    vpcCidr: '10.10.0.0/16',
+    azCount: 2,
+    natGateways: 1,
+    subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
+    interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'],
+    flowLogRetentionDays: 14,
+  },
+} satisfies EnvironmentConfig;

@@ -1,0 +1,139 @@
+/**
+ * The settings of one deployment environment (dev, stg, prod, ...).
+ *
+ * This file is the documentation of the configuration: every field says what it
+ * controls and what is allowed. `schema.ts` enforces the same rules at synth
+ * time, and `validate.ts` adds the rules that span several fields or several
+ * environments. Later slices add sections (services, mesh, identity, edge) as
+ * new optional-or-defaulted members of {@link EnvironmentConfig}, each with its
+ * own interface, so existing environment files keep compiling.
+ */
+
+/**
+ * How an environment is treated by the guardrails.
+ *
+ * `production` turns on the strict rules: 3+ AZs, one NAT gateway per AZ, no
+ * `destroy` removal policy, an explicit account and region.
+ */
+export const ENVIRONMENT_TIERS = ['development', 'staging', 'production'] as const;
+export type EnvironmentTier = (typeof ENVIRONMENT_TIERS)[number];
+
+/**
+ * What happens to stateful resources (databases, log archives, keys) when they
+ * are removed from the app or their stack is deleted.
+ * See https://docs.aws.amazon.com/cdk/v2/guide/resources.html#resources_removal
+ */
+export const REMOVAL_POLICIES = ['destroy', 'retain', 'snapshot'] as const;
+export type RemovalPolicyName = (typeof REMOVAL_POLICIES)[number];
+
+/**
+ * Interface VPC endpoints the network stack can create, by the service's
+ * endpoint suffix (`com.amazonaws.<region>.<name>`).
+ * See https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html
+ *
+ * `guardduty-data` is only for GuardDuty Runtime Monitoring with a manually
+ * managed agent: with automated agent configuration GuardDuty creates that
+ * endpoint itself (https://docs.aws.amazon.com/guardduty/latest/ug/runtime-monitoring-agent-connectivity.html).
+ */
+export const INTERFACE_ENDPOINT_NAMES = [
+  'ecr.api',
+  'ecr.dkr',
+  'logs',
+  'secretsmanager',
+  'ssm',
+  'ssmmessages',
+  'xray',
+  'sts',
+  'kms',
+  'guardduty-data',
+] as const;
+export type InterfaceEndpointName = (typeof INTERFACE_ENDPOINT_NAMES)[number];
+
+/** Tags applied to every taggable resource of the environment. */
+export interface TagsConfig {
+  /** Value of the `Project` tag. 1-256 characters. */
+  readonly project: string;
+  /** Value of the `Owner` tag: the team or person accountable for the environment. 1-256 characters. */
+  readonly owner: string;
+  /**
+   * Further tags (e.g. `CostCenter`). Keys 1-128 characters and not starting
+   * with `aws:`; values up to 256 characters.
+   * @default - no further tags
+   */
+  readonly extra?: Readonly<Record<string, string>>;
+}
+
+/** Netmask (prefix length) of each subnet tier, per AZ. */
+export interface SubnetMasksConfig {
+  /** Public subnets (ALB, NAT gateways). 16-28. */
+  readonly public: number;
+  /** Private subnets with egress through NAT (ECS tasks, Lambdas). 16-28. */
+  readonly privateWithEgress: number;
+  /** Isolated subnets without internet route (databases). 16-28. */
+  readonly isolated: number;
+}
+
+/** The environment's VPC. */
+export interface NetworkConfig {
+  /**
+   * IPv4 CIDR of the VPC: a network address with a prefix length from /16 to
+   * /28 (the VPC limits). Must not overlap another environment's VPC, so that
+   * environments and the database VPC can be peered later.
+   */
+  readonly vpcCidr: string;
+  /** How many Availability Zones the subnets span: 2-6 (3+ in production). */
+  readonly azCount: number;
+  /**
+   * Pin the AZ names (e.g. `ap-northeast-1a`). Needs `region`; exactly
+   * `azCount` distinct names of that region.
+   * @default - the first `azCount` AZs of the region, resolved at deploy time
+   *   with `Fn::GetAZs` (no context lookup, so synth stays offline)
+   */
+  readonly availabilityZones?: readonly string[];
+  /**
+   * NAT gateways: 1 to `azCount`. One keeps development cheap; production needs
+   * one per AZ so an AZ failure does not cut the other AZs' egress.
+   */
+  readonly natGateways: number;
+  /** Prefix length of each subnet tier. All tiers in all AZs must fit in `vpcCidr`. */
+  readonly subnetMasks: SubnetMasksConfig;
+  /** Interface endpoints to create, each at most once. The S3 gateway endpoint is always created. */
+  readonly interfaceEndpoints: readonly InterfaceEndpointName[];
+  /** Retention of the VPC flow logs in days: one of the CloudWatch Logs retention values (1, 3, 5, 7, 14, 30, ... 3653). */
+  readonly flowLogRetentionDays: number;
+}
+
+/** Everything that differs between environments. */
+export interface EnvironmentConfig {
+  /**
+   * Short name: 2-16 characters, lowercase letters, digits and hyphens,
+   * starting with a letter. Used for the Stage id (`dev` -> `Dev`), the
+   * `Environment` tag and the `/<name>/` SSM parameter path. Unique.
+   */
+  readonly name: string;
+  /** Which guardrails apply. One of {@link ENVIRONMENT_TIERS}. */
+  readonly tier: EnvironmentTier;
+  /**
+   * The 12-digit AWS account ID. Required in production.
+   * @default - the account of the CLI's credentials (environment-agnostic stacks)
+   */
+  readonly account?: string;
+  /**
+   * A known AWS region (e.g. `ap-northeast-1`). Required in production.
+   * @default - the region of the CLI's environment (environment-agnostic stacks)
+   */
+  readonly region?: string;
+  /**
+   * Whether this environment deploys the account-wide security baseline
+   * (GuardDuty detector, Security Hub, CloudTrail) of its account+region.
+   * GuardDuty allows one detector per account and region, so at most one
+   * environment per account+region may own it.
+   */
+  readonly ownsSecurityBaseline: boolean;
+  /** Removal policy of stateful resources. `destroy` is not allowed in production. */
+  readonly removalPolicy: RemovalPolicyName;
+  /** Tags on everything. The `Environment` tag is added from `name`. */
+  readonly tags: TagsConfig;
+  /** The VPC. */
+  readonly network: NetworkConfig;
+}

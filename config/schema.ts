@@ -1,0 +1,260 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { z } from 'zod';
+import { addressesForSubnets, addressesInPrefix, networkAddressOf, parseIpv4Cidr } from './cidr';
+import {
+  ENVIRONMENT_TIERS,
+  EnvironmentConfig,
+  INTERFACE_ENDPOINT_NAMES,
+  REMOVAL_POLICIES,
+} from './environment-config';
+
+/** Regions aws-cdk-lib knows, so a typo such as `ap-northeast1` fails at synth. */
+export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
+
+/** Retention values CloudWatch Logs accepts (RetentionDays without INFINITE). */
+export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays)
+  .filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE)
+  .sort((a, b) => a - b);
+
+/** VPC CIDR block limits. See https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html */
+const MIN_PREFIX = 16;
+const MAX_PREFIX = 28;
+const MIN_AZS = 2;
+const MIN_PRODUCTION_AZS = 3;
+const MAX_AZS = 6;
+
+const list = (values: readonly (string | number)[]) => values.join(', ');
+
+const tagValue = z
+  .string()
+  .min(1, 'is empty; a tag value needs 1-256 characters')
+  .max(256, 'is longer than 256 characters, the tag value limit');
+
+const tagsSchema = z.strictObject({
+  project: tagValue,
+  owner: tagValue,
+  extra: z
+    .record(z.string(), z.string().max(256, 'is longer than 256 characters, the tag value limit'))
+    .superRefine((extra, ctx) => {
+      // See https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions
+      for (const key of Object.keys(extra)) {
+        if (key.length < 1 || key.length > 128) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'has a key outside 1-128 characters, the tag key limit',
+          });
+        } else if (key.toLowerCase().startsWith('aws:')) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'has a key starting with "aws:", which is reserved for AWS tags',
+          });
+        }
+      }
+    })
+    .optional(),
+});
+
+const subnetMask = z
+  .number()
+  .int(`is not a whole number; allowed: ${MIN_PREFIX}-${MAX_PREFIX}`)
+  .min(MIN_PREFIX, `is not a subnet prefix length; allowed: ${MIN_PREFIX}-${MAX_PREFIX}`)
+  .max(MAX_PREFIX, `is not a subnet prefix length; allowed: ${MIN_PREFIX}-${MAX_PREFIX}`);
+
+const vpcCidr = z.string().superRefine((cidr, ctx) => {
+  const block = parseIpv4Cidr(cidr);
+  if (!block) {
+    ctx.addIssue({ code: 'custom', message: 'is not an IPv4 CIDR; expected a.b.c.d/n' });
+  } else if (block.prefix < MIN_PREFIX || block.prefix > MAX_PREFIX) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `has prefix length /${block.prefix}; a VPC allows /${MIN_PREFIX} to /${MAX_PREFIX}`,
+    });
+  } else if (networkAddressOf(cidr) !== cidr) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `is not a network address; did you mean "${networkAddressOf(cidr)}"?`,
+    });
+  }
+});
+
+const networkSchema = z
+  .strictObject({
+    vpcCidr,
+    azCount: z
+      .number()
+      .int(`is not a whole number; allowed: ${MIN_AZS}-${MAX_AZS}`)
+      .min(MIN_AZS, `is below ${MIN_AZS}; allowed: ${MIN_AZS}-${MAX_AZS} AZs`)
+      .max(MAX_AZS, `is above ${MAX_AZS}; allowed: ${MIN_AZS}-${MAX_AZS} AZs`),
+    availabilityZones: z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'is not an AZ name such as "ap-northeast-1a"'),
+      )
+      .optional(),
+    natGateways: z
+      .number()
+      .int('is not a whole number')
+      .min(1, 'is below 1; private subnets need a NAT gateway for egress'),
+    subnetMasks: z.strictObject({
+      public: subnetMask,
+      privateWithEgress: subnetMask,
+      isolated: subnetMask,
+    }),
+    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_NAMES)),
+    flowLogRetentionDays: z.number().refine((days) => LOG_RETENTION_DAYS.includes(days), {
+      message: `is not a CloudWatch Logs retention; allowed: ${list(LOG_RETENTION_DAYS)}`,
+    }),
+  })
+  .superRefine((network, ctx) => {
+    if (network.natGateways > network.azCount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['natGateways'],
+        message: `is more than azCount (${network.azCount}); allowed: 1-${network.azCount}`,
+      });
+    }
+    if (network.availabilityZones) {
+      if (network.availabilityZones.length !== network.azCount) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['availabilityZones'],
+          message: `names ${network.availabilityZones.length} AZs; it must name exactly azCount (${network.azCount})`,
+        });
+      }
+      const seen = new Set<string>();
+      network.availabilityZones.forEach((az, index) => {
+        if (seen.has(az)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['availabilityZones', index],
+            message: 'is listed twice',
+          });
+        }
+        seen.add(az);
+      });
+    }
+    const seenEndpoints = new Set<string>();
+    network.interfaceEndpoints.forEach((endpoint, index) => {
+      if (seenEndpoints.has(endpoint)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['interfaceEndpoints', index],
+          message: 'is listed twice',
+        });
+      }
+      seenEndpoints.add(endpoint);
+    });
+    const block = parseIpv4Cidr(network.vpcCidr);
+    if (!block) {
+      return; // reported by the vpcCidr rule
+    }
+    const masks = [
+      network.subnetMasks.public,
+      network.subnetMasks.privateWithEgress,
+      network.subnetMasks.isolated,
+    ];
+    masks.forEach((mask, index) => {
+      if (mask < block.prefix) {
+        const tier = Object.keys(network.subnetMasks)[index];
+        ctx.addIssue({
+          code: 'custom',
+          path: ['subnetMasks', tier],
+          message: `is larger than the VPC (/${block.prefix}); allowed: /${block.prefix} to /${MAX_PREFIX}`,
+        });
+      }
+    });
+    const needed = addressesForSubnets(masks, network.azCount);
+    const available = addressesInPrefix(block.prefix);
+    if (needed > available) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vpcCidr'],
+        message:
+          `is too small: 3 subnet tiers (/${masks.join(', /')}) in ${network.azCount} AZs need ` +
+          `${needed} addresses and /${block.prefix} has ${available}; use a shorter prefix or longer subnetMasks`,
+      });
+    }
+  });
+
+/** Rules for one environment, including the ones that span its fields. */
+export const environmentConfigSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{1,15}$/,
+        'is not an environment name; allowed: 2-16 characters, lowercase letters, digits and "-", starting with a letter',
+      ),
+    tier: z.enum(ENVIRONMENT_TIERS),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'is not an AWS account ID; expected 12 digits')
+      .optional(),
+    region: z
+      .string()
+      .refine((region) => KNOWN_REGIONS.includes(region), {
+        message: `is not a known AWS region; allowed: ${list(KNOWN_REGIONS)}`,
+      })
+      .optional(),
+    ownsSecurityBaseline: z.boolean(),
+    removalPolicy: z.enum(REMOVAL_POLICIES),
+    tags: tagsSchema,
+    network: networkSchema,
+  })
+  .superRefine((env, ctx) => {
+    const azs = env.network.availabilityZones;
+    if (azs && !env.region) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'availabilityZones'],
+        message: 'pins AZ names but region is not set; set region or remove availabilityZones',
+      });
+    }
+    azs?.forEach((az, index) => {
+      if (env.region && !az.startsWith(env.region)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['network', 'availabilityZones', index],
+          message: `is not in region ${env.region}; allowed: ${env.region}a, ${env.region}b, ...`,
+        });
+      }
+    });
+    if (env.tier !== 'production') {
+      return;
+    }
+    const production = 'in production';
+    if (env.network.azCount < MIN_PRODUCTION_AZS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'azCount'],
+        message: `is below ${MIN_PRODUCTION_AZS}, the minimum ${production}`,
+      });
+    }
+    if (env.network.natGateways !== env.network.azCount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'natGateways'],
+        message: `must equal azCount (${env.network.azCount}) ${production}: one NAT gateway per AZ`,
+      });
+    }
+    if (env.removalPolicy === 'destroy') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['removalPolicy'],
+        message: `is not allowed ${production}; allowed: retain, snapshot`,
+      });
+    }
+    for (const field of ['account', 'region'] as const) {
+      if (!env[field]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `is required ${production}, so a deployment can never land in the wrong ${field}`,
+        });
+      }
+    }
+  }) satisfies z.ZodType<EnvironmentConfig>;

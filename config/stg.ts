@@ -1,0 +1,34 @@
+import { EnvironmentConfig } from './environment-config';
+
+/**
+ * Staging: production's shape (three AZs, every endpoint) with fewer NAT
+ * gateways, so what passes here behaves like production.
+ * Replace the account ID with your staging account's.
+ */
+export const stg = {
+  name: 'stg',
+  tier: 'staging',
+  account: '222222222222',
+  region: 'ap-northeast-1',
+  ownsSecurityBaseline: true,
+  removalPolicy: 'snapshot',
+  tags: { project: 'user-management', owner: 'platform-team' },
+  network: {
+    vpcCidr: '10.20.0.0/16',
+    azCount: 3,
+    natGateways: 1,
+    subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
+    interfaceEndpoints: [
+      'ecr.api',
+      'ecr.dkr',
+      'logs',
+      'secretsmanager',
+      'ssm',
+      'ssmmessages',
+      'xray',
+      'sts',
+      'kms',
+    ],
+    flowLogRetentionDays: 90,
+  },
+} satisfies EnvironmentConfig;
