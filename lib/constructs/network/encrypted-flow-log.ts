@@ -1,0 +1,72 @@
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Properties of {@link EncryptedFlowLog}. */
+export interface EncryptedFlowLogProps {
+  /** The VPC whose traffic (accepted and rejected) is logged. */
+  readonly vpc: ec2.IVpc;
+  /** How long CloudWatch Logs keeps the records. */
+  readonly retention: logs.RetentionDays;
+  /** What happens to the log group and its key when removed from the app. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * VPC flow logs (all traffic) to a CloudWatch log group encrypted with a
+ * customer-managed KMS key that rotates yearly.
+ */
+export class EncryptedFlowLog extends Construct {
+  /** The key that encrypts the log group. */
+  readonly key: kms.IKey;
+  /** The log group that receives the flow log records. */
+  readonly logGroup: logs.ILogGroup;
+
+  constructor(scope: Construct, id: string, props: EncryptedFlowLogProps) {
+    super(scope, id);
+
+    const key = new kms.Key(this, 'Key', {
+      description: 'Encrypts the VPC flow log group',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+    });
+    // CloudWatch Logs uses the key on behalf of log groups of this account and
+    // region only. See https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: [
+          'kms:Encrypt*',
+          'kms:Decrypt*',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:Describe*',
+        ],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
+          },
+        },
+      }),
+    );
+
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      encryptionKey: key,
+      retention: props.retention,
+      removalPolicy: props.removalPolicy,
+    });
+
+    new ec2.FlowLog(this, 'FlowLog', {
+      resourceType: ec2.FlowLogResourceType.fromVpc(props.vpc),
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+    });
+
+    this.key = key;
+    this.logGroup = logGroup;
+  }
+}

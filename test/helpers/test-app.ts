@@ -1,0 +1,48 @@
+import { App, AppProps } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cdkJson from '../../cdk.json';
+import { EnvironmentConfig, loadEnvironments } from '../../config';
+import { addPlatform, newPlatformApp } from '../../lib/platform-app';
+import { PlatformStage } from '../../lib/stages/platform-stage';
+
+/**
+ * An App with the feature flags of cdk.json, as `cdk synth` runs it. The
+ * bundled CloudFormation validator is off unless asked for: one quality-gate
+ * test synthesizes every environment with it on.
+ */
+export function newTestApp(props: AppProps = {}): App {
+  return newPlatformApp({
+    builtinCloudFormationValidation: false,
+    ...props,
+    context: { ...cdkJson.context, ...props.context },
+  });
+}
+
+/** The shipped environments, validated. */
+export const shippedEnvironments: readonly EnvironmentConfig[] = loadEnvironments();
+
+/** A synthesized environment and its stacks' templates. */
+export interface SynthesizedEnvironment {
+  readonly stage: PlatformStage;
+  readonly network: Template;
+}
+
+const cache = new Map<string, SynthesizedEnvironment>();
+
+/**
+ * Synthesizes the whole platform once per test process and returns one
+ * environment, so the many assertions of a file share one synth.
+ */
+export function synthesized(name: string): SynthesizedEnvironment {
+  if (cache.size === 0) {
+    const app = newTestApp();
+    for (const stage of addPlatform(app, shippedEnvironments)) {
+      cache.set(stage.config.name, { stage, network: Template.fromStack(stage.network) });
+    }
+  }
+  const found = cache.get(name);
+  if (!found) {
+    throw new Error(`no synthesized environment "${name}"`);
+  }
+  return found;
+}

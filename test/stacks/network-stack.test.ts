@@ -1,0 +1,196 @@
+import { Token } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { shippedEnvironments, synthesized } from '../helpers/test-app';
+
+describe.each(shippedEnvironments.map((config) => [config.name, config] as const))(
+  'network stack of %s',
+  (name, config) => {
+    const { network: template, stage } = synthesized(name);
+    const { azCount, natGateways, interfaceEndpoints } = config.network;
+
+    test('has one VPC with the configured CIDR', () => {
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      template.hasResourceProperties('AWS::EC2::VPC', {
+        CidrBlock: config.network.vpcCidr,
+        EnableDnsHostnames: true,
+        EnableDnsSupport: true,
+      });
+    });
+
+    test('has public, private-with-egress and isolated subnets in every AZ', () => {
+      const subnets = template.findResources('AWS::EC2::Subnet');
+      const byTier = (tier: string) =>
+        Object.values(subnets).filter((subnet) =>
+          subnet.Properties.Tags.some(
+            (tag: { Key: string; Value: string }) =>
+              tag.Key === 'aws-cdk:subnet-name' && tag.Value === tier,
+          ),
+        );
+      for (const tier of ['Public', 'Private', 'Isolated']) {
+        expect(byTier(tier)).toHaveLength(azCount);
+      }
+      expect(Object.keys(subnets)).toHaveLength(3 * azCount);
+      // Only public subnets give instances public addresses.
+      for (const subnet of byTier('Private').concat(byTier('Isolated'))) {
+        expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+      }
+    });
+
+    test('spans the configured AZs without a context lookup', () => {
+      const azs = Object.values(template.findResources('AWS::EC2::Subnet')).map(
+        (subnet) => subnet.Properties.AvailabilityZone,
+      );
+      const expected = config.network.availabilityZones
+        ? config.network.availabilityZones
+        : Array.from({ length: azCount }, (_, i) => ({ 'Fn::Select': [i, { 'Fn::GetAZs': '' }] }));
+      expect(azs).toEqual(expect.arrayContaining(expected as unknown[]));
+      expect(stage.network.availabilityZones).toHaveLength(azCount);
+    });
+
+    test(`has ${natGateways} NAT gateway(s) and routes every private subnet through one`, () => {
+      template.resourceCountIs('AWS::EC2::NatGateway', natGateways);
+      template.resourcePropertiesCountIs(
+        'AWS::EC2::Route',
+        { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: Match.anyValue() },
+        azCount,
+      );
+    });
+
+    test('isolated subnets have no route to the internet', () => {
+      const routes = Object.values(template.findResources('AWS::EC2::Route')).filter(
+        (route) => route.Properties.DestinationCidrBlock === '0.0.0.0/0',
+      );
+      // One default route per public subnet (IGW) and per private subnet (NAT); none for isolated.
+      expect(routes).toHaveLength(2 * azCount);
+    });
+
+    test('has an S3 gateway endpoint on the private and isolated route tables', () => {
+      const gateways = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).filter(
+        (endpoint) => endpoint.Properties.VpcEndpointType === 'Gateway',
+      );
+      expect(gateways).toHaveLength(1);
+      const [gateway] = gateways;
+      expect(JSON.stringify(gateway.Properties.ServiceName)).toMatch(/\.s3"\]\]\}$/);
+      const routeTables = gateway.Properties.RouteTableIds.map((ref: { Ref: string }) => ref.Ref);
+      expect(routeTables).toHaveLength(2 * azCount);
+      expect(routeTables.filter((id: string) => /PrivateSubnet\dRouteTable/.test(id))).toHaveLength(
+        azCount,
+      );
+      expect(
+        routeTables.filter((id: string) => /IsolatedSubnet\dRouteTable/.test(id)),
+      ).toHaveLength(azCount);
+    });
+
+    test('has exactly the configured interface endpoints, with private DNS', () => {
+      const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).filter(
+        (endpoint) => endpoint.Properties.VpcEndpointType === 'Interface',
+      );
+      const services = endpoints.map((endpoint) => JSON.stringify(endpoint.Properties.ServiceName));
+      expect(endpoints).toHaveLength(interfaceEndpoints.length);
+      for (const service of interfaceEndpoints) {
+        expect(services.some((s) => s.includes(`.${service}"`))).toBe(true);
+      }
+      for (const endpoint of endpoints) {
+        expect(endpoint.Properties.PrivateDnsEnabled).toBe(true);
+        expect(endpoint.Properties.SubnetIds).toHaveLength(azCount);
+      }
+    });
+
+    test('the endpoint security group accepts HTTPS from the VPC only and sends nothing', () => {
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'Interface VPC endpoints: HTTPS from inside the VPC',
+        SecurityGroupIngress: [
+          Match.objectLike({
+            CidrIp: config.network.vpcCidr,
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+          }),
+        ],
+        // The CDK's marker for "no egress": a rule matching no traffic.
+        SecurityGroupEgress: [
+          Match.objectLike({ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp' }),
+        ],
+      });
+    });
+
+    test('strips every rule from the default security group', () => {
+      template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
+    });
+
+    test('logs all traffic to a KMS-encrypted log group with the configured retention', () => {
+      template.hasResourceProperties('AWS::EC2::FlowLog', {
+        ResourceType: 'VPC',
+        TrafficType: 'ALL',
+        LogDestinationType: 'cloud-watch-logs',
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        RetentionInDays: config.network.flowLogRetentionDays,
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('FlowLogKey'), 'Arn'] },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    });
+
+    test('lets CloudWatch Logs use the flow-log key only for log groups of this account and region', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: {
+                Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+              },
+              Condition: {
+                ArnLike: {
+                  'kms:EncryptionContext:aws:logs:arn': {
+                    'Fn::Join': [
+                      '',
+                      Match.arrayWith([
+                        ':logs:',
+                        { Ref: 'AWS::Region' },
+                        { Ref: 'AWS::AccountId' },
+                        ':log-group:*',
+                      ]),
+                    ],
+                  },
+                },
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
+    test('keeps the flow logs and their key per the removal policy', () => {
+      const expected = config.removalPolicy === 'destroy' ? 'Delete' : 'Retain';
+      template.hasResource('AWS::Logs::LogGroup', {
+        DeletionPolicy: expected,
+        UpdateReplacePolicy: expected,
+      });
+      template.hasResource('AWS::KMS::Key', {
+        DeletionPolicy: expected,
+        UpdateReplacePolicy: expected,
+      });
+    });
+
+    test('tags every resource with environment, project and owner', () => {
+      const vpc = Object.values(template.findResources('AWS::EC2::VPC'))[0];
+      expect(vpc.Properties.Tags).toEqual(
+        expect.arrayContaining([
+          { Key: 'Environment', Value: config.name },
+          { Key: 'Project', Value: config.tags.project },
+          { Key: 'Owner', Value: config.tags.owner },
+        ]),
+      );
+    });
+
+    test('is bound to the configured account and region, or environment-agnostic', () => {
+      const { account, region } = stage.network;
+      expect(Token.isUnresolved(account) ? undefined : account).toBe(config.account);
+      expect(Token.isUnresolved(region) ? undefined : region).toBe(config.region);
+    });
+
+    test('is protected from deletion in production only', () => {
+      expect(stage.network.terminationProtection).toBe(config.tier === 'production');
+    });
+  },
+);
