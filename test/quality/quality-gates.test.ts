@@ -1,0 +1,100 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { addPlatform } from '../../lib/platform-app';
+import { PlatformStage } from '../../lib/stages/platform-stage';
+import { acknowledgementProblems } from '../helpers/acknowledgements';
+import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
+
+interface ValidationReport {
+  readonly pluginReports: readonly {
+    readonly pluginName: string;
+    readonly violations: readonly {
+      readonly ruleName: string;
+      readonly severity: string;
+      readonly description: string;
+    }[];
+  }[];
+}
+
+describe('quality gates', () => {
+  describe.each(shippedEnvironments.map((config) => config.name))('environment %s', (name) => {
+    test('has no unacknowledged cdk-nag AwsSolutions finding (errors or warnings)', () => {
+      const { stage } = synthesized(name);
+      const report = new AwsSolutionsChecks(stage).validateScope(stage);
+      expect(
+        report.violations.map(
+          (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath)}`,
+        ),
+      ).toEqual([]);
+    });
+
+    test('acknowledges findings only on single resources, each with a reason', () => {
+      expect(acknowledgementProblems(synthesized(name).stage)).toEqual([]);
+    });
+  });
+
+  describe('cdk synth of every environment, as the CLI runs it', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-synth-'));
+    afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+    test('passes cdk-nag and the bundled CloudFormation validator with no finding of any severity', () => {
+      // The validator is on here (it is off in the other tests for speed), and the
+      // feature flag @aws-cdk/core:validateAgainstDefaultRules makes its errors fail synth.
+      const app = newTestApp({ outdir, builtinCloudFormationValidation: true });
+      addPlatform(app, shippedEnvironments);
+      app.synth();
+
+      const reportFile = path.join(outdir, 'validation-report.json');
+      const report: ValidationReport = fs.existsSync(reportFile)
+        ? JSON.parse(fs.readFileSync(reportFile, 'utf8'))
+        : { pluginReports: [] };
+      const findings = report.pluginReports.flatMap((plugin) =>
+        plugin.violations.map(
+          (v) => `${plugin.pluginName} ${v.severity} ${v.ruleName}: ${v.description}`,
+        ),
+      );
+      expect(findings).toEqual([]);
+      const assemblies = fs.readdirSync(outdir).filter((entry) => entry.startsWith('assembly-'));
+      expect(assemblies.sort()).toEqual(
+        shippedEnvironments.map((env) => `assembly-${PlatformStage.idOf(env.name)}`).sort(),
+      );
+    });
+  });
+
+  describe('a synth started by the CDK CLI', () => {
+    test('fails when cdk-nag finds an error, although the CLI asks the app not to fail', () => {
+      // What `cdk synth` (CLI 2.1148) passes; the CLI then exits 0 on findings.
+      const app = newTestApp({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+      Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+      const stack = new Stack(app, 'Fixture');
+      const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [] });
+      new ec2.SecurityGroup(stack, 'Open', { vpc }).addIngressRule(
+        ec2.Peer.anyIpv4(),
+        ec2.Port.tcp(22),
+      );
+      expect(() => app.synth()).toThrow(/AwsSolutions-EC23/);
+    });
+  });
+
+  describe('the acknowledgement guard', () => {
+    test('fails when a finding is acknowledged on a whole stack or without a reason', () => {
+      const stack = new Stack(newTestApp(), 'Fixture');
+      const topic = new sns.Topic(stack, 'Topic');
+      Validations.of(stack).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-SNS3',
+        reason: 'Too broad, but well explained here.',
+      });
+      Validations.of(topic).acknowledge({ id: 'AwsSolutions::AwsSolutions-SNS2', reason: 'ok' });
+      expect(acknowledgementProblems(stack)).toEqual([
+        'Fixture: AwsSolutions::AwsSolutions-SNS3 is acknowledged on a whole app, stage or stack',
+        'Fixture: AwsSolutions::AwsSolutions-SNS3 has no convincing reason: "Too broad, but well explained here."',
+        'Fixture/Topic: AwsSolutions::AwsSolutions-SNS2 has no convincing reason: "ok"',
+      ]);
+    });
+  });
+});
