@@ -1,0 +1,105 @@
+/**
+ * Synth benchmark: `npm run bench:synth [-- --runs N]`.
+ *
+ * Times, in one run and as the CDK CLI would (a fresh Node process with the
+ * cdk.json context), a bare app with one empty stack and the full app with
+ * every environment, cdk-nag and the CloudFormation validator. Prints the
+ * median of each, their ratio, and the resource count of every stack.
+ * Target: full app <= 1.5x the bare app.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+const TARGET_RATIO = 1.5;
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+
+// What `cdk synth` hands the app: cdk.json's context plus the CLI's own keys
+// (stack traces are only collected with --debug).
+const context = {
+  ...JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context,
+  'aws:cdk:disable-stack-trace': true,
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:enable-asset-metadata': true,
+  'aws:cdk:version-reporting': true,
+  'aws:cdk:bundling-stacks': ['**'],
+};
+
+/** Runs an app entry point once in a new process; returns seconds and the assembly directory. */
+function synthOnce(entry: string): { seconds: number; outdir: string } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+    encoding: 'utf8',
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) {
+    throw new Error(`${entry} failed:\n${result.stderr}`);
+  }
+  return { seconds, outdir };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Resource count of every template in an assembly, nested stage assemblies included. */
+function resourceCounts(outdir: string): [string, number][] {
+  const counts: [string, number][] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name.startsWith('assembly-')) {
+        walk(full);
+      } else if (entry.name.endsWith('.template.json')) {
+        const template = JSON.parse(fs.readFileSync(full, 'utf8'));
+        counts.push([path.relative(outdir, full), Object.keys(template.Resources ?? {}).length]);
+      }
+    }
+  };
+  walk(outdir);
+  return counts.sort(([a], [b]) => a.localeCompare(b));
+}
+
+function measure(label: string, entry: string): { median: number; lastOutdir: string } {
+  synthOnce(entry); // warm the file-system cache and tsx's transform cache
+  const times: number[] = [];
+  let lastOutdir = '';
+  for (let run = 0; run < RUNS; run++) {
+    const { seconds, outdir } = synthOnce(entry);
+    times.push(seconds);
+    if (lastOutdir) {
+      fs.rmSync(lastOutdir, { recursive: true, force: true });
+    }
+    lastOutdir = outdir;
+  }
+  console.log(
+    `${label.padEnd(34)} median ${median(times).toFixed(2)} s  (runs: ${times.map((t) => t.toFixed(2)).join(', ')})`,
+  );
+  return { median: median(times), lastOutdir };
+}
+
+console.log(
+  `synth benchmark: ${RUNS} runs each, node ${process.version}, ${os.cpus().length} cores\n`,
+);
+const bare = measure('bare app (1 empty stack)', path.join('bench', 'bare-app.ts'));
+const full = measure('full app (every environment)', path.join('bin', 'app.ts'));
+const ratio = full.median / bare.median;
+console.log(
+  `\nratio full / bare: ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO}x: ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'})`,
+);
+
+console.log('\nresources per stack:');
+for (const [template, count] of resourceCounts(full.lastOutdir)) {
+  console.log(`  ${String(count).padStart(4)}  ${template}`);
+}
+for (const dir of [bare.lastOutdir, full.lastOutdir]) {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
