@@ -1,4 +1,5 @@
 import { EnvironmentConfig } from './environment-config';
+import { PROJECT_TAGS } from './shared';
 
 /**
  * Development: the CLI's account (no account pinned), two AZs and one NAT
@@ -10,7 +11,7 @@ export const dev = {
   region: 'ap-northeast-1',
   ownsSecurityBaseline: true,
   removalPolicy: 'destroy',
-  tags: { project: 'user-management', owner: 'platform-team' },
+  tags: PROJECT_TAGS,
   network: {
     vpcCidr: '10.10.0.0/16',
     azCount: 2,

@@ -1,4 +1,5 @@
 import { EnvironmentConfig } from './environment-config';
+import { PROJECT_TAGS, WORKLOAD_INTERFACE_ENDPOINTS } from './shared';
 
 /**
  * Production: pinned account and region, one NAT gateway per AZ, every endpoint,
@@ -12,27 +13,13 @@ export const prod = {
   region: 'ap-northeast-1',
   ownsSecurityBaseline: true,
   removalPolicy: 'retain',
-  tags: {
-    project: 'user-management',
-    owner: 'platform-team',
-    extra: { CostCenter: 'user-management-prod' },
-  },
+  tags: { ...PROJECT_TAGS, extra: { CostCenter: 'user-management-prod' } },
   network: {
     vpcCidr: '10.30.0.0/16',
     azCount: 3,
     natGateways: 3,
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
-    interfaceEndpoints: [
-      'ecr.api',
-      'ecr.dkr',
-      'logs',
-      'secretsmanager',
-      'ssm',
-      'ssmmessages',
-      'xray',
-      'sts',
-      'kms',
-    ],
+    interfaceEndpoints: WORKLOAD_INTERFACE_ENDPOINTS,
     flowLogRetentionDays: 365,
   },
 } satisfies EnvironmentConfig;

@@ -1,4 +1,5 @@
 import { EnvironmentConfig } from './environment-config';
+import { PROJECT_TAGS, WORKLOAD_INTERFACE_ENDPOINTS } from './shared';
 
 /**
  * Staging: production's shape (three AZs, every endpoint) with fewer NAT
@@ -12,23 +13,13 @@ export const stg = {
   region: 'ap-northeast-1',
   ownsSecurityBaseline: true,
   removalPolicy: 'snapshot',
-  tags: { project: 'user-management', owner: 'platform-team' },
+  tags: PROJECT_TAGS,
   network: {
     vpcCidr: '10.20.0.0/16',
     azCount: 3,
     natGateways: 1,
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
-    interfaceEndpoints: [
-      'ecr.api',
-      'ecr.dkr',
-      'logs',
-      'secretsmanager',
-      'ssm',
-      'ssmmessages',
-      'xray',
-      'sts',
-      'kms',
-    ],
+    interfaceEndpoints: WORKLOAD_INTERFACE_ENDPOINTS,
     flowLogRetentionDays: 90,
   },
 } satisfies EnvironmentConfig;
