@@ -1,4 +1,4 @@
-import { App, AppProps } from 'aws-cdk-lib';
+import { App, AppProps, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cdkJson from '../../cdk.json';
 import { EnvironmentConfig, loadEnvironments } from '../../config';
@@ -21,10 +21,11 @@ export function newTestApp(props: AppProps = {}): App {
 /** The shipped environments, validated. */
 export const shippedEnvironments: readonly EnvironmentConfig[] = loadEnvironments();
 
-/** A synthesized environment and its stacks' templates. */
+/** A synthesized environment: its stage and the template of any of its stacks. */
 export interface SynthesizedEnvironment {
   readonly stage: PlatformStage;
-  readonly network: Template;
+  /** The template of one of the stage's stacks, synthesized once and cached. */
+  template(stack: Stack): Template;
 }
 
 const cache = new Map<string, SynthesizedEnvironment>();
@@ -37,7 +38,15 @@ export function synthesized(name: string): SynthesizedEnvironment {
   if (cache.size === 0) {
     const app = newTestApp();
     for (const stage of addPlatform(app, shippedEnvironments)) {
-      cache.set(stage.config.name, { stage, network: Template.fromStack(stage.network) });
+      const templates = new Map<Stack, Template>();
+      cache.set(stage.config.name, {
+        stage,
+        template(stack) {
+          const known = templates.get(stack) ?? Template.fromStack(stack);
+          templates.set(stack, known);
+          return known;
+        },
+      });
     }
   }
   const found = cache.get(name);

@@ -5,7 +5,8 @@ import { shippedEnvironments, synthesized } from '../helpers/test-app';
 describe.each(shippedEnvironments.map((config) => [config.name, config] as const))(
   'network stack of %s',
   (name, config) => {
-    const { network: template, stage } = synthesized(name);
+    const { stage, template: templateOf } = synthesized(name);
+    const template = templateOf(stage.network);
     const { azCount, natGateways, interfaceEndpoints } = config.network;
 
     test('has one VPC with the configured CIDR', () => {
