@@ -1,12 +1,32 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../../config';
+import { ImageTagChoice } from '../image-tag';
+import { pascalCase } from '../naming';
+import { ApplicationStack } from '../stacks/application-stack';
 import { NetworkStack } from '../stacks/network-stack';
+import { ServicesStack } from '../stacks/services-stack';
+
+/**
+ * Services per stack: each adds about 30 resources, so 12 stay well below
+ * CloudFormation's 500-resource limit (and our 450 budget). Services are
+ * grouped in config order: append new services at the end, because moving a
+ * service to another stack replaces it.
+ */
+export const SERVICES_PER_STACK = 12;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
+}
 
 /** Properties of {@link PlatformStage}. */
 export interface PlatformStageProps extends StageProps {
   /** The validated settings of the environment. */
   readonly config: EnvironmentConfig;
+  /** The image tag the services run, or bootstrap mode. */
+  readonly image: ImageTagChoice;
 }
 
 /**
@@ -17,14 +37,14 @@ export interface PlatformStageProps extends StageProps {
 export class PlatformStage extends Stage {
   /** The Stage id of an environment name: `dev` -> `Dev`, `eu-prod` -> `EuProd`. */
   static idOf(environmentName: string): string {
-    return environmentName
-      .split('-')
-      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-      .join('');
+    return pascalCase(environmentName);
   }
 
   readonly config: EnvironmentConfig;
   readonly network: NetworkStack;
+  readonly application: ApplicationStack;
+  /** The services, grouped into stacks of at most {@link SERVICES_PER_STACK}. */
+  readonly services: readonly ServicesStack[];
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, {
@@ -40,6 +60,25 @@ export class PlatformStage extends Stage {
       terminationProtection,
       description: `${config.name}: VPC, subnets, NAT, VPC endpoints and flow logs`,
     });
+
+    this.application = new ApplicationStack(this, 'Application', {
+      config,
+      network: this.network,
+      terminationProtection,
+      description: `${config.name}: ECS cluster, load balancer, Service Connect namespace`,
+    });
+    this.services = chunks(config.application.services, SERVICES_PER_STACK).map(
+      (group, index) =>
+        new ServicesStack(this, `Services${index + 1}`, {
+          config,
+          network: this.network,
+          application: this.application,
+          services: group,
+          image: props.image,
+          terminationProtection,
+          description: `${config.name}: services ${group.map((s) => s.name).join(', ')}`,
+        }),
+    );
 
     Tags.of(this).add('Environment', config.name);
     Tags.of(this).add('Project', config.tags.project);
