@@ -319,7 +319,10 @@ export class PlatformFargateService extends Construct {
       deregistrationDelay: ingress.deregistrationDelay,
       healthCheck: {
         path: healthCheckPath,
-        healthyHttpCodes: spec.protocol === 'grpc' ? '0-99' : '200-399',
+        // gRPC targets answer health checks with gRPC status codes, not HTTP ones.
+        ...(spec.protocol === 'grpc'
+          ? { healthyGrpcCodes: '0-99' }
+          : { healthyHttpCodes: '200-399' }),
         interval: Duration.seconds(15),
         timeout: Duration.seconds(5),
         healthyThresholdCount: 2,
