@@ -8,8 +8,9 @@ import { NetworkStack } from '../stacks/network-stack';
 import { ServicesStack } from '../stacks/services-stack';
 
 /**
- * Services per stack: each adds about 30 resources, so 12 stay well below
- * CloudFormation's 500-resource limit (and our 450 budget). Services are
+ * Services per stack: a service adds about 19 resources (25 with a queue,
+ * secrets and Datadog), so 12 stay well below CloudFormation's 500-resource
+ * limit and our 450 budget (`npm run bench:synth` prints the counts). Services are
  * grouped in config order: append new services at the end, because moving a
  * service to another stack replaces it.
  */
