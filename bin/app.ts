@@ -5,11 +5,14 @@ import { addPlatform, newPlatformApp } from '../lib/platform-app';
 
 // `npx cdk synth` builds every environment; `-c env=<name>` builds one.
 // `-c imageTag=<tag>` picks the service image tag (none: bootstrap, zero tasks).
+// `-c mesh=app-mesh` overrides every environment's mesh back end.
 const app = newPlatformApp();
 const selected: unknown = app.node.tryGetContext('env');
 addPlatform(
   app,
-  loadEnvironments(typeof selected === 'string' ? selected : undefined),
+  loadEnvironments(typeof selected === 'string' ? selected : undefined, undefined, {
+    mesh: app.node.tryGetContext('mesh'),
+  }),
   imageTagFromContext(app.node.tryGetContext('imageTag')),
 );
 app.synth();

@@ -107,6 +107,7 @@ const serviceSchema = z
       secretReference,
     ),
     readonlyRootFilesystem: z.boolean(),
+    calls: z.array(z.string()).optional(),
     queue: z
       .strictObject({
         visibilityTimeoutSeconds: wholeNumber(0, 43200),
@@ -218,6 +219,27 @@ export const applicationSchema = z
           message: `is already routed to service "${services[other].name}"; allowed: a prefix no other service uses`,
         });
       }
+      (service.calls ?? []).forEach((callee, callIndex) => {
+        const target = services.find((s) => s.name === callee);
+        const callable = services
+          .filter((s) => s.port !== undefined && s.name !== service.name)
+          .map((s) => s.name);
+        const problem =
+          callee === service.name
+            ? 'is the service itself; a service reaches itself without the mesh'
+            : !target
+              ? `is not a service; allowed: ${callable.length > 0 ? list(callable) : 'none (no other service has a port)'}`
+              : target.port === undefined
+                ? 'has no port, so nothing can call it'
+                : undefined;
+        if (problem) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['services', index, 'calls', callIndex],
+            message: problem,
+          });
+        }
+      });
       if (
         service.pathPrefix !== undefined &&
         service.protocol !== 'http' &&

@@ -105,10 +105,13 @@ export interface NetworkConfig {
 
 /**
  * How services find and call each other. `service-connect` (ECS Service
- * Connect) is AWS's successor to App Mesh, which reached end of support on
- * 2026-09-30. See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html
+ * Connect, the default) is AWS's successor to App Mesh. `app-mesh` builds the
+ * original design (virtual gateway, routers, nodes, Envoy sidecars); App Mesh
+ * reached end of support on 2026-09-30, so its resources can no longer be
+ * created in new accounts and synth warns about it.
+ * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html
  */
-export const MESH_KINDS = ['service-connect'] as const;
+export const MESH_KINDS = ['service-connect', 'app-mesh'] as const;
 export type MeshKind = (typeof MESH_KINDS)[number];
 
 /**
@@ -188,6 +191,13 @@ export interface ServiceConfig {
    * @default - no queue
    */
   readonly queue?: ServiceQueueConfig;
+  /**
+   * Names of the services this one calls. With `app-mesh` these become the
+   * virtual node's backends: Envoy (egress filter DROP_ALL) lets nothing else
+   * through. Each must be another service with a port.
+   * @default - calls no other service
+   */
+  readonly calls?: readonly string[];
 }
 
 /** The Datadog agent sidecar. */

@@ -13,6 +13,22 @@ export { ConfigValidationError, validateEnvironments } from './validate';
  */
 export const ENVIRONMENT_FILES: readonly EnvironmentConfig[] = [dev, stg, prod];
 
+/** Overrides given on the command line (`-c mesh=app-mesh`), applied to every environment. */
+export interface ConfigOverrides {
+  /** Replaces every environment's `application.mesh` (validated like the file value). */
+  readonly mesh?: unknown;
+}
+
+function withOverrides(files: readonly unknown[], overrides: ConfigOverrides): unknown[] {
+  if (overrides.mesh === undefined) {
+    return [...files];
+  }
+  return files.map((file) => {
+    const env = file as { application?: object };
+    return { ...env, application: { ...env.application, mesh: overrides.mesh } };
+  });
+}
+
 /**
  * Validates all environments (cross-environment rules need all of them) and
  * returns the one named by `selected`, or all of them when it is undefined.
@@ -20,8 +36,9 @@ export const ENVIRONMENT_FILES: readonly EnvironmentConfig[] = [dev, stg, prod];
 export function loadEnvironments(
   selected?: string,
   files: readonly unknown[] = ENVIRONMENT_FILES,
+  overrides: ConfigOverrides = {},
 ): EnvironmentConfig[] {
-  const environments = validateEnvironments(files);
+  const environments = validateEnvironments(withOverrides(files, overrides));
   if (selected === undefined) {
     return environments;
   }

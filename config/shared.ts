@@ -53,10 +53,13 @@ export function platformServices(counts: ServiceCounts): ServiceConfig[] {
       readonlyRootFilesystem: false,
       environment: { NODE_ENV: 'production' },
       secrets: {},
+      // Server-side rendering reads through the public API.
+      calls: ['api'],
       ...counts,
     },
     { ...api, name: 'api', pathPrefix: '/v1/api' },
-    { ...api, name: 'admin-api', pathPrefix: '/v1/api/admin' },
+    // Resellers' requests are authorised against the tenant data the API owns.
+    { ...api, name: 'admin-api', pathPrefix: '/v1/api/admin', calls: ['api'] },
     {
       name: 'image-worker',
       protocol: 'http',

@@ -217,7 +217,7 @@ describe('application configuration', () => {
         d.application.mesh = 'istio';
       });
       expect(problemsOf(env)).toEqual([
-        'dev.application.mesh: "istio" is not allowed; allowed: "service-connect"',
+        'dev.application.mesh: "istio" is not allowed; allowed: "service-connect", "app-mesh"',
       ]);
     });
 
@@ -254,6 +254,25 @@ describe('application configuration', () => {
       });
       expect(problemsOf(env)).toEqual([
         'dev.application.services.1.queue.maxReceiveCount: 0 is out of range; allowed: 1-1000',
+      ]);
+    });
+
+    test('fails when a service calls a service that does not exist', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.application.services[0].calls = ['billing'];
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.application.services.0.calls.0: "billing" is not a service; allowed: none (no other service has a port)',
+      ]);
+    });
+
+    test('fails when a service calls itself or a service without a port', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.application.services[0].calls = ['web', 'worker'];
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.application.services.0.calls.0: "web" is the service itself; a service reaches itself without the mesh',
+        'dev.application.services.0.calls.1: "worker" has no port, so nothing can call it',
       ]);
     });
 

@@ -416,6 +416,20 @@ describe('environment configuration', () => {
       );
     });
 
+    test('applies a mesh override from the command line to every environment', () => {
+      expect(
+        loadEnvironments(undefined, undefined, { mesh: 'app-mesh' }).map(
+          (env) => env.application.mesh,
+        ),
+      ).toEqual(['app-mesh', 'app-mesh', 'app-mesh']);
+    });
+
+    test('fails when the mesh override is not a mesh', () => {
+      expect(() => loadEnvironments('dev', undefined, { mesh: 'istio' })).toThrow(
+        'dev.application.mesh: "istio" is not allowed; allowed: "service-connect", "app-mesh"',
+      );
+    });
+
     test('fails when any environment is invalid, even if another one is selected', () => {
       const broken = changed(productionConfig(), (d) => {
         d.removalPolicy = 'destroy';
