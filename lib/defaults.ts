@@ -39,6 +39,18 @@ export const SIDECAR_IMAGES = {
   xrayDaemon: 'public.ecr.aws/xray/aws-xray-daemon:3.3.13',
   otelCollector: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3',
   datadogAgent: 'public.ecr.aws/datadog/agent:7.60.1',
+  // https://docs.aws.amazon.com/app-mesh/latest/userguide/envoy.html
+  envoy: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod',
+} as const;
+
+/** Envoy's user, admin port and the ports its iptables rules redirect to (App Mesh). */
+export const ENVOY = {
+  uid: 1337,
+  adminPort: 9901,
+  ingressPort: 15000,
+  egressPort: 15001,
+  /** Task metadata and instance metadata: never proxied. */
+  egressIgnoredIps: ['169.254.170.2', '169.254.169.254'],
 } as const;
 
 /** The X-Ray daemon protocol port, which both tracing sidecars listen on (UDP). */

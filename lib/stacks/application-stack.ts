@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PlatformLoadBalancer } from '../constructs/ingress/platform-load-balancer';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
+import { AppMeshBackend } from '../constructs/mesh/app-mesh/app-mesh-backend';
 import { ServiceConnectMesh } from '../constructs/mesh/service-connect-mesh';
 import { IServiceMesh } from '../constructs/mesh/service-mesh';
 import { PlatformCluster } from '../constructs/service/platform-cluster';
@@ -61,13 +62,37 @@ export class ApplicationStack extends PlatformStack {
       description: 'Carried by every platform task: identifies Service Connect clients',
       allowAllOutbound: true,
     });
-    this.mesh = new ServiceConnectMesh(this, 'ServiceConnect', {
-      namespaceName: `${props.config.name}.internal`,
-      logGroup: new logs.LogGroup(this, 'ServiceConnectLogs', {
-        encryptionKey: this.logsKey,
-        retention: logRetention,
+    const namespaceName = `${props.config.name}.internal`;
+    if (application.mesh === 'app-mesh') {
+      const appMesh = new AppMeshBackend(this, 'AppMesh', {
+        namespaceName,
+        vpc: props.network.vpc,
+      });
+      appMesh.addGateway({
+        cluster: this.cluster.cluster,
+        subnets: props.network.subnets.privateWithEgress,
+        listener: this.loadBalancer.listener,
+        loadBalancer: this.loadBalancer.loadBalancer,
+        routedPrefixes: application.services.flatMap((s) =>
+          s.pathPrefix === undefined ? [] : [s.pathPrefix],
+        ),
+        // One gateway task per AZ in production, so an AZ failure leaves the others serving.
+        desiredCount:
+          props.config.tier === 'production' ? Math.max(2, props.config.network.azCount) : 1,
+        logsKey: this.logsKey,
+        logRetention,
         removalPolicy,
-      }),
-    });
+      });
+      this.mesh = appMesh;
+    } else {
+      this.mesh = new ServiceConnectMesh(this, 'ServiceConnect', {
+        namespaceName,
+        logGroup: new logs.LogGroup(this, 'ServiceConnectLogs', {
+          encryptionKey: this.logsKey,
+          retention: logRetention,
+          removalPolicy,
+        }),
+      });
+    }
   }
 }

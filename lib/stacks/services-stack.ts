@@ -50,7 +50,7 @@ export class ServicesStack extends PlatformStack {
           removalPolicy: removalPolicyOf(props.config.removalPolicy),
           fargateSpot: application.fargateSpot,
           ingress:
-            spec.pathPrefix === undefined
+            spec.pathPrefix === undefined || !props.application.mesh.loadBalancerRoutesToServices
               ? undefined
               : {
                   listener: props.application.loadBalancer.listener,

@@ -34,6 +34,7 @@ export function appPortMapping(spec: ServiceConfig): ecs.PortMapping | undefined
  */
 export class ServiceConnectMesh extends Construct implements IServiceMesh {
   readonly kind = 'service-connect' as const;
+  readonly loadBalancerRoutesToServices = true;
   /** The namespace services register in. */
   readonly namespace: servicediscovery.INamespace;
   private readonly logGroup: logs.ILogGroup;
@@ -47,8 +48,16 @@ export class ServiceConnectMesh extends Construct implements IServiceMesh {
     this.logGroup = props.logGroup;
   }
 
+  taskDefinitionOptions(): Pick<ecs.FargateTaskDefinitionProps, 'proxyConfiguration'> {
+    return {};
+  }
+
   configureTask(): void {
     // Service Connect injects its own managed proxy: nothing to add to the task.
+  }
+
+  attachService(): void {
+    // The namespace registration is part of serviceOptions: nothing to add afterwards.
   }
 
   serviceOptions(

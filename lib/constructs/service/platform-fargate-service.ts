@@ -108,9 +108,11 @@ export class PlatformFargateService extends Construct {
   constructor(scope: Construct, id: string, props: PlatformFargateServiceProps) {
     super(scope, id);
     const { spec } = props;
-    if ((spec.pathPrefix === undefined) !== (props.ingress === undefined)) {
+    const wantsIngress = spec.pathPrefix !== undefined && props.mesh.loadBalancerRoutesToServices;
+    if (wantsIngress !== (props.ingress !== undefined)) {
       throw new Error(
-        `service "${spec.name}": ingress must be given exactly when pathPrefix is set (pathPrefix: ${JSON.stringify(spec.pathPrefix)})`,
+        `service "${spec.name}": ingress must be given exactly when pathPrefix is set and the ${props.mesh.kind} mesh ` +
+          `routes load-balancer traffic to services (pathPrefix: ${JSON.stringify(spec.pathPrefix)})`,
       );
     }
 
@@ -136,6 +138,7 @@ export class PlatformFargateService extends Construct {
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: spec.cpu,
       memoryLimitMiB: spec.memoryMiB,
+      ...props.mesh.taskDefinitionOptions(spec),
       runtimePlatform: {
         cpuArchitecture: ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -174,6 +177,7 @@ export class PlatformFargateService extends Construct {
       spec,
       taskDefinition: this.taskDefinition,
       appContainer: this.appContainer,
+      sidecarLogs,
     });
 
     const running = props.image.bootstrap ? 0 : spec.desiredCount;

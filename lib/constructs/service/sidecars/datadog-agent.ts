@@ -24,6 +24,7 @@ export function addDatadogAgent(props: DatadogAgentProps): TaskSidecar {
     image: ecs.ContainerImage.fromRegistry(SIDECAR_IMAGES.datadogAgent),
     essential: false,
     cpu: 64,
+    user: props.user,
     memoryReservationMiB: 256,
     environment: { ECS_FARGATE: 'true', DD_SITE: props.site, DD_APM_ENABLED: 'true' },
     secrets: { DD_API_KEY: ecs.Secret.fromSecretsManager(props.apiKey, props.apiKeyField) },

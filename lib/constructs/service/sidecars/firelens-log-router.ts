@@ -20,6 +20,7 @@ export function addFirelensLogRouter(props: SidecarProps): TaskSidecar {
       type: ecs.FirelensLogRouterType.FLUENTBIT,
       options: { enableECSLogMetadata: true },
     },
+    user: props.user,
     memoryReservationMiB: 64,
     logging: sidecarLogging(props, 'log-router'),
     // Fluent Bit writes its generated configuration and buffers at start-up.

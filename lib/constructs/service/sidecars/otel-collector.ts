@@ -52,6 +52,7 @@ export function addOtelCollector(props: SidecarProps): TaskSidecar {
     // The ADOT image reads its whole configuration from this variable.
     environment: { AOT_CONFIG_CONTENT: COLLECTOR_CONFIG },
     portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: ecs.Protocol.UDP }],
+    user: props.user,
     readonlyRootFilesystem: true,
     healthCheck: {
       command: ['CMD', '/healthcheck'],

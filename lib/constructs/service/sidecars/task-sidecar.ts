@@ -20,6 +20,12 @@ export interface SidecarProps {
   readonly taskDefinition: ecs.TaskDefinition;
   /** Where the sidecar's own output goes (awslogs driver). */
   readonly logGroup: logs.ILogGroup;
+  /**
+   * The user to run as (App Mesh: the proxy's ignored UID, so the sidecar's
+   * own traffic bypasses Envoy).
+   * @default - the image's user
+   */
+  readonly user?: string;
 }
 
 /** The awslogs driver for a sidecar's own output. */

@@ -15,6 +15,7 @@ export function addXRayDaemon(props: SidecarProps): TaskSidecar {
     cpu: 32,
     memoryReservationMiB: 64,
     portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: ecs.Protocol.UDP }],
+    user: props.user,
     readonlyRootFilesystem: true,
     logging: sidecarLogging(props, 'xray-daemon'),
   });
