@@ -134,7 +134,7 @@ describe('PlatformFargateService', () => {
             fargateSpot: false,
           }),
       ).toThrow(
-        'service "web": ingress must be given exactly when pathPrefix is set (pathPrefix: "/")',
+        'service "web": ingress must be given exactly when pathPrefix is set and the service-connect mesh routes load-balancer traffic to services (pathPrefix: "/")',
       );
     });
   });
