@@ -219,6 +219,18 @@ export const applicationSchema = z
           message: `is already routed to service "${services[other].name}"; allowed: a prefix no other service uses`,
         });
       }
+      if (
+        application.mesh === 'app-mesh' &&
+        service.pathPrefix !== undefined &&
+        service.protocol !== 'http'
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', index, 'protocol'],
+          message:
+            "is not routable through the App Mesh virtual gateway, whose listener speaks HTTP/1.1; allowed with mesh 'app-mesh': http",
+        });
+      }
       (service.calls ?? []).forEach((callee, callIndex) => {
         const target = services.find((s) => s.name === callee);
         const callable = services

@@ -1,6 +1,7 @@
 import { App, AppProps, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EnvironmentConfig } from '../config';
+import { AppMeshGuardrails } from './aspects/app-mesh-guardrails';
 import { ReviewedWildcardPermissions } from './aspects/reviewed-wildcard-permissions';
 import { ImageTagChoice, imageTagFromContext } from './image-tag';
 import { PlatformStage } from './stages/platform-stage';
@@ -33,6 +34,7 @@ export function addPlatform(
     const stage = new PlatformStage(app, PlatformStage.idOf(config.name), { config, image });
     // Aspects of an App do not reach into its Stages: each stage gets its own.
     Aspects.of(stage).add(new ReviewedWildcardPermissions());
+    Aspects.of(stage).add(new AppMeshGuardrails());
     return stage;
   });
 }

@@ -276,6 +276,17 @@ describe('application configuration', () => {
       ]);
     });
 
+    test('fails when an App Mesh environment routes a gRPC service through the gateway', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.application.mesh = 'app-mesh';
+        d.application.certificateArn = CERTIFICATE;
+        d.application.services[0].protocol = 'grpc';
+      });
+      expect(problemsOf(env)).toEqual([
+        `dev.application.services.0.protocol: "grpc" is not routable through the App Mesh virtual gateway, whose listener speaks HTTP/1.1; allowed with mesh 'app-mesh': http`,
+      ]);
+    });
+
     test('fails when the Datadog site is not a Datadog site', () => {
       const env = changed(developmentConfig(), (d) => {
         d.application.datadog = {

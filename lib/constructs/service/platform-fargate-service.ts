@@ -147,6 +147,7 @@ export class PlatformFargateService extends Construct {
     const sidecarProps: SidecarProps = {
       taskDefinition: this.taskDefinition,
       logGroup: sidecarLogs,
+      user: props.mesh.sidecarUser,
     };
     const sidecars = this.addSidecars(sidecarProps, props);
 
@@ -214,9 +215,17 @@ export class PlatformFargateService extends Construct {
       this.service.connections.allowFrom(
         props.meshSecurityGroup,
         ec2.Port.tcp(spec.port),
-        'Service Connect clients',
+        'Mesh clients',
       );
     }
+    props.mesh.attachService({
+      scope: this,
+      spec,
+      taskDefinition: this.taskDefinition,
+      appContainer: this.appContainer,
+      sidecarLogs,
+      service: this.service,
+    });
 
     const scaling = this.service.autoScaleTaskCount({
       minCapacity: props.image.bootstrap ? 0 : spec.minCount,

@@ -1,4 +1,4 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration } from 'aws-cdk-lib';
 import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -232,12 +232,22 @@ export class AppMeshBackend extends Construct implements IServiceMesh {
       throw new Error(`service "${spec.name}": configureTask must run before attachService`);
     }
     setEnvoyMeshResource(envoy, node.virtualNodeArn);
-    // Envoy fetches the configuration of its own node, and only that node.
-    iam.Grant.addToPrincipal({
-      grantee: taskDefinition.taskRole,
-      actions: ['appmesh:StreamAggregatedResources'],
-      resourceArns: [node.virtualNodeArn],
+    // Envoy fetches the configuration of its own node, and only that node. A
+    // policy of its own (not the role's default policy) avoids a dependency
+    // cycle: the node needs the Cloud Map service, which the ECS service
+    // creates after the default policy.
+    const meshAccess = new iam.Policy(scope, 'EnvoyMeshAccess', {
+      roles: [taskDefinition.taskRole],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['appmesh:StreamAggregatedResources'],
+          resources: [node.virtualNodeArn],
+        }),
+      ],
     });
+    (service.node.defaultChild as CfnResource).addResourceDependency(
+      meshAccess.node.defaultChild as CfnResource,
+    );
   }
 
   /**
