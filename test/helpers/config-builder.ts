@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from '../../config';
+import { EnvironmentConfig, SecurityBaselineConfig } from '../../config';
 
 /** A valid development environment to start a test from. */
 export function developmentConfig(name = 'dev'): EnvironmentConfig {
@@ -34,6 +34,22 @@ export function productionConfig(name = 'prod'): EnvironmentConfig {
       natGateways: 3,
     },
   };
+}
+
+/** Valid security-baseline settings, for an environment that owns the baseline. */
+export function securityBaselineConfig(): SecurityBaselineConfig {
+  return {
+    mode: 'create',
+    findingPublishingFrequency: 'FIFTEEN_MINUTES',
+    minimumFindingSeverity: 'high',
+    budget: { monthlyLimit: 100, currency: 'USD', alertThresholdPercent: 80 },
+    cloudTrail: { logRetentionDays: 30, archiveRetentionDays: 365 },
+  };
+}
+
+/** `config` as the owner of its account+region's security baseline. */
+export function baselineOwner(config: EnvironmentConfig): EnvironmentConfig {
+  return { ...config, ownsSecurityBaseline: true, securityBaseline: securityBaselineConfig() };
 }
 
 /**
