@@ -1,7 +1,10 @@
-import { Stage, StageProps, Tags } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../../config';
+import { PermissionsBoundaryAspect } from '../aspects/permissions-boundary-aspect';
 import { NetworkStack } from '../stacks/network-stack';
+import { OperationsStack } from '../stacks/operations-stack';
+import { SecurityBaselineStack } from '../stacks/security-baseline-stack';
 
 /** Properties of {@link PlatformStage}. */
 export interface PlatformStageProps extends StageProps {
@@ -24,7 +27,11 @@ export class PlatformStage extends Stage {
   }
 
   readonly config: EnvironmentConfig;
+  /** Deployed first: permissions boundary, notifications topic and dashboard, `/<env>/` parameters. */
+  readonly operations: OperationsStack;
   readonly network: NetworkStack;
+  /** The account+region's security baseline, when this environment owns it. */
+  readonly securityBaseline?: SecurityBaselineStack;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, {
@@ -35,10 +42,29 @@ export class PlatformStage extends Stage {
     this.config = config;
     const terminationProtection = config.tier === 'production';
 
+    this.operations = new OperationsStack(this, 'Operations', {
+      config,
+      terminationProtection,
+      description: `${config.name}: permissions boundary, notifications topic, dashboard and /${config.name}/ parameters`,
+    });
     this.network = new NetworkStack(this, 'Network', {
       config,
       terminationProtection,
       description: `${config.name}: VPC, subnets, NAT, VPC endpoints and flow logs`,
+    });
+
+    if (config.ownsSecurityBaseline) {
+      this.securityBaseline = new SecurityBaselineStack(this, 'SecurityBaseline', {
+        config,
+        terminationProtection,
+        notificationsTopic: this.operations.monitoring.topic,
+        description: `${config.name}: account security baseline (GuardDuty, Security Hub, CloudTrail, budget, findings to SNS)`,
+      });
+    }
+
+    // Every role of every stack, CDK-internal ones included, carries the boundary.
+    Aspects.of(this).add(new PermissionsBoundaryAspect(this.operations.permissionsBoundary), {
+      priority: AspectPriority.MUTATING,
     });
 
     Tags.of(this).add('Environment', config.name);
