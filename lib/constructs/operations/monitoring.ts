@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -84,8 +84,10 @@ export class Monitoring extends Construct {
    */
   addAlarm(alarm: cloudwatch.Alarm, options: AddAlarmOptions = {}): string {
     const cfnAlarm = alarm.node.defaultChild as cloudwatch.CfnAlarm;
-    const alarmName = cfnAlarm.alarmName ?? this.alarmNameOf(alarm);
-    if (Token.isUnresolved(alarmName)) {
+    // An alarm without a name carries a lazy token that resolves to undefined.
+    const given: unknown = Stack.of(alarm).resolve(cfnAlarm.alarmName);
+    const alarmName = given === undefined ? this.alarmNameOf(alarm) : given;
+    if (typeof alarmName !== 'string') {
       throw new Error(
         `Monitoring.addAlarm: alarm ${alarm.node.path} has a token as alarmName; give it a literal name or none`,
       );
