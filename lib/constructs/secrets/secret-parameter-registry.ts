@@ -91,11 +91,15 @@ export class SecretParameterRegistry extends Construct {
   /** Registers a secret and creates it with its `/<env>/<name>` parameter. */
   addSecret(name: string, options: AddSecretOptions): SecretParameter {
     const entry = this.register(name, 'secret-arn', options.description);
-    const secret = new SecretParameter(options.scope ?? this, constructIdOf(name), {
-      parameterName: entry.parameterName,
-      description: options.description,
-      source: options.source,
-    });
+    const secret = new SecretParameter(
+      options.scope ?? this,
+      `${constructIdOf(name)}SecretParameter`,
+      {
+        parameterName: entry.parameterName,
+        description: options.description,
+        source: options.source,
+      },
+    );
     for (const reader of options.readers ?? []) {
       secret.grantRead(reader);
     }
@@ -106,7 +110,7 @@ export class SecretParameterRegistry extends Construct {
   /** Registers a plain (non-secret) setting and creates its `/<env>/<name>` parameter. */
   addPlainParameter(name: string, options: AddPlainParameterOptions): ssm.StringParameter {
     const entry = this.register(name, 'plain', options.description);
-    return new ssm.StringParameter(options.scope ?? this, constructIdOf(name), {
+    return new ssm.StringParameter(options.scope ?? this, `${constructIdOf(name)}Parameter`, {
       parameterName: entry.parameterName,
       description: options.description,
       stringValue: options.value,
@@ -151,7 +155,10 @@ export class SecretParameterRegistry extends Construct {
   }
 }
 
-/** `database/credentials` -> `DatabaseCredentials`: a stable construct id. */
+/**
+ * `database/credentials` -> `DatabaseCredentials`: the stem of a stable construct id, suffixed
+ * so it does not collide with the caller's own constructs in a foreign scope.
+ */
 function constructIdOf(name: string): string {
   return name
     .split(/[/-]/)
