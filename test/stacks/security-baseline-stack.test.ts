@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GUARDDUTY_FEATURES } from '../../lib/constructs/security/guardduty-detector';
 import { addPlatform } from '../../lib/platform-app';
+import { SecurityBaselineStack } from '../../lib/stacks/security-baseline-stack';
 import { baselineOwner, changed, developmentConfig } from '../helpers/config-builder';
 import { stacksOf } from '../helpers/stage-checks';
 import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
@@ -248,6 +249,20 @@ describe('security baseline modes', () => {
     template.resourceCountIs('AWS::Events::Rule', 1);
     template.resourceCountIs('AWS::Budgets::Budget', 1);
     template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 1);
+  });
+
+  test('fails when built for an environment that does not own the baseline', () => {
+    const app = newTestApp();
+    const [stage] = addPlatform(app, [developmentConfig()]);
+    expect(
+      () =>
+        new SecurityBaselineStack(stage, 'Stray', {
+          config: developmentConfig(),
+          notificationsTopic: stage.operations.monitoring.topic,
+        }),
+    ).toThrow(
+      'SecurityBaselineStack Stray: config dev does not own the security baseline (ownsSecurityBaseline with securityBaseline settings)',
+    );
   });
 
   test('an environment that does not own the baseline has no baseline stack', () => {

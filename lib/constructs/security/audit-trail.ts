@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { CloudTrailConfig } from '../../../config';
+import { allowCloudWatchLogsToUse } from '../../key-policies';
 import { TRAIL_ARCHIVE_TRANSITION_DAYS } from '../../../config/schema';
 
 /** Properties of {@link AuditTrail}. */
@@ -78,26 +79,7 @@ export class AuditTrail extends Construct {
         conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
       }),
     );
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchLogsEncryptsLogGroupsOfThisAccount',
-        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-        actions: [
-          'kms:Encrypt*',
-          'kms:Decrypt*',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:Describe*',
-        ],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
-          },
-        },
-      }),
-    );
+    allowCloudWatchLogsToUse(key);
 
     const expiration = Duration.days(archiveRetentionDays);
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
