@@ -144,6 +144,14 @@ describe.each(owners.map((config) => [config.name, config] as const))(
           ],
         },
       });
+      const [archive] = Object.values(template.findResources('AWS::S3::Bucket')).filter(
+        (bucket) => bucket.Properties.LoggingConfiguration !== undefined,
+      );
+      expect(archive.Properties.LifecycleConfiguration.Rules[0].Transitions).toEqual(
+        baseline.cloudTrail.archiveRetentionDays > 90
+          ? [{ StorageClass: 'GLACIER', TransitionInDays: 90 }]
+          : undefined,
+      );
       const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
       expect(policies).toHaveLength(2);
       for (const policy of policies) {
