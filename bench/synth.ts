@@ -29,12 +29,15 @@ const context = {
 };
 
 /** Runs an app entry point once in a new process; returns seconds and the assembly directory. */
-function synthOnce(entry: string): { seconds: number; outdir: string } {
+function synthOnce(
+  entry: string,
+  env: Record<string, string> = {},
+): { seconds: number; outdir: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+    env: { ...process.env, ...env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(context) },
     encoding: 'utf8',
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -68,12 +71,17 @@ function resourceCounts(outdir: string): [string, number][] {
   return counts.sort(([a], [b]) => a.localeCompare(b));
 }
 
-function measure(label: string, entry: string): { median: number; lastOutdir: string } {
-  synthOnce(entry); // warm the file-system cache and tsx's transform cache
+function measure(
+  label: string,
+  entry: string,
+  env: Record<string, string> = {},
+  runs = RUNS,
+): { median: number; lastOutdir: string } {
+  fs.rmSync(synthOnce(entry, env).outdir, { recursive: true, force: true }); // warm caches
   const times: number[] = [];
   let lastOutdir = '';
-  for (let run = 0; run < RUNS; run++) {
-    const { seconds, outdir } = synthOnce(entry);
+  for (let run = 0; run < runs; run++) {
+    const { seconds, outdir } = synthOnce(entry, env);
     times.push(seconds);
     if (lastOutdir) {
       fs.rmSync(lastOutdir, { recursive: true, force: true });
@@ -103,3 +111,36 @@ for (const [template, count] of resourceCounts(full.lastOutdir)) {
 for (const dir of [bare.lastOutdir, full.lastOutdir]) {
   fs.rmSync(dir, { recursive: true, force: true });
 }
+
+// Scaling: one environment with 1, 10, 30 and 50 services. Targets: time grows
+// at most linearly (50 services <= 5x the time of 10), resources per service
+// stay flat, and no stack passes the 450-resource budget.
+const RESOURCE_BUDGET = 450;
+const SCALING_RUNS = Math.min(RUNS, 3);
+console.log(`\nscaling (one environment, ${SCALING_RUNS} runs each):`);
+const scaling = new Map<number, number>();
+for (const services of [1, 10, 30, 50]) {
+  const result = measure(
+    `${services} service(s)`,
+    path.join('bench', 'scaling-app.ts'),
+    { BENCH_SERVICES: String(services) },
+    SCALING_RUNS,
+  );
+  scaling.set(services, result.median);
+  const counts = resourceCounts(result.lastOutdir);
+  const serviceStacks = counts.filter(([template]) => template.includes('Services'));
+  const perService = serviceStacks.reduce((sum, [, n]) => sum + n, 0) / services;
+  const largest = Math.max(...counts.map(([, n]) => n));
+  console.log(
+    `    ${counts.length} stacks, largest ${largest} resources (budget ${RESOURCE_BUDGET}: ${largest <= RESOURCE_BUDGET ? 'met' : 'NOT met'}), ` +
+      `${perService.toFixed(1)} resources per service`,
+  );
+  for (const [template, count] of counts) {
+    console.log(`      ${String(count).padStart(4)}  ${template}`);
+  }
+  fs.rmSync(result.lastOutdir, { recursive: true, force: true });
+}
+const growth = scaling.get(50)! / scaling.get(10)!;
+console.log(
+  `\n50 services / 10 services: ${growth.toFixed(2)}x (target <= 5x: ${growth <= 5 ? 'met' : 'NOT met'})`,
+);

@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from './environment-config';
-import { PROJECT_TAGS } from './shared';
+import { platformServices, PROJECT_TAGS } from './shared';
 
 /**
  * Development: the CLI's account (no account pinned), two AZs and one NAT
@@ -26,5 +26,14 @@ export const dev = {
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'],
     flowLogRetentionDays: 14,
+  },
+  application: {
+    mesh: 'service-connect',
+    tracing: 'xray-daemon',
+    fargateSpot: true,
+    logRetentionDays: 14,
+    accessLogExpirationDays: 30,
+    deregistrationDelaySeconds: 5,
+    services: platformServices({ desiredCount: 1, minCount: 1, maxCount: 2 }),
   },
 } satisfies EnvironmentConfig;

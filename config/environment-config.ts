@@ -193,6 +193,129 @@ export interface NotificationsConfig {
   readonly emails?: readonly string[];
 }
 
+/**
+ * How services find and call each other. `service-connect` (ECS Service
+ * Connect) is AWS's successor to App Mesh, which reached end of support on
+ * 2026-09-30. See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html
+ */
+export const MESH_KINDS = ['service-connect'] as const;
+export type MeshKind = (typeof MESH_KINDS)[number];
+
+/**
+ * The tracing sidecar in every task. Both accept the X-Ray daemon protocol on
+ * UDP 2000, so applications need no change to switch. The X-Ray daemon enters
+ * end of support on 2027-02-25; `otel` is the AWS Distro for OpenTelemetry collector.
+ */
+export const TRACING_SIDECARS = ['xray-daemon', 'otel'] as const;
+export type TracingSidecar = (typeof TRACING_SIDECARS)[number];
+
+/** What a service's container port speaks. Load balancer and mesh use the same. */
+export const SERVICE_PROTOCOLS = ['http', 'http2', 'grpc'] as const;
+export type ServiceProtocol = (typeof SERVICE_PROTOCOLS)[number];
+
+/** A Secrets Manager secret of the environment's own account and region. */
+export interface SecretReference {
+  /** The secret's name, e.g. `dev/api/database` (letters, digits and `/_+=.@-`). */
+  readonly secretName: string;
+  /**
+   * A key of the secret's JSON value to deliver instead of the whole value.
+   * @default - the whole secret string
+   */
+  readonly jsonField?: string;
+}
+
+/** A queue the service consumes, created with a dead-letter queue. */
+export interface ServiceQueueConfig {
+  /** Seconds a received message stays invisible to other consumers: 0-43200. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue: 1-1000. */
+  readonly maxReceiveCount: number;
+  /** Scale out by one task per this many visible messages: 1 or more. */
+  readonly messagesPerTask: number;
+}
+
+/** One ECS service of the platform. */
+export interface ServiceConfig {
+  /** 2-32 characters, lowercase letters, digits and `-`, starting with a letter. Unique. Also its Service Connect DNS name. */
+  readonly name: string;
+  /**
+   * ALB path prefix: `/` or `/segment[/segment...]` without a trailing slash.
+   * The ALB sends `<prefix>` and `<prefix>/*` to this service; the longest
+   * prefix wins. Unique.
+   * @default - no ingress from the load balancer
+   */
+  readonly pathPrefix?: string;
+  /**
+   * The container port: 1024-65535, not a port a sidecar uses. Required with `pathPrefix`.
+   * @default - no port (a pure worker)
+   */
+  readonly port?: number;
+  /** The protocol of `port`. `http2` and `grpc` behind the ALB need `certificateArn`. */
+  readonly protocol: ServiceProtocol;
+  /**
+   * Path the load balancer's health check requests. Required with `pathPrefix`.
+   * @default - no load balancer health check
+   */
+  readonly healthCheckPath?: string;
+  /** Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384. */
+  readonly cpu: number;
+  /** Task memory in MiB, a Fargate combination with `cpu`. */
+  readonly memoryMiB: number;
+  /** Tasks after a deployment: between `minCount` and `maxCount`. */
+  readonly desiredCount: number;
+  /** Autoscaling lower bound: 1 or more (2 or more in production). */
+  readonly minCount: number;
+  /** Autoscaling upper bound: at least `minCount`. */
+  readonly maxCount: number;
+  /** Plain environment variables. Names that look secret (PASSWORD, TOKEN, ...) are rejected: use `secrets`. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Environment variables filled from Secrets Manager at task start (never plain values). */
+  readonly secrets: Readonly<Record<string, SecretReference>>;
+  /** Mount the app container's root filesystem read-only (it must write only to volumes). */
+  readonly readonlyRootFilesystem: boolean;
+  /**
+   * An SQS queue (with DLQ) the service consumes and scales on.
+   * @default - no queue
+   */
+  readonly queue?: ServiceQueueConfig;
+}
+
+/** The Datadog agent sidecar. */
+export interface DatadogConfig {
+  /** The Datadog site, e.g. `datadoghq.com`, `ap1.datadoghq.com`. */
+  readonly site: string;
+  /** The secret holding the Datadog API key. */
+  readonly apiKeySecret: SecretReference;
+}
+
+/** ECS cluster, load balancer and services. */
+export interface ApplicationConfig {
+  /** Service-to-service networking. One of {@link MESH_KINDS}. */
+  readonly mesh: MeshKind;
+  /** The tracing sidecar. One of {@link TRACING_SIDECARS}. */
+  readonly tracing: TracingSidecar;
+  /**
+   * Adds a Datadog agent to every task.
+   * @default - no Datadog agent
+   */
+  readonly datadog?: DatadogConfig;
+  /** Run part of the tasks on Fargate Spot (interruptible, cheaper). Not allowed in production. */
+  readonly fargateSpot: boolean;
+  /**
+   * ACM certificate of the load balancer's HTTPS listener, in the environment's region.
+   * @default - HTTP listener only (no TLS at the load balancer)
+   */
+  readonly certificateArn?: string;
+  /** Retention of the service, log-router and ECS Exec logs in days (a CloudWatch Logs value). */
+  readonly logRetentionDays: number;
+  /** Days the load balancer's access logs are kept in S3: 1 or more. */
+  readonly accessLogExpirationDays: number;
+  /** Seconds the load balancer drains a deregistering task: 0-3600. */
+  readonly deregistrationDelaySeconds: number;
+  /** The services. At least one. */
+  readonly services: readonly ServiceConfig[];
+}
+
 /** Everything that differs between environments. */
 export interface EnvironmentConfig {
   /**
@@ -237,4 +360,6 @@ export interface EnvironmentConfig {
   readonly tags: TagsConfig;
   /** The VPC. */
   readonly network: NetworkConfig;
+  /** ECS cluster, load balancer and services. */
+  readonly application: ApplicationConfig;
 }

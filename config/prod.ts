@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from './environment-config';
-import { PROJECT_TAGS, WORKLOAD_INTERFACE_ENDPOINTS } from './shared';
+import { platformServices, PROJECT_TAGS, WORKLOAD_INTERFACE_ENDPOINTS } from './shared';
 
 /**
  * Production: pinned account and region, one NAT gateway per AZ, every endpoint,
@@ -31,5 +31,17 @@ export const prod = {
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
     interfaceEndpoints: WORKLOAD_INTERFACE_ENDPOINTS,
     flowLogRetentionDays: 365,
+  },
+  application: {
+    mesh: 'service-connect',
+    tracing: 'xray-daemon',
+    fargateSpot: false,
+    // Replace with the ARN of your production certificate (same region as the ALB).
+    certificateArn:
+      'arn:aws:acm:ap-northeast-1:333333333333:certificate/00000000-0000-4000-8000-000000000000',
+    logRetentionDays: 365,
+    accessLogExpirationDays: 365,
+    deregistrationDelaySeconds: 30,
+    services: platformServices({ desiredCount: 3, minCount: 3, maxCount: 12 }),
   },
 } satisfies EnvironmentConfig;

@@ -1,6 +1,6 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { z } from 'zod';
+import { applicationEnvironmentRules, applicationSchema } from './application-schema';
+import { KNOWN_REGIONS, list, logRetentionDays, reportDuplicates } from './rules';
 import { addressesForSubnets, addressesInPrefix, networkAddressOf, parseIpv4Cidr } from './cidr';
 import {
   ENVIRONMENT_TIERS,
@@ -12,22 +12,12 @@ import {
   SECURITY_BASELINE_MODES,
 } from './environment-config';
 
-/** Regions aws-cdk-lib knows, so a typo such as `ap-northeast1` fails at synth. */
-export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
-
-/** Retention values CloudWatch Logs accepts (RetentionDays without INFINITE). */
-export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays)
-  .filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE)
-  .sort((a, b) => a - b);
-
 /** VPC CIDR block limits. See https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html */
 const MIN_PREFIX = 16;
 const MAX_PREFIX = 28;
 const MIN_AZS = 2;
 const MIN_PRODUCTION_AZS = 3;
 const MAX_AZS = 6;
-
-const list = (values: readonly (string | number)[]) => values.join(', ');
 
 const tagValue = z
   .string()
@@ -83,10 +73,6 @@ const vpcCidr = z.string().superRefine((cidr, ctx) => {
   }
 });
 
-const logRetentionDays = z.number().refine((days) => LOG_RETENTION_DAYS.includes(days), {
-  message: `is not a CloudWatch Logs retention; allowed: ${list(LOG_RETENTION_DAYS)}`,
-});
-
 const networkSchema = z
   .strictObject({
     vpcCidr,
@@ -130,29 +116,9 @@ const networkSchema = z
           message: `names ${network.availabilityZones.length} AZs; it must name exactly azCount (${network.azCount})`,
         });
       }
-      const seen = new Set<string>();
-      network.availabilityZones.forEach((az, index) => {
-        if (seen.has(az)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['availabilityZones', index],
-            message: 'is listed twice',
-          });
-        }
-        seen.add(az);
-      });
+      reportDuplicates(network.availabilityZones, ctx, ['availabilityZones']);
     }
-    const seenEndpoints = new Set<string>();
-    network.interfaceEndpoints.forEach((endpoint, index) => {
-      if (seenEndpoints.has(endpoint)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['interfaceEndpoints', index],
-          message: 'is listed twice',
-        });
-      }
-      seenEndpoints.add(endpoint);
-    });
+    reportDuplicates(network.interfaceEndpoints, ctx, ['interfaceEndpoints']);
     const block = parseIpv4Cidr(network.vpcCidr);
     if (!block) {
       return; // reported by the vpcCidr rule
@@ -231,13 +197,7 @@ const securityBaselineSchema = z.strictObject({
 const notificationsSchema = z.strictObject({
   emails: z
     .array(z.email('is not an e-mail address'))
-    .superRefine((emails, ctx) => {
-      emails.forEach((email, index) => {
-        if (emails.indexOf(email) !== index) {
-          ctx.addIssue({ code: 'custom', path: [index], message: 'is listed twice' });
-        }
-      });
-    })
+    .superRefine((emails, ctx) => reportDuplicates(emails, ctx, []))
     .optional(),
 });
 
@@ -267,6 +227,7 @@ export const environmentConfigSchema = z
     removalPolicy: z.enum(REMOVAL_POLICIES),
     tags: tagsSchema,
     network: networkSchema,
+    application: applicationSchema,
   })
   .superRefine((env, ctx) => {
     if (env.ownsSecurityBaseline && !env.securityBaseline) {
@@ -302,6 +263,7 @@ export const environmentConfigSchema = z
         });
       }
     });
+    applicationEnvironmentRules(env, ctx);
     if (env.tier !== 'production') {
       return;
     }

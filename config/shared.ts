@@ -1,4 +1,9 @@
-import { INTERFACE_ENDPOINT_NAMES, InterfaceEndpointName, TagsConfig } from './environment-config';
+import {
+  INTERFACE_ENDPOINT_NAMES,
+  InterfaceEndpointName,
+  ServiceConfig,
+  TagsConfig,
+} from './environment-config';
 
 /** Tags every environment starts from. */
 export const PROJECT_TAGS: TagsConfig = { project: 'user-management', owner: 'platform-team' };
@@ -10,3 +15,58 @@ export const PROJECT_TAGS: TagsConfig = { project: 'user-management', owner: 'pl
  */
 export const WORKLOAD_INTERFACE_ENDPOINTS: readonly InterfaceEndpointName[] =
   INTERFACE_ENDPOINT_NAMES.filter((name) => name !== 'guardduty-data');
+
+/** Task counts of one environment, applied to every default service. */
+export interface ServiceCounts {
+  readonly desiredCount: number;
+  readonly minCount: number;
+  readonly maxCount: number;
+}
+
+/**
+ * The platform's services (seed 000): the Next.js front end at `/`, the
+ * mobile/public API at `/v1/api`, the admin API at `/v1/api/admin`, and the
+ * image worker that consumes a queue and has no ingress.
+ */
+export function platformServices(counts: ServiceCounts): ServiceConfig[] {
+  const api = {
+    protocol: 'http',
+    port: 8080,
+    healthCheckPath: '/healthz',
+    cpu: 512,
+    memoryMiB: 1024,
+    readonlyRootFilesystem: true,
+    environment: { LOG_LEVEL: 'info' },
+    secrets: {},
+    ...counts,
+  } as const;
+  return [
+    {
+      name: 'web',
+      pathPrefix: '/',
+      protocol: 'http',
+      port: 3000,
+      healthCheckPath: '/api/health',
+      cpu: 512,
+      memoryMiB: 1024,
+      // Next.js writes its cache under .next/cache at run time.
+      readonlyRootFilesystem: false,
+      environment: { NODE_ENV: 'production' },
+      secrets: {},
+      ...counts,
+    },
+    { ...api, name: 'api', pathPrefix: '/v1/api' },
+    { ...api, name: 'admin-api', pathPrefix: '/v1/api/admin' },
+    {
+      name: 'image-worker',
+      protocol: 'http',
+      cpu: 1024,
+      memoryMiB: 2048,
+      readonlyRootFilesystem: true,
+      environment: { LOG_LEVEL: 'info' },
+      secrets: {},
+      queue: { visibilityTimeoutSeconds: 300, maxReceiveCount: 5, messagesPerTask: 100 },
+      ...counts,
+    },
+  ];
+}

@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from './environment-config';
-import { PROJECT_TAGS, WORKLOAD_INTERFACE_ENDPOINTS } from './shared';
+import { platformServices, PROJECT_TAGS, WORKLOAD_INTERFACE_ENDPOINTS } from './shared';
 
 /**
  * Staging: production's shape (three AZs, every endpoint) with fewer NAT
@@ -29,5 +29,14 @@ export const stg = {
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
     interfaceEndpoints: WORKLOAD_INTERFACE_ENDPOINTS,
     flowLogRetentionDays: 90,
+  },
+  application: {
+    mesh: 'service-connect',
+    tracing: 'otel',
+    fargateSpot: false,
+    logRetentionDays: 90,
+    accessLogExpirationDays: 90,
+    deregistrationDelaySeconds: 30,
+    services: platformServices({ desiredCount: 2, minCount: 2, maxCount: 4 }),
   },
 } satisfies EnvironmentConfig;

@@ -26,3 +26,36 @@ export function removalPolicyOf(
  * See https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html#create-interface-endpoint-aws
  */
 export const HTTPS_PORT = 443;
+
+/**
+ * Pinned sidecar images (never `latest`): upgrades are a reviewed change.
+ * - aws-for-fluent-bit: https://github.com/aws/aws-for-fluent-bit/releases
+ * - X-Ray daemon: https://docs.aws.amazon.com/xray/latest/devguide/xray-daemon-ecs.html
+ * - ADOT collector: https://aws-otel.github.io/docs/setup/ecs
+ * - Datadog agent: https://docs.datadoghq.com/containers/amazon_ecs/
+ */
+export const SIDECAR_IMAGES = {
+  fluentBit: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2.20241008',
+  xrayDaemon: 'public.ecr.aws/xray/aws-xray-daemon:3.3.13',
+  otelCollector: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3',
+  datadogAgent: 'public.ecr.aws/datadog/agent:7.60.1',
+} as const;
+
+/** The X-Ray daemon protocol port, which both tracing sidecars listen on (UDP). */
+export const XRAY_DAEMON_PORT = 2000;
+
+/**
+ * The image tag services run when `-c imageTag=...` is not given: a fresh
+ * environment deploys with every service at zero tasks until the pipeline has
+ * pushed and deployed a real tag.
+ */
+export const BOOTSTRAP_IMAGE_TAG = 'bootstrap';
+
+/** Autoscaling targets shared by every service. */
+export const SCALING = {
+  cpuUtilizationPercent: 60,
+  requestsPerTargetPerMinute: 1000,
+} as const;
+
+/** How long the ALB waits on an idle connection; above the apps' keep-alive. */
+export const ALB_IDLE_TIMEOUT_SECONDS = 60;

@@ -1,6 +1,8 @@
-import { App, AppProps, Validations } from 'aws-cdk-lib';
+import { App, AppProps, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EnvironmentConfig } from '../config';
+import { ReviewedWildcardPermissions } from './aspects/reviewed-wildcard-permissions';
+import { ImageTagChoice, imageTagFromContext } from './image-tag';
 import { PlatformStage } from './stages/platform-stage';
 
 /**
@@ -21,9 +23,16 @@ export function newPlatformApp(props: AppProps = {}): App {
  * Adds one {@link PlatformStage} per environment to `app` and registers the
  * cdk-nag AWS Solutions pack, so every synth reports unacknowledged findings.
  */
-export function addPlatform(app: App, environments: readonly EnvironmentConfig[]): PlatformStage[] {
+export function addPlatform(
+  app: App,
+  environments: readonly EnvironmentConfig[],
+  image: ImageTagChoice = imageTagFromContext(undefined),
+): PlatformStage[] {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return environments.map(
-    (config) => new PlatformStage(app, PlatformStage.idOf(config.name), { config }),
-  );
+  return environments.map((config) => {
+    const stage = new PlatformStage(app, PlatformStage.idOf(config.name), { config, image });
+    // Aspects of an App do not reach into its Stages: each stage gets its own.
+    Aspects.of(stage).add(new ReviewedWildcardPermissions());
+    return stage;
+  });
 }

@@ -5,11 +5,31 @@ import { PermissionsBoundaryAspect } from '../aspects/permissions-boundary-aspec
 import { NetworkStack } from '../stacks/network-stack';
 import { OperationsStack } from '../stacks/operations-stack';
 import { SecurityBaselineStack } from '../stacks/security-baseline-stack';
+import { ImageTagChoice } from '../image-tag';
+import { pascalCase } from '../naming';
+import { ApplicationStack } from '../stacks/application-stack';
+import { ServicesStack } from '../stacks/services-stack';
+
+/**
+ * Services per stack: a service adds about 19 resources (25 with a queue,
+ * secrets and Datadog), so 12 stay well below CloudFormation's 500-resource
+ * limit and our 450 budget (`npm run bench:synth` prints the counts). Services are
+ * grouped in config order: append new services at the end, because moving a
+ * service to another stack replaces it.
+ */
+export const SERVICES_PER_STACK = 12;
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
+}
 
 /** Properties of {@link PlatformStage}. */
 export interface PlatformStageProps extends StageProps {
   /** The validated settings of the environment. */
   readonly config: EnvironmentConfig;
+  /** The image tag the services run, or bootstrap mode. */
+  readonly image: ImageTagChoice;
 }
 
 /**
@@ -20,10 +40,7 @@ export interface PlatformStageProps extends StageProps {
 export class PlatformStage extends Stage {
   /** The Stage id of an environment name: `dev` -> `Dev`, `eu-prod` -> `EuProd`. */
   static idOf(environmentName: string): string {
-    return environmentName
-      .split('-')
-      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-      .join('');
+    return pascalCase(environmentName);
   }
 
   readonly config: EnvironmentConfig;
@@ -32,6 +49,9 @@ export class PlatformStage extends Stage {
   readonly network: NetworkStack;
   /** The account+region's security baseline, when this environment owns it. */
   readonly securityBaseline?: SecurityBaselineStack;
+  readonly application: ApplicationStack;
+  /** The services, grouped into stacks of at most {@link SERVICES_PER_STACK}. */
+  readonly services: readonly ServicesStack[];
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, {
@@ -61,6 +81,25 @@ export class PlatformStage extends Stage {
         description: `${config.name}: account security baseline (GuardDuty, Security Hub, CloudTrail, budget, findings to SNS)`,
       });
     }
+
+    this.application = new ApplicationStack(this, 'Application', {
+      config,
+      network: this.network,
+      terminationProtection,
+      description: `${config.name}: ECS cluster, load balancer, Service Connect namespace`,
+    });
+    this.services = chunks(config.application.services, SERVICES_PER_STACK).map(
+      (group, index) =>
+        new ServicesStack(this, `Services${index + 1}`, {
+          config,
+          network: this.network,
+          application: this.application,
+          services: group,
+          image: props.image,
+          terminationProtection,
+          description: `${config.name}: services ${group.map((s) => s.name).join(', ')}`,
+        }),
+    );
 
     // Every role of every stack, CDK-internal ones included, carries the boundary.
     Aspects.of(this).add(new PermissionsBoundaryAspect(this.operations.permissionsBoundary), {

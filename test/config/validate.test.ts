@@ -8,20 +8,10 @@ import {
   baselineOwner,
   changed,
   developmentConfig,
+  problemsOf,
   productionConfig,
   securityBaselineConfig,
 } from '../helpers/config-builder';
-
-/** The problems reported for these environments (fails the test if none). */
-function problemsOf(...environments: unknown[]): readonly string[] {
-  try {
-    validateEnvironments(environments);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as ConfigValidationError).problems;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('environment configuration', () => {
   describe('accepts', () => {

@@ -1,4 +1,10 @@
-import { EnvironmentConfig, SecurityBaselineConfig } from '../../config';
+import {
+  ConfigValidationError,
+  EnvironmentConfig,
+  SecurityBaselineConfig,
+  ServiceConfig,
+  validateEnvironments,
+} from '../../config';
 
 /** A valid development environment to start a test from. */
 export function developmentConfig(name = 'dev'): EnvironmentConfig {
@@ -17,6 +23,51 @@ export function developmentConfig(name = 'dev'): EnvironmentConfig {
       interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs'],
       flowLogRetentionDays: 14,
     },
+    application: {
+      mesh: 'service-connect',
+      tracing: 'xray-daemon',
+      fargateSpot: true,
+      logRetentionDays: 14,
+      accessLogExpirationDays: 30,
+      deregistrationDelaySeconds: 5,
+      services: [webService(), workerService()],
+    },
+  };
+}
+
+/** A service behind the load balancer at `/`. */
+export function webService(name = 'web'): ServiceConfig {
+  return {
+    name,
+    pathPrefix: '/',
+    protocol: 'http',
+    port: 3000,
+    healthCheckPath: '/health',
+    cpu: 256,
+    memoryMiB: 512,
+    desiredCount: 1,
+    minCount: 1,
+    maxCount: 2,
+    environment: { NODE_ENV: 'production' },
+    secrets: { DATABASE_PASSWORD: { secretName: 'dev/web/database', jsonField: 'password' } },
+    readonlyRootFilesystem: true,
+  };
+}
+
+/** A queue worker without ingress. */
+export function workerService(name = 'worker'): ServiceConfig {
+  return {
+    name,
+    protocol: 'http',
+    cpu: 256,
+    memoryMiB: 512,
+    desiredCount: 1,
+    minCount: 1,
+    maxCount: 2,
+    environment: {},
+    secrets: {},
+    readonlyRootFilesystem: true,
+    queue: { visibilityTimeoutSeconds: 60, maxReceiveCount: 3, messagesPerTask: 10 },
   };
 }
 
@@ -32,6 +83,16 @@ export function productionConfig(name = 'prod'): EnvironmentConfig {
       vpcCidr: '10.30.0.0/16',
       azCount: 3,
       natGateways: 3,
+    },
+    application: {
+      ...developmentConfig(name).application,
+      fargateSpot: false,
+      services: [webService(), workerService()].map((service) => ({
+        ...service,
+        desiredCount: 2,
+        minCount: 2,
+        maxCount: 4,
+      })),
     },
   };
 }
@@ -60,4 +121,15 @@ export function changed(config: EnvironmentConfig, change: (draft: any) => void)
   const draft = structuredClone(config);
   change(draft);
   return draft;
+}
+
+/** The problems reported for these environments (fails the test if none). */
+export function problemsOf(...environments: unknown[]): readonly string[] {
+  try {
+    validateEnvironments(environments);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    return (error as ConfigValidationError).problems;
+  }
+  throw new Error('expected the configuration to be rejected');
 }

@@ -37,7 +37,10 @@ const cache = new Map<string, SynthesizedEnvironment>();
 export function synthesized(name: string): SynthesizedEnvironment {
   if (cache.size === 0) {
     const app = newTestApp();
-    for (const stage of addPlatform(app, shippedEnvironments)) {
+    const stages = addPlatform(app, shippedEnvironments);
+    // Runs the aspects (e.g. reviewed acknowledgements) before any test inspects the tree.
+    app.synth();
+    for (const stage of stages) {
       const templates = new Map<Stack, Template>();
       cache.set(stage.config.name, {
         stage,

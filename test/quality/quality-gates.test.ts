@@ -98,14 +98,14 @@ describe('quality gates', () => {
       const stack = new Stack(newTestApp(), 'Fixture');
       const topic = new sns.Topic(stack, 'Topic');
       Validations.of(stack).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-SNS3',
+        id: 'AwsSolutions-SNS3',
         reason: 'Too broad, but well explained here.',
       });
-      Validations.of(topic).acknowledge({ id: 'AwsSolutions::AwsSolutions-SNS2', reason: 'ok' });
+      Validations.of(topic).acknowledge({ id: 'AwsSolutions-SNS2', reason: 'ok' });
       expect(acknowledgementProblems(stack)).toEqual([
-        'Fixture: AwsSolutions::AwsSolutions-SNS3 is acknowledged on a whole app, stage or stack',
-        'Fixture: AwsSolutions::AwsSolutions-SNS3 has no convincing reason: "Too broad, but well explained here."',
-        'Fixture/Topic: AwsSolutions::AwsSolutions-SNS2 has no convincing reason: "ok"',
+        'Fixture: Annotation::AwsSolutions-SNS3 is acknowledged on a whole app, stage or stack',
+        'Fixture: Annotation::AwsSolutions-SNS3 has no convincing reason: "Too broad, but well explained here."',
+        'Fixture/Topic: Annotation::AwsSolutions-SNS2 has no convincing reason: "ok"',
       ]);
     });
   });

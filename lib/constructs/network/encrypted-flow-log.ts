@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { allowCloudWatchLogsToUse } from '../../key-policies';
+import { LogsEncryptionKey } from '../logging/logs-encryption-key';
 
 /** Properties of {@link EncryptedFlowLog}. */
 export interface EncryptedFlowLogProps {
@@ -28,12 +28,10 @@ export class EncryptedFlowLog extends Construct {
   constructor(scope: Construct, id: string, props: EncryptedFlowLogProps) {
     super(scope, id);
 
-    const key = new kms.Key(this, 'Key', {
+    const { key } = new LogsEncryptionKey(this, 'Key', {
       description: 'Encrypts the VPC flow log group',
-      enableKeyRotation: true,
       removalPolicy: props.removalPolicy,
     });
-    allowCloudWatchLogsToUse(key);
 
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       encryptionKey: key,

@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { InterfaceEndpointName } from '../../../config';
 import { HTTPS_PORT } from '../../defaults';
+import { pascalCase } from '../../naming';
 
 const SERVICES: Record<InterfaceEndpointName, ec2.InterfaceVpcEndpointAwsService> = {
   'ecr.api': ec2.InterfaceVpcEndpointAwsService.ECR,
@@ -61,7 +62,7 @@ export class InterfaceEndpoints extends Construct {
     for (const name of props.services) {
       endpoints.set(
         name,
-        new ec2.InterfaceVpcEndpoint(this, endpointId(name), {
+        new ec2.InterfaceVpcEndpoint(this, pascalCase(name), {
           vpc: props.vpc,
           service: SERVICES[name],
           subnets: props.subnets,
@@ -74,12 +75,4 @@ export class InterfaceEndpoints extends Construct {
     this.securityGroup = securityGroup;
     this.endpoints = endpoints;
   }
-}
-
-/** `ecr.api` -> `EcrApi`, `guardduty-data` -> `GuarddutyData`: stable construct IDs. */
-function endpointId(name: InterfaceEndpointName): string {
-  return name
-    .split(/[.-]/)
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 }

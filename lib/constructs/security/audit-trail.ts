@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { CloudTrailConfig } from '../../../config';
-import { allowCloudWatchLogsToUse } from '../../key-policies';
+import { LogsEncryptionKey } from '../logging/logs-encryption-key';
 import { TRAIL_ARCHIVE_TRANSITION_DAYS } from '../../../config/schema';
 
 /** Properties of {@link AuditTrail}. */
@@ -50,9 +50,9 @@ export class AuditTrail extends Construct {
       resourceName: props.trailName,
     });
 
-    const key = new kms.Key(this, 'Key', {
+    // A key CloudWatch Logs may use (for the log group), extended for CloudTrail below.
+    const { key } = new LogsEncryptionKey(this, 'Key', {
       description: `Encrypts the CloudTrail trail ${props.trailName}, its archive and its log group`,
-      enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
@@ -79,7 +79,6 @@ export class AuditTrail extends Construct {
         conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
       }),
     );
-    allowCloudWatchLogsToUse(key);
 
     const expiration = Duration.days(archiveRetentionDays);
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {

@@ -1,0 +1,53 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ServiceQueueConfig } from '../../../config';
+
+/** Properties of {@link ServiceQueue}. */
+export interface ServiceQueueProps {
+  /** Visibility timeout, receive count and scaling settings. */
+  readonly config: ServiceQueueConfig;
+  /** What happens to the queues when removed from the app. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** Messages stay in the dead-letter queue long enough to be inspected and redriven. */
+const DEAD_LETTER_RETENTION = Duration.days(14);
+
+/**
+ * A work queue with a dead-letter queue: both encrypted (SQS-managed keys)
+ * and reachable over TLS only. A message received `maxReceiveCount` times
+ * without being deleted moves to the dead-letter queue.
+ * See https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+ */
+export class ServiceQueue extends Construct {
+  /** The work queue. */
+  readonly queue: sqs.Queue;
+  /** Where failing messages end up. */
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: ServiceQueueProps) {
+    super(scope, id);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: DEAD_LETTER_RETENTION,
+      removalPolicy: props.removalPolicy,
+    });
+    Validations.of(this.deadLetterQueue.node.defaultChild!).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is the dead-letter queue of the work queue; a dead-letter queue of its own would only defer the same question.',
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(props.config.visibilityTimeoutSeconds),
+      deadLetterQueue: {
+        queue: this.deadLetterQueue,
+        maxReceiveCount: props.config.maxReceiveCount,
+      },
+      removalPolicy: props.removalPolicy,
+    });
+  }
+}

@@ -1,0 +1,141 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { EnvironmentConfig, validateEnvironments } from '../../../config';
+import { ServiceConnectMesh } from '../../../lib/constructs/mesh/service-connect-mesh';
+import { PlatformFargateService } from '../../../lib/constructs/service/platform-fargate-service';
+import { imageTagFromContext } from '../../../lib/image-tag';
+import { addPlatform } from '../../../lib/platform-app';
+import { changed, developmentConfig, webService } from '../../helpers/config-builder';
+import { containersOf } from '../../helpers/task-definitions';
+import { newTestApp } from '../../helpers/test-app';
+
+const CERTIFICATE =
+  'arn:aws:acm:ap-northeast-1:111111111111:certificate/00000000-0000-4000-8000-000000000000';
+
+describe('PlatformFargateService', () => {
+  describe('given an image tag, secrets, Datadog, the OTel collector and a gRPC service', () => {
+    const [config] = validateEnvironments([
+      changed(developmentConfig(), (d) => {
+        d.application.tracing = 'otel';
+        d.application.certificateArn = CERTIFICATE;
+        d.application.datadog = {
+          site: 'datadoghq.com',
+          apiKeySecret: { secretName: 'dev/datadog', jsonField: 'apiKey' },
+        };
+        d.application.services.push({
+          ...webService('rpc'),
+          pathPrefix: '/v1/rpc',
+          protocol: 'grpc',
+          port: 50051,
+          secrets: {},
+        });
+      }),
+    ]) as EnvironmentConfig[];
+    const app = newTestApp();
+    const [stage] = addPlatform(app, [config], imageTagFromContext('3f2a9c1'));
+    const template = Template.fromStack(stage.services[0]);
+    const web = containersOf(template, 'Web');
+    const app_ = web.find((c) => c.Name === 'app')!;
+
+    test('runs the configured counts with the given image tag', () => {
+      template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 1 });
+      template.allResourcesProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        MinCapacity: 1,
+        MaxCapacity: 2,
+      });
+      expect(JSON.stringify(app_.Image)).toMatch(/:3f2a9c1"\]\]\}$/);
+    });
+
+    test('delivers secrets from Secrets Manager, never as plain environment', () => {
+      expect(app_.Secrets).toEqual([
+        {
+          Name: 'DATABASE_PASSWORD',
+          ValueFrom: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:aws:secretsmanager:ap-northeast-1:',
+                { Ref: 'AWS::AccountId' },
+                ':secret:dev/web/database:password::',
+              ],
+            ],
+          },
+        },
+      ]);
+      expect(app_.Environment?.map((e) => e.Name)).not.toContain('DATABASE_PASSWORD');
+      // ECS reads the secret with the execution role at task start.
+      const executionPolicy = Object.values(template.findResources('AWS::IAM::Policy')).find((p) =>
+        JSON.stringify(p.Properties.Roles).includes('WebTaskExecutionRole'),
+      )!;
+      const secretStatement = executionPolicy.Properties.PolicyDocument.Statement.find(
+        (st: { Action: unknown }) =>
+          JSON.stringify(st.Action).includes('secretsmanager:GetSecretValue'),
+      );
+      expect(JSON.stringify(secretStatement.Resource)).toContain(':secret:dev/web/database-??????');
+    });
+
+    test('adds the Datadog agent with its API key from Secrets Manager and starts the app after it is healthy', () => {
+      const agent = web.find((c) => c.Name === 'datadog-agent')!;
+      expect(agent.Secrets?.map((s) => s.Name)).toEqual(['DD_API_KEY']);
+      expect(agent.Environment).toEqual(
+        expect.arrayContaining([{ Name: 'DD_SITE', Value: 'datadoghq.com' }]),
+      );
+      expect(app_.DependsOn).toEqual(
+        expect.arrayContaining([{ ContainerName: 'datadog-agent', Condition: 'HEALTHY' }]),
+      );
+    });
+
+    test('runs the OTel collector with the X-Ray protocol on UDP 2000 and a health check the app waits for', () => {
+      const collector = web.find((c) => c.Name === 'otel-collector')!;
+      const collectorConfig = collector.Environment!.find((e) => e.Name === 'AOT_CONFIG_CONTENT')!
+        .Value as string;
+      expect(collectorConfig).toContain('awsxray:\n    endpoint: 0.0.0.0:2000\n    transport: udp');
+      expect(collectorConfig).toMatch(/exporters: \[awsxray\]/);
+      expect(collector.HealthCheck?.Command).toEqual(['CMD', '/healthcheck']);
+      expect(app_.DependsOn).toEqual(
+        expect.arrayContaining([{ ContainerName: 'otel-collector', Condition: 'HEALTHY' }]),
+      );
+    });
+
+    test('speaks gRPC to a gRPC target and health-checks it with gRPC codes', () => {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        Port: 50051,
+        ProtocolVersion: 'GRPC',
+        Matcher: { GrpcCode: '0-99' },
+      });
+    });
+  });
+
+  describe('validates its props', () => {
+    test('fails when ingress is missing for a service with a path prefix', () => {
+      const stack = new Stack(newTestApp(), 'Fixture');
+      const vpc = new ec2.Vpc(stack, 'Vpc');
+      const logGroup = new logs.LogGroup(stack, 'Logs');
+      expect(
+        () =>
+          new PlatformFargateService(stack, 'Web', {
+            spec: webService(),
+            cluster: new ecs.Cluster(stack, 'Cluster', { vpc }),
+            subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+            mesh: new ServiceConnectMesh(stack, 'Mesh', {
+              namespaceName: 'fixture.internal',
+              logGroup,
+            }),
+            meshSecurityGroup: new ec2.SecurityGroup(stack, 'MeshClients', { vpc }),
+            tracing: 'xray-daemon',
+            image: imageTagFromContext(undefined),
+            logsKey: new kms.Key(stack, 'Key'),
+            logRetention: logs.RetentionDays.ONE_WEEK,
+            removalPolicy: 1 as never,
+            fargateSpot: false,
+          }),
+      ).toThrow(
+        'service "web": ingress must be given exactly when pathPrefix is set (pathPrefix: "/")',
+      );
+    });
+  });
+});

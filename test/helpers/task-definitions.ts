@@ -1,0 +1,45 @@
+import { Template } from 'aws-cdk-lib/assertions';
+
+/** A container definition as synthesized (the parts tests read). */
+export interface ContainerDefinition {
+  readonly Name: string;
+  readonly Image: unknown;
+  readonly Essential?: boolean;
+  readonly Environment?: { Name: string; Value: unknown }[];
+  readonly Secrets?: { Name: string; ValueFrom: unknown }[];
+  readonly PortMappings?: {
+    ContainerPort: number;
+    Protocol?: string;
+    Name?: string;
+    AppProtocol?: string;
+  }[];
+  readonly DependsOn?: { ContainerName: string; Condition: string }[];
+  readonly LogConfiguration?: { LogDriver: string; Options?: Record<string, unknown> };
+  readonly FirelensConfiguration?: { Type: string; Options?: Record<string, unknown> };
+  readonly HealthCheck?: { Command: string[] };
+  readonly ReadonlyRootFilesystem?: boolean;
+}
+
+/** Every task definition of a template, by logical ID, with its containers. */
+export function taskDefinitionsOf(template: Template): Map<string, ContainerDefinition[]> {
+  return new Map(
+    Object.entries(template.findResources('AWS::ECS::TaskDefinition')).map(([id, resource]) => [
+      id,
+      resource.Properties.ContainerDefinitions as ContainerDefinition[],
+    ]),
+  );
+}
+
+/** The task definition of the service whose construct ID starts the logical ID (e.g. `AdminApi`). */
+export function containersOf(template: Template, serviceId: string): ContainerDefinition[] {
+  const match = [...taskDefinitionsOf(template)].find(([id]) => id.startsWith(`${serviceId}Task`));
+  if (!match) {
+    throw new Error(`no task definition for ${serviceId}`);
+  }
+  return match[1];
+}
+
+/** The image string of a container, with intrinsic functions flattened to text. */
+export function imageOf(container: ContainerDefinition): string {
+  return JSON.stringify(container.Image);
+}

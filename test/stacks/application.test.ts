@@ -1,0 +1,378 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { SECRET_LOOKING_NAME } from '../../config/application-schema';
+import { pascalCase } from '../../lib/naming';
+import { containersOf, imageOf, taskDefinitionsOf } from '../helpers/task-definitions';
+import { shippedEnvironments, synthesized } from '../helpers/test-app';
+
+describe.each(shippedEnvironments.map((config) => [config.name, config] as const))(
+  'application of %s',
+  (name, config) => {
+    const { stage, template: templateOf } = synthesized(name);
+    const application = templateOf(stage.application);
+    const services = templateOf(stage.services[0]);
+    const specs = config.application.services;
+    const tracingSidecar = config.application.tracing === 'otel' ? 'otel-collector' : 'xray-daemon';
+
+    describe('every task', () => {
+      test.each(specs.map((spec) => spec.name))(
+        '%s runs app, log_router and the tracing sidecar, all images pinned',
+        (service) => {
+          const containers = containersOf(services, pascalCase(service));
+          expect(containers.map((c) => c.Name).sort()).toEqual(
+            ['app', 'log_router', tracingSidecar].sort(),
+          );
+          for (const container of containers) {
+            expect(imageOf(container)).toMatch(/:[A-Za-z0-9_.-]+"?\]?\]?\}?$/);
+            expect(imageOf(container)).not.toMatch(/:latest\b/);
+          }
+        },
+      );
+
+      test('never sets Match in FireLens log options and routes the app through FireLens to CloudWatch', () => {
+        for (const containers of taskDefinitionsOf(services).values()) {
+          for (const container of containers) {
+            const options = Object.keys(container.LogConfiguration?.Options ?? {}).concat(
+              Object.keys(container.FirelensConfiguration?.Options ?? {}),
+            );
+            expect(options.map((o) => o.toLowerCase())).not.toContain('match');
+          }
+          const app = containers.find((c) => c.Name === 'app')!;
+          expect(app.LogConfiguration).toEqual({
+            LogDriver: 'awsfirelens',
+            Options: expect.objectContaining({
+              Name: 'cloudwatch_logs',
+              auto_create_group: 'false',
+            }),
+          });
+          const router = containers.find((c) => c.Name === 'log_router')!;
+          expect(router.FirelensConfiguration?.Type).toBe('fluentbit');
+          expect(router.LogConfiguration?.LogDriver).toBe('awslogs');
+        }
+      });
+
+      test('starts the app after its sidecars, HEALTHY where the sidecar has a health check', () => {
+        for (const containers of taskDefinitionsOf(services).values()) {
+          const app = containers.find((c) => c.Name === 'app')!;
+          const tracing = containers.find((c) => c.Name === tracingSidecar)!;
+          expect(app.DependsOn).toEqual(
+            expect.arrayContaining([
+              { ContainerName: 'log_router', Condition: 'START' },
+              {
+                ContainerName: tracingSidecar,
+                Condition: tracing.HealthCheck ? 'HEALTHY' : 'START',
+              },
+            ]),
+          );
+        }
+      });
+
+      test('the tracing sidecar listens on UDP 2000 and the app knows its address', () => {
+        for (const containers of taskDefinitionsOf(services).values()) {
+          const tracing = containers.find((c) => c.Name === tracingSidecar)!;
+          expect(tracing.PortMappings).toEqual([
+            expect.objectContaining({ ContainerPort: 2000, Protocol: 'udp' }),
+          ]);
+          const app = containers.find((c) => c.Name === 'app')!;
+          expect(app.Environment).toEqual(
+            expect.arrayContaining([{ Name: 'AWS_XRAY_DAEMON_ADDRESS', Value: '127.0.0.1:2000' }]),
+          );
+        }
+      });
+
+      test('task roles may write traces to X-Ray', () => {
+        const policies = Object.values(services.findResources('AWS::IAM::Policy')).filter((p) =>
+          JSON.stringify(p.Properties.Roles).includes('TaskRole'),
+        );
+        expect(policies).toHaveLength(specs.length);
+        for (const policy of policies) {
+          expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain(
+            'xray:PutTraceSegments',
+          );
+        }
+      });
+
+      test('no container has a secret-looking name in its plain environment', () => {
+        for (const containers of taskDefinitionsOf(services).values()) {
+          for (const container of containers) {
+            for (const variable of container.Environment ?? []) {
+              expect(variable.Name).not.toMatch(SECRET_LOOKING_NAME);
+            }
+          }
+        }
+      });
+
+      test('the app root filesystem is read-only exactly where the spec says', () => {
+        for (const spec of specs) {
+          const app = containersOf(services, pascalCase(spec.name)).find((c) => c.Name === 'app')!;
+          expect(app.ReadonlyRootFilesystem).toBe(spec.readonlyRootFilesystem);
+        }
+      });
+    });
+
+    describe('every service', () => {
+      test('has ECS Exec, a circuit breaker with rollback and private networking', () => {
+        services.resourceCountIs('AWS::ECS::Service', specs.length);
+        services.allResourcesProperties('AWS::ECS::Service', {
+          EnableExecuteCommand: true,
+          DeploymentConfiguration: Match.objectLike({
+            DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+            MinimumHealthyPercent: 100,
+          }),
+          NetworkConfiguration: {
+            AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }),
+          },
+        });
+      });
+
+      test(`runs on ${config.application.fargateSpot ? 'Fargate Spot with an on-demand base' : 'on-demand Fargate only'}`, () => {
+        const expected = config.application.fargateSpot
+          ? [
+              { CapacityProvider: 'FARGATE', Base: 1, Weight: 1 },
+              { CapacityProvider: 'FARGATE_SPOT', Weight: 3 },
+            ]
+          : [{ CapacityProvider: 'FARGATE', Weight: 1 }];
+        services.allResourcesProperties('AWS::ECS::Service', {
+          CapacityProviderStrategy: expected,
+        });
+      });
+
+      test('starts with zero tasks until an image tag is deployed (bootstrap mode)', () => {
+        services.allResourcesProperties('AWS::ECS::Service', { DesiredCount: 0 });
+        services.allResourcesProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+          MinCapacity: 0,
+        });
+      });
+
+      test('scales on CPU, on requests behind the ALB and on queue depth for workers', () => {
+        const policies = Object.values(
+          services.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'),
+        ).map((p) => p.Properties);
+        const metricTypes = policies.map(
+          (p) =>
+            p.TargetTrackingScalingPolicyConfiguration?.PredefinedMetricSpecification
+              ?.PredefinedMetricType,
+        );
+        expect(metricTypes.filter((t) => t === 'ECSServiceAverageCPUUtilization')).toHaveLength(
+          specs.length,
+        );
+        expect(metricTypes.filter((t) => t === 'ALBRequestCountPerTarget')).toHaveLength(
+          specs.filter((s) => s.pathPrefix !== undefined).length,
+        );
+        expect(
+          policies.filter((p) => p.PolicyType === 'StepScaling').length,
+        ).toBeGreaterThanOrEqual(specs.filter((s) => s.queue).length);
+      });
+
+      test('is a Service Connect client, and a server when it has a port', () => {
+        for (const spec of specs) {
+          const service = Object.entries(services.findResources('AWS::ECS::Service')).find(([id]) =>
+            id.startsWith(`${pascalCase(spec.name)}Service`),
+          )![1];
+          const connect = service.Properties.ServiceConnectConfiguration;
+          expect(connect.Enabled).toBe(true);
+          if (spec.port === undefined) {
+            expect(connect.Services).toBeUndefined();
+          } else {
+            expect(connect.Services).toEqual([
+              expect.objectContaining({
+                PortName: spec.name,
+                ClientAliases: [{ Port: spec.port, DnsName: spec.name }],
+              }),
+            ]);
+            const app = containersOf(services, pascalCase(spec.name)).find(
+              (c) => c.Name === 'app',
+            )!;
+            expect(app.PortMappings).toEqual([
+              expect.objectContaining({
+                ContainerPort: spec.port,
+                Name: spec.name,
+                AppProtocol: spec.protocol,
+              }),
+            ]);
+          }
+        }
+        application.hasResourceProperties('AWS::ServiceDiscovery::HttpNamespace', {
+          Name: `${name}.internal`,
+        });
+      });
+
+      test('has an ECR repository with immutable tags and scan on push', () => {
+        services.resourceCountIs('AWS::ECR::Repository', specs.length);
+        services.allResourcesProperties('AWS::ECR::Repository', {
+          ImageTagMutability: 'IMMUTABLE',
+          ImageScanningConfiguration: { ScanOnPush: true },
+        });
+      });
+
+      test('workers consume an encrypted queue with a dead-letter queue', () => {
+        const workers = specs.filter((s) => s.queue);
+        services.resourceCountIs('AWS::SQS::Queue', workers.length * 2);
+        services.hasResourceProperties('AWS::SQS::Queue', {
+          SqsManagedSseEnabled: true,
+          RedrivePolicy: {
+            deadLetterTargetArn: Match.anyValue(),
+            maxReceiveCount: workers[0].queue!.maxReceiveCount,
+          },
+        });
+      });
+    });
+
+    describe('log groups', () => {
+      test('are KMS-encrypted with the configured retention', () => {
+        for (const template of [application, services]) {
+          template.allResourcesProperties('AWS::Logs::LogGroup', {
+            KmsKeyId: Match.anyValue(),
+            RetentionInDays: config.application.logRetentionDays,
+          });
+        }
+      });
+
+      test('ECS Exec sessions are encrypted and logged to an encrypted log group', () => {
+        application.hasResourceProperties('AWS::ECS::Cluster', {
+          Configuration: {
+            ExecuteCommandConfiguration: {
+              KmsKeyId: Match.anyValue(),
+              Logging: 'OVERRIDE',
+              LogConfiguration: {
+                CloudWatchEncryptionEnabled: true,
+                CloudWatchLogGroupName: `/platform/${name}/ecs-exec`,
+              },
+            },
+          },
+          ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
+        });
+      });
+    });
+
+    describe('load balancer', () => {
+      test('drops invalid header fields, logs access to S3 and is internet-facing', () => {
+        application.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+          Scheme: 'internet-facing',
+        });
+        const attributes = Object.values(
+          application.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'),
+        )[0].Properties.LoadBalancerAttributes;
+        expect(attributes).toEqual(
+          expect.arrayContaining([
+            { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+            { Key: 'access_logs.s3.enabled', Value: 'true' },
+            { Key: 'deletion_protection.enabled', Value: String(config.tier === 'production') },
+          ]),
+        );
+      });
+
+      test('its access-log bucket is SSE-S3, TLS-only, private and expiring', () => {
+        application.hasResourceProperties('AWS::S3::Bucket', {
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+            ],
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          LifecycleConfiguration: {
+            Rules: Match.arrayWith([
+              Match.objectLike({ ExpirationInDays: config.application.accessLogExpirationDays }),
+            ]),
+          },
+        });
+        application.hasResourceProperties('AWS::S3::BucketPolicy', {
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Effect: 'Deny',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              }),
+            ]),
+          },
+        });
+      });
+
+      const https = config.application.certificateArn !== undefined;
+      test(
+        https
+          ? 'serves HTTPS with TLS 1.3 and redirects HTTP'
+          : 'serves HTTP when no certificate is configured',
+        () => {
+          if (https) {
+            application.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+              Protocol: 'HTTPS',
+              Port: 443,
+              SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09',
+              Certificates: [{ CertificateArn: config.application.certificateArn }],
+            });
+            application.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+              Protocol: 'HTTP',
+              Port: 80,
+              DefaultActions: [
+                {
+                  Type: 'redirect',
+                  RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', StatusCode: 'HTTP_301' }),
+                },
+              ],
+            });
+          } else {
+            application.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+            application.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+              Protocol: 'HTTP',
+              Port: 80,
+            });
+          }
+        },
+      );
+
+      test('answers 404 for paths no service claims', () => {
+        application.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+          DefaultActions: [
+            {
+              Type: 'fixed-response',
+              FixedResponseConfig: Match.objectLike({ StatusCode: '404' }),
+            },
+          ],
+        });
+      });
+
+      test('routes each prefix and prefix/* to its service, longest prefix first', () => {
+        const rules = Object.values(
+          services.findResources('AWS::ElasticLoadBalancingV2::ListenerRule'),
+        ).map((r) => ({
+          priority: r.Properties.Priority as number,
+          paths: r.Properties.Conditions[0].PathPatternConfig.Values as string[],
+        }));
+        const byPath = (path: string) => rules.find((r) => r.paths.includes(path))!;
+        expect(byPath('/v1/api/admin').paths).toEqual(['/v1/api/admin', '/v1/api/admin/*']);
+        expect(byPath('/v1/api').paths).toEqual(['/v1/api', '/v1/api/*']);
+        expect(byPath('/*').paths).toEqual(['/*']);
+        expect(byPath('/v1/api/admin').priority).toBeLessThan(byPath('/v1/api').priority);
+        expect(byPath('/v1/api').priority).toBeLessThan(byPath('/*').priority);
+      });
+
+      test('health-checks each routed service on its own path with the configured deregistration delay', () => {
+        for (const spec of specs.filter((s) => s.pathPrefix !== undefined)) {
+          services.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+            Port: spec.port,
+            TargetType: 'ip',
+            HealthCheckPath: spec.healthCheckPath,
+            TargetGroupAttributes: Match.arrayWith([
+              {
+                Key: 'deregistration_delay.timeout_seconds',
+                Value: String(config.application.deregistrationDelaySeconds),
+              },
+            ]),
+          });
+        }
+      });
+
+      test('its security group is the seam the edge stack narrows (any IPv4 for now, no egress)', () => {
+        application.hasResourceProperties('AWS::EC2::SecurityGroup', {
+          GroupDescription: 'Platform load balancer',
+          SecurityGroupIngress: Match.arrayWith([Match.objectLike({ CidrIp: '0.0.0.0/0' })]),
+        });
+      });
+    });
+  },
+);
