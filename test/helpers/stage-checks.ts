@@ -1,6 +1,8 @@
 import { Stack, Stage } from 'aws-cdk-lib';
-import { SecretParameterRegistry } from '../../lib/constructs/secrets/secret-parameter-registry';
 import { Template } from 'aws-cdk-lib/assertions';
+import { SECRET_LOOKING_NAME } from '../../config/application-schema';
+import { SecretParameterRegistry } from '../../lib/constructs/secrets/secret-parameter-registry';
+import { taskDefinitionsOf } from './task-definitions';
 
 /** The stacks of a stage, in creation order. */
 export function stacksOf(stage: Stage): Stack[] {
@@ -16,22 +18,16 @@ export function rolesWithoutBoundary(templates: ReadonlyMap<string, Template>): 
   );
 }
 
-/**
- * Names that look like secrets: a value under such a name belongs in a
- * container's `Secrets` (from Secrets Manager), never in its plain `Environment`.
- */
-export const SECRET_LOOKING_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
-
 /** `<logical id>.<container>.<variable>` of every plain environment variable with a secret-looking name. */
 export function secretLookingEnvironmentVariables(template: Template): string[] {
-  return Object.entries(template.findResources('AWS::ECS::TaskDefinition')).flatMap(
-    ([logicalId, taskDefinition]) =>
-      (taskDefinition.Properties.ContainerDefinitions ?? []).flatMap(
-        (container: { Name: string; Environment?: { Name: string }[] }) =>
-          (container.Environment ?? [])
-            .filter((variable) => SECRET_LOOKING_NAME.test(variable.Name))
-            .map((variable) => `${logicalId}.${container.Name}.${variable.Name}`),
-      ),
+  // The same rule config validation applies to services' `environment`; this
+  // one also catches containers that did not come from config (sidecars).
+  return [...taskDefinitionsOf(template)].flatMap(([logicalId, containers]) =>
+    containers.flatMap((container) =>
+      (container.Environment ?? [])
+        .filter((variable) => SECRET_LOOKING_NAME.test(variable.Name))
+        .map((variable) => `${logicalId}.${container.Name}.${variable.Name}`),
+    ),
   );
 }
 
