@@ -10,6 +10,13 @@ export const dev = {
   tier: 'development',
   region: 'ap-northeast-1',
   ownsSecurityBaseline: true,
+  securityBaseline: {
+    mode: 'create',
+    findingPublishingFrequency: 'SIX_HOURS',
+    minimumFindingSeverity: 'high',
+    budget: { monthlyLimit: 300, currency: 'USD', alertThresholdPercent: 80 },
+    cloudTrail: { logRetentionDays: 30, archiveRetentionDays: 90 },
+  },
   removalPolicy: 'destroy',
   tags: PROJECT_TAGS,
   network: {

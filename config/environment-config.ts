@@ -104,6 +104,96 @@ export interface NetworkConfig {
 }
 
 /**
+ * How the security baseline of an account+region is provided.
+ * - `create`: this app creates the GuardDuty detector, Security Hub and the CloudTrail trail.
+ * - `adopt`: an organisation (delegated administrator, Control Tower) already manages them;
+ *   this app creates none of them but still forwards GuardDuty findings and budget
+ *   alerts to the environment's notifications topic.
+ */
+export const SECURITY_BASELINE_MODES = ['create', 'adopt'] as const;
+export type SecurityBaselineMode = (typeof SECURITY_BASELINE_MODES)[number];
+
+/**
+ * How often GuardDuty exports updates of an existing finding (new findings are
+ * exported within five minutes whatever the setting).
+ * See https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_eventbridge.html
+ */
+export const FINDING_PUBLISHING_FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'] as const;
+export type FindingPublishingFrequency = (typeof FINDING_PUBLISHING_FREQUENCIES)[number];
+
+/**
+ * GuardDuty severity levels, lowest first.
+ * See https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings-severity.html
+ */
+export const FINDING_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/** An AWS Chatbot Slack channel that receives the notifications topic. */
+export interface SlackChannelConfig {
+  /**
+   * The Slack workspace (team) ID authorised once in the AWS Chatbot console,
+   * e.g. `T0123ABCD`: uppercase letters and digits.
+   * See https://docs.aws.amazon.com/chatbot/latest/adminguide/slack-setup.html
+   */
+  readonly workspaceId: string;
+  /** The channel ID (Slack: channel details, bottom), e.g. `C0123ABCD`: letters and digits. */
+  readonly channelId: string;
+}
+
+/** A monthly cost budget of the account, alerting the notifications topic. */
+export interface BudgetConfig {
+  /** Monthly limit, in `currency`. Greater than 0. */
+  readonly monthlyLimit: number;
+  /** Currency of `monthlyLimit`: the account's billing currency, an ISO 4217 code such as `USD`. */
+  readonly currency: string;
+  /** Alert when actual cost reaches this percentage of `monthlyLimit`: 1-1000. */
+  readonly alertThresholdPercent: number;
+}
+
+/** The account's CloudTrail trail. */
+export interface CloudTrailConfig {
+  /** Days the trail's CloudWatch Logs copy is kept: a CloudWatch Logs retention value. */
+  readonly logRetentionDays: number;
+  /**
+   * Days the log files are kept in the S3 archive: 90-3653. Files move to
+   * S3 Glacier Flexible Retrieval after 90 days.
+   */
+  readonly archiveRetentionDays: number;
+}
+
+/**
+ * The account-wide security baseline. Read only when `ownsSecurityBaseline` is
+ * true (and then required).
+ */
+export interface SecurityBaselineConfig {
+  /** Create the baseline, or adopt one an organisation manages. One of {@link SECURITY_BASELINE_MODES}. */
+  readonly mode: SecurityBaselineMode;
+  /** One of {@link FINDING_PUBLISHING_FREQUENCIES}. */
+  readonly findingPublishingFrequency: FindingPublishingFrequency;
+  /** GuardDuty findings at or above this level go to the notifications topic. One of {@link FINDING_SEVERITIES}. */
+  readonly minimumFindingSeverity: FindingSeverity;
+  /**
+   * Slack channel (AWS Chatbot) subscribed to the notifications topic.
+   * @default - no Slack channel
+   */
+  readonly slack?: SlackChannelConfig;
+  /** The account's monthly cost budget. */
+  readonly budget: BudgetConfig;
+  /** The CloudTrail trail (mode `create` only). */
+  readonly cloudTrail: CloudTrailConfig;
+}
+
+/** Who receives the environment's operational notifications (alarms, findings, budget). */
+export interface NotificationsConfig {
+  /**
+   * E-mail addresses subscribed to the notifications topic; each recipient
+   * confirms the subscription once. Each address at most once.
+   * @default - no e-mail subscription
+   */
+  readonly emails?: readonly string[];
+}
+
+/**
  * How services find and call each other. `service-connect` (ECS Service
  * Connect, the default) is AWS's successor to App Mesh. `app-mesh` builds the
  * original design (virtual gateway, routers, nodes, Envoy sidecars); App Mesh
@@ -260,9 +350,20 @@ export interface EnvironmentConfig {
    * Whether this environment deploys the account-wide security baseline
    * (GuardDuty detector, Security Hub, CloudTrail) of its account+region.
    * GuardDuty allows one detector per account and region, so at most one
-   * environment per account+region may own it.
+   * environment per account+region may own it. The owner needs `securityBaseline`.
    */
   readonly ownsSecurityBaseline: boolean;
+  /**
+   * The security baseline's settings. Required when `ownsSecurityBaseline` is
+   * true, not allowed otherwise.
+   * @default - none (the environment does not own the baseline)
+   */
+  readonly securityBaseline?: SecurityBaselineConfig;
+  /**
+   * Subscribers of the environment's notifications topic.
+   * @default - no subscribers besides the Slack channel of `securityBaseline`
+   */
+  readonly notifications?: NotificationsConfig;
   /** Removal policy of stateful resources. `destroy` is not allowed in production. */
   readonly removalPolicy: RemovalPolicyName;
   /** Tags on everything. The `Environment` tag is added from `name`. */

@@ -12,6 +12,16 @@ export const prod = {
   account: '333333333333',
   region: 'ap-northeast-1',
   ownsSecurityBaseline: true,
+  securityBaseline: {
+    mode: 'create',
+    findingPublishingFrequency: 'FIFTEEN_MINUTES',
+    minimumFindingSeverity: 'medium',
+    // Replace with your workspace (authorised once in the AWS Chatbot console) and channel.
+    slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' },
+    budget: { monthlyLimit: 5000, currency: 'USD', alertThresholdPercent: 80 },
+    cloudTrail: { logRetentionDays: 365, archiveRetentionDays: 2557 },
+  },
+  notifications: { emails: ['platform-team@example.com'] },
   removalPolicy: 'retain',
   tags: { ...PROJECT_TAGS, extra: { CostCenter: 'user-management-prod' } },
   network: {

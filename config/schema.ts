@@ -5,8 +5,11 @@ import { addressesForSubnets, addressesInPrefix, networkAddressOf, parseIpv4Cidr
 import {
   ENVIRONMENT_TIERS,
   EnvironmentConfig,
+  FINDING_PUBLISHING_FREQUENCIES,
+  FINDING_SEVERITIES,
   INTERFACE_ENDPOINT_NAMES,
   REMOVAL_POLICIES,
+  SECURITY_BASELINE_MODES,
 } from './environment-config';
 
 /** VPC CIDR block limits. See https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html */
@@ -148,6 +151,56 @@ const networkSchema = z
     }
   });
 
+/** S3 lifecycle of the CloudTrail archive: files move to Glacier after 90 days. */
+export const TRAIL_ARCHIVE_TRANSITION_DAYS = 90;
+const MAX_TRAIL_ARCHIVE_DAYS = 3653;
+
+const securityBaselineSchema = z.strictObject({
+  mode: z.enum(SECURITY_BASELINE_MODES),
+  findingPublishingFrequency: z.enum(FINDING_PUBLISHING_FREQUENCIES),
+  minimumFindingSeverity: z.enum(FINDING_SEVERITIES),
+  // The patterns of AWS::Chatbot::SlackChannelConfiguration SlackWorkspaceId and SlackChannelId.
+  slack: z
+    .strictObject({
+      workspaceId: z
+        .string()
+        .regex(/^[0-9A-Z]{1,255}$/, 'is not a Slack workspace ID such as "T0123ABCD"'),
+      channelId: z
+        .string()
+        .regex(/^[A-Za-z0-9]{1,256}$/, 'is not a Slack channel ID such as "C0123ABCD"'),
+    })
+    .optional(),
+  budget: z.strictObject({
+    monthlyLimit: z.number().positive('is not above 0; allowed: an amount greater than 0'),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'is not an ISO 4217 currency code such as "USD"'),
+    alertThresholdPercent: z
+      .number()
+      .min(1, 'is below 1; allowed: 1-1000 (percent of monthlyLimit)')
+      .max(1000, 'is above 1000; allowed: 1-1000 (percent of monthlyLimit)'),
+  }),
+  cloudTrail: z.strictObject({
+    logRetentionDays,
+    archiveRetentionDays: z
+      .number()
+      .int('is not a whole number of days')
+      .min(
+        TRAIL_ARCHIVE_TRANSITION_DAYS,
+        `is below ${TRAIL_ARCHIVE_TRANSITION_DAYS}; allowed: ${TRAIL_ARCHIVE_TRANSITION_DAYS}-${MAX_TRAIL_ARCHIVE_DAYS} days`,
+      )
+      .max(
+        MAX_TRAIL_ARCHIVE_DAYS,
+        `is above ${MAX_TRAIL_ARCHIVE_DAYS}; allowed: ${TRAIL_ARCHIVE_TRANSITION_DAYS}-${MAX_TRAIL_ARCHIVE_DAYS} days`,
+      ),
+  }),
+});
+
+const notificationsSchema = z.strictObject({
+  emails: z
+    .array(z.email('is not an e-mail address'))
+    .superRefine((emails, ctx) => reportDuplicates(emails, ctx, []))
+    .optional(),
+});
+
 /** Rules for one environment, including the ones that span its fields. */
 export const environmentConfigSchema = z
   .strictObject({
@@ -169,12 +222,30 @@ export const environmentConfigSchema = z
       })
       .optional(),
     ownsSecurityBaseline: z.boolean(),
+    securityBaseline: securityBaselineSchema.optional(),
+    notifications: notificationsSchema.optional(),
     removalPolicy: z.enum(REMOVAL_POLICIES),
     tags: tagsSchema,
     network: networkSchema,
     application: applicationSchema,
   })
   .superRefine((env, ctx) => {
+    if (env.ownsSecurityBaseline && !env.securityBaseline) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['securityBaseline'],
+        message:
+          'is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget and cloudTrail',
+      });
+    }
+    if (!env.ownsSecurityBaseline && env.securityBaseline) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['securityBaseline'],
+        message:
+          'is set but ownsSecurityBaseline is false, so it would be ignored; remove it or set ownsSecurityBaseline to true',
+      });
+    }
     const azs = env.network.availabilityZones;
     if (azs && !env.region) {
       ctx.addIssue({

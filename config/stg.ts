@@ -12,6 +12,14 @@ export const stg = {
   account: '222222222222',
   region: 'ap-northeast-1',
   ownsSecurityBaseline: true,
+  securityBaseline: {
+    mode: 'create',
+    findingPublishingFrequency: 'ONE_HOUR',
+    minimumFindingSeverity: 'medium',
+    budget: { monthlyLimit: 1000, currency: 'USD', alertThresholdPercent: 80 },
+    cloudTrail: { logRetentionDays: 90, archiveRetentionDays: 365 },
+  },
+  notifications: { emails: ['platform-team@example.com'] },
   removalPolicy: 'snapshot',
   tags: PROJECT_TAGS,
   network: {

@@ -1,10 +1,13 @@
-import { Stage, StageProps, Tags } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../../config';
+import { PermissionsBoundaryAspect } from '../aspects/permissions-boundary-aspect';
+import { NetworkStack } from '../stacks/network-stack';
+import { OperationsStack } from '../stacks/operations-stack';
+import { SecurityBaselineStack } from '../stacks/security-baseline-stack';
 import { ImageTagChoice } from '../image-tag';
 import { pascalCase } from '../naming';
 import { ApplicationStack } from '../stacks/application-stack';
-import { NetworkStack } from '../stacks/network-stack';
 import { ServicesStack } from '../stacks/services-stack';
 
 /**
@@ -15,7 +18,6 @@ import { ServicesStack } from '../stacks/services-stack';
  * service to another stack replaces it.
  */
 export const SERVICES_PER_STACK = 12;
-
 function chunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
     items.slice(i * size, (i + 1) * size),
@@ -42,7 +44,11 @@ export class PlatformStage extends Stage {
   }
 
   readonly config: EnvironmentConfig;
+  /** Deployed first: permissions boundary, notifications topic and dashboard, `/<env>/` parameters. */
+  readonly operations: OperationsStack;
   readonly network: NetworkStack;
+  /** The account+region's security baseline, when this environment owns it. */
+  readonly securityBaseline?: SecurityBaselineStack;
   readonly application: ApplicationStack;
   /** The services, grouped into stacks of at most {@link SERVICES_PER_STACK}. */
   readonly services: readonly ServicesStack[];
@@ -56,11 +62,25 @@ export class PlatformStage extends Stage {
     this.config = config;
     const terminationProtection = config.tier === 'production';
 
+    this.operations = new OperationsStack(this, 'Operations', {
+      config,
+      terminationProtection,
+      description: `${config.name}: permissions boundary, notifications topic, dashboard and /${config.name}/ parameters`,
+    });
     this.network = new NetworkStack(this, 'Network', {
       config,
       terminationProtection,
       description: `${config.name}: VPC, subnets, NAT, VPC endpoints and flow logs`,
     });
+
+    if (config.ownsSecurityBaseline) {
+      this.securityBaseline = new SecurityBaselineStack(this, 'SecurityBaseline', {
+        config,
+        terminationProtection,
+        notificationsTopic: this.operations.monitoring.topic,
+        description: `${config.name}: account security baseline (GuardDuty, Security Hub, CloudTrail, budget, findings to SNS)`,
+      });
+    }
 
     this.application = new ApplicationStack(this, 'Application', {
       config,
@@ -80,6 +100,11 @@ export class PlatformStage extends Stage {
           description: `${config.name}: services ${group.map((s) => s.name).join(', ')}`,
         }),
     );
+
+    // Every role of every stack, CDK-internal ones included, carries the boundary.
+    Aspects.of(this).add(new PermissionsBoundaryAspect(this.operations.permissionsBoundary), {
+      priority: AspectPriority.MUTATING,
+    });
 
     Tags.of(this).add('Environment', config.name);
     Tags.of(this).add('Project', config.tags.project);

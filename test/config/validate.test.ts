@@ -5,10 +5,12 @@ import {
   validateEnvironments,
 } from '../../config';
 import {
+  baselineOwner,
   changed,
   developmentConfig,
   problemsOf,
   productionConfig,
+  securityBaselineConfig,
 } from '../helpers/config-builder';
 
 describe('environment configuration', () => {
@@ -35,9 +37,11 @@ describe('environment configuration', () => {
     test('one baseline owner per account and region', () => {
       const dev = changed(developmentConfig(), (d) => {
         d.ownsSecurityBaseline = true;
+        d.securityBaseline = securityBaselineConfig();
       });
       const prod = changed(productionConfig(), (d) => {
         d.ownsSecurityBaseline = true;
+        d.securityBaseline = securityBaselineConfig();
       });
       expect(() => validateEnvironments([dev, prod])).not.toThrow();
     });
@@ -271,9 +275,11 @@ describe('environment configuration', () => {
     test('fails when two environments in one account and region both own the security baseline', () => {
       const first = changed(productionConfig('prod'), (d) => {
         d.ownsSecurityBaseline = true;
+        d.securityBaseline = securityBaselineConfig();
       });
       const second = changed(productionConfig('prod-eu'), (d) => {
         d.ownsSecurityBaseline = true;
+        d.securityBaseline = securityBaselineConfig();
         d.network.vpcCidr = '10.40.0.0/16';
       });
       expect(problemsOf(first, second)).toEqual([
@@ -285,13 +291,137 @@ describe('environment configuration', () => {
     test('fails when two environments without an account both own the baseline of the CLI account', () => {
       const first = changed(developmentConfig('dev'), (d) => {
         d.ownsSecurityBaseline = true;
+        d.securityBaseline = securityBaselineConfig();
       });
       const second = changed(developmentConfig('sandbox'), (d) => {
         d.ownsSecurityBaseline = true;
+        d.securityBaseline = securityBaselineConfig();
         d.network.vpcCidr = '10.11.0.0/16';
       });
       expect(problemsOf(first, second)).toEqual([
         expect.stringContaining('sandbox.ownsSecurityBaseline: true conflicts with dev'),
+      ]);
+    });
+
+    test('fails when the baseline owner has no securityBaseline settings', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.ownsSecurityBaseline = true;
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.securityBaseline: is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget and cloudTrail',
+      ]);
+    });
+
+    test('fails when an environment that does not own the baseline has securityBaseline settings', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.securityBaseline = securityBaselineConfig();
+      });
+      expect(problemsOf(env)).toEqual([
+        expect.stringMatching(
+          /^dev\.securityBaseline: \{.*\} is set but ownsSecurityBaseline is false, so it would be ignored; remove it or set ownsSecurityBaseline to true$/,
+        ),
+      ]);
+    });
+
+    test('fails when the baseline mode is unknown', () => {
+      const env = changed(baselineOwner(developmentConfig()), (d) => {
+        d.securityBaseline.mode = 'import';
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.securityBaseline.mode: "import" is not allowed; allowed: "create", "adopt"',
+      ]);
+    });
+
+    test('fails when the GuardDuty publishing frequency is unknown', () => {
+      const env = changed(baselineOwner(developmentConfig()), (d) => {
+        d.securityBaseline.findingPublishingFrequency = 'DAILY';
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.securityBaseline.findingPublishingFrequency: "DAILY" is not allowed; allowed: "FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"',
+      ]);
+    });
+
+    test('fails when the minimum finding severity is unknown', () => {
+      const env = changed(baselineOwner(developmentConfig()), (d) => {
+        d.securityBaseline.minimumFindingSeverity = 'HIGH';
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.securityBaseline.minimumFindingSeverity: "HIGH" is not allowed; allowed: "low", "medium", "high", "critical"',
+      ]);
+    });
+
+    test('fails when the Slack workspace or channel ID is malformed', () => {
+      const env = changed(baselineOwner(developmentConfig()), (d) => {
+        d.securityBaseline.slack = { workspaceId: 't0123abcd', channelId: '#alerts' };
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.securityBaseline.slack.workspaceId: "t0123abcd" is not a Slack workspace ID such as "T0123ABCD"',
+        'dev.securityBaseline.slack.channelId: "#alerts" is not a Slack channel ID such as "C0123ABCD"',
+      ]);
+    });
+
+    test('fails when the budget limit is not above 0', () => {
+      const env = changed(baselineOwner(developmentConfig()), (d) => {
+        d.securityBaseline.budget.monthlyLimit = 0;
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.securityBaseline.budget.monthlyLimit: 0 is not above 0; allowed: an amount greater than 0',
+      ]);
+    });
+
+    test('fails when the budget currency is not an ISO 4217 code', () => {
+      const env = changed(baselineOwner(developmentConfig()), (d) => {
+        d.securityBaseline.budget.currency = 'usd';
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.securityBaseline.budget.currency: "usd" is not an ISO 4217 currency code such as "USD"',
+      ]);
+    });
+
+    test('fails when the budget alert threshold is outside 1-1000 percent', () => {
+      const low = changed(baselineOwner(developmentConfig()), (d) => {
+        d.securityBaseline.budget.alertThresholdPercent = 0;
+      });
+      const high = changed(baselineOwner(productionConfig()), (d) => {
+        d.securityBaseline.budget.alertThresholdPercent = 1001;
+      });
+      expect(problemsOf(low, high)).toEqual([
+        'dev.securityBaseline.budget.alertThresholdPercent: 0 is below 1; allowed: 1-1000 (percent of monthlyLimit)',
+        'prod.securityBaseline.budget.alertThresholdPercent: 1001 is above 1000; allowed: 1-1000 (percent of monthlyLimit)',
+      ]);
+    });
+
+    test('fails when the CloudTrail log retention is not a CloudWatch Logs value', () => {
+      const [problem] = problemsOf(
+        changed(baselineOwner(developmentConfig()), (d) => {
+          d.securityBaseline.cloudTrail.logRetentionDays = 45;
+        }),
+      );
+      expect(problem).toMatch(
+        /^dev\.securityBaseline\.cloudTrail\.logRetentionDays: 45 is not a CloudWatch Logs retention; allowed: 1, 3, /,
+      );
+    });
+
+    test('fails when the CloudTrail archive retention is outside 90-3653 days', () => {
+      const short = changed(baselineOwner(developmentConfig()), (d) => {
+        d.securityBaseline.cloudTrail.archiveRetentionDays = 30;
+      });
+      const long = changed(baselineOwner(productionConfig()), (d) => {
+        d.securityBaseline.cloudTrail.archiveRetentionDays = 4000;
+      });
+      expect(problemsOf(short, long)).toEqual([
+        'dev.securityBaseline.cloudTrail.archiveRetentionDays: 30 is below 90; allowed: 90-3653 days',
+        'prod.securityBaseline.cloudTrail.archiveRetentionDays: 4000 is above 3653; allowed: 90-3653 days',
+      ]);
+    });
+
+    test('fails when a notification e-mail address is malformed or listed twice', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.notifications = { emails: ['ops@example.com', 'ops', 'ops@example.com'] };
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.notifications.emails.1: "ops" is not an e-mail address',
+        'dev.notifications.emails.2: "ops@example.com" is listed twice',
       ]);
     });
 

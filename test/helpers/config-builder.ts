@@ -1,6 +1,7 @@
 import {
   ConfigValidationError,
   EnvironmentConfig,
+  SecurityBaselineConfig,
   ServiceConfig,
   validateEnvironments,
 } from '../../config';
@@ -94,6 +95,22 @@ export function productionConfig(name = 'prod'): EnvironmentConfig {
       })),
     },
   };
+}
+
+/** Valid security-baseline settings, for an environment that owns the baseline. */
+export function securityBaselineConfig(): SecurityBaselineConfig {
+  return {
+    mode: 'create',
+    findingPublishingFrequency: 'FIFTEEN_MINUTES',
+    minimumFindingSeverity: 'high',
+    budget: { monthlyLimit: 100, currency: 'USD', alertThresholdPercent: 80 },
+    cloudTrail: { logRetentionDays: 30, archiveRetentionDays: 365 },
+  };
+}
+
+/** `config` as the owner of its account+region's security baseline. */
+export function baselineOwner(config: EnvironmentConfig): EnvironmentConfig {
+  return { ...config, ownsSecurityBaseline: true, securityBaseline: securityBaselineConfig() };
 }
 
 /**

@@ -1,0 +1,78 @@
+import * as chatbot from 'aws-cdk-lib/aws-chatbot';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { SecurityBaselineConfig } from '../../config';
+import { AuditTrail } from '../constructs/security/audit-trail';
+import { CostBudget } from '../constructs/security/cost-budget';
+import { GuardDutyDetector } from '../constructs/security/guardduty-detector';
+import { GuardDutyFindingsRule } from '../constructs/security/guardduty-findings-rule';
+import { SecurityHub } from '../constructs/security/security-hub';
+import { PlatformStack, PlatformStackProps } from './platform-stack';
+
+/** Properties of {@link SecurityBaselineStack}. */
+export interface SecurityBaselineStackProps extends PlatformStackProps {
+  /** The environment's notifications topic: findings and budget alerts go there. */
+  readonly notificationsTopic: sns.ITopic;
+}
+
+/**
+ * The account+region's security baseline, deployed only by the environment
+ * whose config owns it (`ownsSecurityBaseline`; validation allows one owner
+ * per account and region because GuardDuty allows one detector there).
+ *
+ * Mode `create` builds GuardDuty, Security Hub and CloudTrail; mode `adopt`
+ * leaves them to the organisation. Both modes forward GuardDuty findings and
+ * budget alerts to the notifications topic, and subscribe the optional Slack
+ * channel to it.
+ */
+export class SecurityBaselineStack extends PlatformStack {
+  /** The detector, in mode `create`. */
+  readonly detector?: GuardDutyDetector;
+  /** Security Hub, in mode `create`. */
+  readonly securityHub?: SecurityHub;
+  /** The trail, in mode `create`. */
+  readonly auditTrail?: AuditTrail;
+  /** Findings to the notifications topic. */
+  readonly findingsRule: GuardDutyFindingsRule;
+  /** The monthly cost budget. */
+  readonly budget: CostBudget;
+
+  constructor(scope: Construct, id: string, props: SecurityBaselineStackProps) {
+    super(scope, id, props);
+    const { config, notificationsTopic } = props;
+    const baseline: SecurityBaselineConfig | undefined = config.securityBaseline;
+    if (!config.ownsSecurityBaseline || !baseline) {
+      throw new Error(
+        `SecurityBaselineStack ${id}: config ${config.name} does not own the security baseline (ownsSecurityBaseline with securityBaseline settings)`,
+      );
+    }
+
+    if (baseline.mode === 'create') {
+      this.detector = new GuardDutyDetector(this, 'GuardDuty', {
+        findingPublishingFrequency: baseline.findingPublishingFrequency,
+      });
+      this.securityHub = new SecurityHub(this, 'SecurityHub');
+      this.auditTrail = new AuditTrail(this, 'CloudTrail', {
+        trailName: `${config.name}-audit`,
+        retention: baseline.cloudTrail,
+      });
+    }
+    this.findingsRule = new GuardDutyFindingsRule(this, 'GuardDutyFindings', {
+      minimumSeverity: baseline.minimumFindingSeverity,
+      topic: notificationsTopic,
+    });
+    this.budget = new CostBudget(this, 'Budget', {
+      budget: baseline.budget,
+      topic: notificationsTopic,
+    });
+    if (baseline.slack) {
+      // https://docs.aws.amazon.com/chatbot/latest/adminguide/slack-setup.html
+      new chatbot.SlackChannelConfiguration(this, 'Slack', {
+        slackChannelConfigurationName: `${config.name}-notifications`,
+        slackWorkspaceId: baseline.slack.workspaceId,
+        slackChannelId: baseline.slack.channelId,
+        notificationTopics: [notificationsTopic],
+      });
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { shippedEnvironments, synthesized } from '../helpers/test-app';
+
+describe.each(shippedEnvironments.map((config) => [config.name, config] as const))(
+  'operations stack of %s',
+  (name, config) => {
+    const { stage, template: templateOf } = synthesized(name);
+    const template = templateOf(stage.operations);
+
+    test('has one notifications topic encrypted with a rotating customer-managed key', () => {
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: {
+          'Fn::GetAtt': [Match.stringLikeRegexp('MonitoringNotificationsKey'), 'Arn'],
+        },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    });
+
+    test('accepts publishing over TLS only, from EventBridge, CloudWatch and Budgets', () => {
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sns:Publish',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 'sns:Publish',
+              Principal: {
+                Service: [
+                  'budgets.amazonaws.com',
+                  'cloudwatch.amazonaws.com',
+                  'events.amazonaws.com',
+                ],
+              },
+            }),
+          ]),
+        },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Principal: {
+                Service: [
+                  'budgets.amazonaws.com',
+                  'cloudwatch.amazonaws.com',
+                  'events.amazonaws.com',
+                ],
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
+    test('subscribes exactly the configured e-mail addresses', () => {
+      const emails = Object.values(template.findResources('AWS::SNS::Subscription')).map(
+        (subscription) => subscription.Properties.Endpoint,
+      );
+      expect(emails).toEqual(config.notifications?.emails ?? []);
+    });
+
+    test('has the environment dashboard', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+        DashboardName: `${name}-platform`,
+      });
+    });
+
+    test('publishes the topic and boundary ARNs as plain /<env>/ parameters', () => {
+      expect(stage.operations.parameters.entries.map((e) => [e.parameterName, e.kind])).toEqual([
+        [`/${name}/notifications-topic-arn`, 'plain'],
+        [`/${name}/permissions-boundary-arn`, 'plain'],
+      ]);
+      template.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: `/${name}/notifications-topic-arn`,
+        Value: { Ref: Match.stringLikeRegexp('MonitoringNotificationsTopic') },
+      });
+      template.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: `/${name}/permissions-boundary-arn`,
+        Value: { Ref: Match.stringLikeRegexp('PermissionsBoundaryPolicy') },
+      });
+    });
+
+    test('is deployed before the other stacks of the environment', () => {
+      expect(stage.operations.dependencies).toEqual([]);
+      expect(stage.network.dependencies).toContain(stage.operations);
+    });
+  },
+);

@@ -1,0 +1,281 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { GUARDDUTY_FEATURES } from '../../lib/constructs/security/guardduty-detector';
+import { addPlatform } from '../../lib/platform-app';
+import { SecurityBaselineStack } from '../../lib/stacks/security-baseline-stack';
+import { baselineOwner, changed, developmentConfig } from '../helpers/config-builder';
+import { stacksOf } from '../helpers/stage-checks';
+import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
+import { EnvironmentConfig } from '../../config';
+
+const SEVERITY = { low: 1, medium: 4, high: 7, critical: 9 } as const;
+
+describe('security baseline in the shipped environments', () => {
+  test('exactly one GuardDuty detector per account and region, across all stacks', () => {
+    const detectors = new Map<string, number>();
+    for (const config of shippedEnvironments) {
+      const key = `${config.account ?? '(CLI account)'}/${config.region ?? '(CLI region)'}`;
+      const { stage, template } = synthesized(config.name);
+      const count = stacksOf(stage)
+        .map(
+          (stack) => Object.keys(template(stack).findResources('AWS::GuardDuty::Detector')).length,
+        )
+        .reduce((a, b) => a + b, 0);
+      detectors.set(key, (detectors.get(key) ?? 0) + count);
+    }
+    expect([...detectors.values()]).toEqual(shippedEnvironments.map(() => 1));
+  });
+
+  test('is deployed only by environments that own the baseline', () => {
+    for (const config of shippedEnvironments) {
+      expect(synthesized(config.name).stage.securityBaseline !== undefined).toBe(
+        config.ownsSecurityBaseline,
+      );
+    }
+  });
+});
+
+const owners = shippedEnvironments.filter((config) => config.ownsSecurityBaseline);
+
+describe.each(owners.map((config) => [config.name, config] as const))(
+  'security baseline stack of %s',
+  (name, config) => {
+    const { stage, template: templateOf } = synthesized(name);
+    const template = templateOf(stage.securityBaseline!);
+    const baseline = config.securityBaseline!;
+
+    test('has a GuardDuty detector with the platform features and the configured frequency', () => {
+      template.hasResourceProperties('AWS::GuardDuty::Detector', {
+        Enable: true,
+        FindingPublishingFrequency: baseline.findingPublishingFrequency,
+        Features: [
+          { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
+          { Name: 'RDS_LOGIN_EVENTS', Status: 'ENABLED' },
+          {
+            Name: 'RUNTIME_MONITORING',
+            Status: 'ENABLED',
+            AdditionalConfiguration: [
+              { Name: 'ECS_FARGATE_AGENT_MANAGEMENT', Status: 'ENABLED' },
+              { Name: 'EKS_ADDON_MANAGEMENT', Status: 'DISABLED' },
+              { Name: 'EC2_AGENT_MANAGEMENT', Status: 'DISABLED' },
+            ],
+          },
+          { Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' },
+          { Name: 'LAMBDA_NETWORK_LOGS', Status: 'ENABLED' },
+          { Name: 'EKS_AUDIT_LOGS', Status: 'DISABLED' },
+        ],
+      });
+      // The legacy DataSources block must not be mixed with Features.
+      const [detector] = Object.values(template.findResources('AWS::GuardDuty::Detector'));
+      expect(detector.Properties.DataSources).toBeUndefined();
+      expect(GUARDDUTY_FEATURES.filter((f) => f.status === 'ENABLED')).toHaveLength(5);
+    });
+
+    test('sends findings at or above the configured severity to the notifications topic', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.guardduty'],
+          'detail-type': ['GuardDuty Finding'],
+          detail: { severity: [{ numeric: ['>=', SEVERITY[baseline.minimumFindingSeverity]] }] },
+        },
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: Match.anyValue() })],
+      });
+      const [rule] = Object.values(template.findResources('AWS::Events::Rule'));
+      expect(JSON.stringify(rule.Properties.Targets)).toMatch(/MonitoringNotificationsTopic/);
+    });
+
+    test('enables Security Hub with the Foundational Security Best Practices standard only', () => {
+      template.hasResourceProperties('AWS::SecurityHub::Hub', {
+        EnableDefaultStandards: false,
+        ControlFindingGenerator: 'SECURITY_CONTROL',
+      });
+      template.resourceCountIs('AWS::SecurityHub::Standard', 1);
+      expect(JSON.stringify(template.findResources('AWS::SecurityHub::Standard'))).toContain(
+        'standards/aws-foundational-security-best-practices/v/1.0.0',
+      );
+    });
+
+    test('has a multi-region CloudTrail trail with file validation, KMS and CloudWatch Logs', () => {
+      template.hasResourceProperties('AWS::CloudTrail::Trail', {
+        TrailName: `${name}-audit`,
+        IsLogging: true,
+        IsMultiRegionTrail: true,
+        IncludeGlobalServiceEvents: true,
+        EnableLogFileValidation: true,
+        KMSKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('CloudTrailKey'), 'Arn'] },
+        CloudWatchLogsLogGroupArn: {
+          'Fn::GetAtt': [Match.stringLikeRegexp('CloudTrailLogGroup'), 'Arn'],
+        },
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        RetentionInDays: baseline.cloudTrail.logRetentionDays,
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('CloudTrailKey'), 'Arn'] },
+      });
+    });
+
+    test('archives to a KMS-encrypted, private, access-logged bucket with a lifecycle', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('CloudTrailKey'), 'Arn'] },
+              },
+            }),
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: Match.stringLikeRegexp('CloudTrailAccessLogs') },
+        },
+        LifecycleConfiguration: {
+          Rules: [
+            Match.objectLike({
+              ExpirationInDays: baseline.cloudTrail.archiveRetentionDays,
+              Status: 'Enabled',
+            }),
+          ],
+        },
+      });
+      const [archive] = Object.values(template.findResources('AWS::S3::Bucket')).filter(
+        (bucket) => bucket.Properties.LoggingConfiguration !== undefined,
+      );
+      expect(archive.Properties.LifecycleConfiguration.Rules[0].Transitions).toEqual(
+        baseline.cloudTrail.archiveRetentionDays > 90
+          ? [{ StorageClass: 'GLACIER', TransitionInDays: 90 }]
+          : undefined,
+      );
+      const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+      expect(policies).toHaveLength(2);
+      for (const policy of policies) {
+        expect(policy.Properties.PolicyDocument.Statement).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        );
+      }
+    });
+
+    test('retains the audit evidence whatever the removal policy', () => {
+      for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup']) {
+        for (const resource of Object.values(template.findResources(type))) {
+          expect(resource.DeletionPolicy).toBe('Retain');
+        }
+      }
+    });
+
+    test('lets CloudTrail use the key only for this trail', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'CloudTrailEncryptsThisTrailsLogs',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 'kms:GenerateDataKey*',
+              Condition: Match.objectLike({
+                StringEquals: { 'aws:SourceArn': Match.anyValue() },
+              }),
+            }),
+          ]),
+        },
+      });
+    });
+
+    test('has a monthly cost budget alerting the notifications topic', () => {
+      template.hasResourceProperties('AWS::Budgets::Budget', {
+        Budget: {
+          BudgetType: 'COST',
+          TimeUnit: 'MONTHLY',
+          BudgetLimit: { Amount: baseline.budget.monthlyLimit, Unit: baseline.budget.currency },
+        },
+        NotificationsWithSubscribers: [
+          {
+            Notification: {
+              NotificationType: 'ACTUAL',
+              ComparisonOperator: 'GREATER_THAN',
+              Threshold: baseline.budget.alertThresholdPercent,
+              ThresholdType: 'PERCENTAGE',
+            },
+            Subscribers: [{ SubscriptionType: 'SNS', Address: Match.anyValue() }],
+          },
+        ],
+      });
+    });
+
+    test(`${baseline.slack ? 'subscribes' : 'has no'} Slack channel to the notifications topic`, () => {
+      const channels = Object.values(
+        template.findResources('AWS::Chatbot::SlackChannelConfiguration'),
+      );
+      expect(
+        channels.map((c) => [c.Properties.SlackWorkspaceId, c.Properties.SlackChannelId]),
+      ).toEqual(baseline.slack ? [[baseline.slack.workspaceId, baseline.slack.channelId]] : []);
+      for (const channel of channels) {
+        expect(JSON.stringify(channel.Properties.SnsTopicArns)).toMatch(
+          /MonitoringNotificationsTopic/,
+        );
+      }
+    });
+
+    test('is deployed after the operations stack', () => {
+      expect(stage.securityBaseline!.dependencies).toContain(stage.operations);
+    });
+  },
+);
+
+describe('security baseline modes', () => {
+  function baselineTemplate(config: EnvironmentConfig): Template {
+    const [stage] = addPlatform(newTestApp(), [config]);
+    return Template.fromStack(stage.securityBaseline as Stack);
+  }
+
+  test('adopt creates no detector, Security Hub or trail, but still wires findings and budget', () => {
+    const template = baselineTemplate(
+      changed(baselineOwner(developmentConfig()), (d) => {
+        d.securityBaseline.mode = 'adopt';
+        d.securityBaseline.slack = { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' };
+      }) as EnvironmentConfig,
+    );
+    for (const type of [
+      'AWS::GuardDuty::Detector',
+      'AWS::SecurityHub::Hub',
+      'AWS::SecurityHub::Standard',
+      'AWS::CloudTrail::Trail',
+      'AWS::S3::Bucket',
+    ]) {
+      template.resourceCountIs(type, 0);
+    }
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.resourceCountIs('AWS::Budgets::Budget', 1);
+    template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 1);
+  });
+
+  test('fails when built for an environment that does not own the baseline', () => {
+    const app = newTestApp();
+    const [stage] = addPlatform(app, [developmentConfig()]);
+    expect(
+      () =>
+        new SecurityBaselineStack(stage, 'Stray', {
+          config: developmentConfig(),
+          notificationsTopic: stage.operations.monitoring.topic,
+        }),
+    ).toThrow(
+      'SecurityBaselineStack Stray: config dev does not own the security baseline (ownsSecurityBaseline with securityBaseline settings)',
+    );
+  });
+
+  test('an environment that does not own the baseline has no baseline stack', () => {
+    const [stage] = addPlatform(newTestApp(), [developmentConfig()]);
+    expect(stage.securityBaseline).toBeUndefined();
+    expect(stacksOf(stage).map((stack) => stack.node.id)).not.toContain('SecurityBaseline');
+  });
+});
