@@ -110,7 +110,7 @@ function secretOf(scope: SecretParameter, props: SecretParameterProps): secretsm
       });
       if (source.withoutRotationBecause) {
         Validations.of(secret).acknowledge({
-          id: 'AwsSolutions::AwsSolutions-SMG4',
+          id: 'AwsSolutions-SMG4',
           reason: source.withoutRotationBecause,
         });
       }

@@ -92,7 +92,7 @@ export class AuditTrail extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(accessLogs.node.defaultChild as IConstruct).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-S1',
+      id: 'AwsSolutions-S1',
       reason:
         'This bucket is the server access log target of the CloudTrail archive; logging it to another bucket would only move the same finding there.',
     });

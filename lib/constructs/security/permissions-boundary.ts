@@ -103,7 +103,7 @@ export class PermissionsBoundary extends Construct {
       "A permissions boundary is a ceiling, not a grant: Allow * only lets through what the role's own least-privilege policies grant, and the Deny statements carve out escalation and audit tampering.";
     for (const id of ['Action::*', 'Resource::*']) {
       Validations.of(this.policy.node.defaultChild as Construct).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[${id}]`,
+        id: `AwsSolutions-IAM5[${id}]`,
         reason: ceiling,
       });
     }

@@ -56,7 +56,7 @@ describe('SecretParameterRegistry', () => {
     ]);
     expect(parameterProblems(registry, [template])).toEqual([]);
     expect(acknowledgementsIn(operations).map((ack) => ack.ruleId)).toEqual([
-      'AwsSolutions::AwsSolutions-SMG4',
+      'Annotation::AwsSolutions-SMG4',
     ]);
   });
 
