@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationEnvironmentRules, applicationSchema } from './application-schema';
+import { edgeEnvironmentRules, edgeSchema } from './edge-schema';
 import { KNOWN_REGIONS, list, logRetentionDays, reportDuplicates } from './rules';
 import { addressesForSubnets, addressesInPrefix, networkAddressOf, parseIpv4Cidr } from './cidr';
 import {
@@ -173,6 +174,7 @@ export const environmentConfigSchema = z
     tags: tagsSchema,
     network: networkSchema,
     application: applicationSchema,
+    edge: edgeSchema,
   })
   .superRefine((env, ctx) => {
     const azs = env.network.availabilityZones;
@@ -193,6 +195,7 @@ export const environmentConfigSchema = z
       }
     });
     applicationEnvironmentRules(env, ctx);
+    edgeEnvironmentRules(env, ctx);
     if (env.tier !== 'production') {
       return;
     }
