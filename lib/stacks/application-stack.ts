@@ -1,7 +1,10 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER, OriginVerifySecret } from '../constructs/edge/origin-verify-secret';
+import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { PlatformLoadBalancer } from '../constructs/ingress/platform-load-balancer';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
 import { ServiceConnectMesh } from '../constructs/mesh/service-connect-mesh';
@@ -10,6 +13,18 @@ import { PlatformCluster } from '../constructs/service/platform-cluster';
 import { removalPolicyOf } from '../defaults';
 import { NetworkStack } from './network-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
+
+/**
+ * AWS managed rule groups of the load balancer's web ACL: defence in depth for
+ * anyone who finds the load balancer's DNS name.
+ */
+export const REGIONAL_MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+] as const;
+
+/** Region of the CloudFront distribution's stack (see EdgeStack), where the origin secret is replicated. */
+const DISTRIBUTION_REGION = 'us-east-1';
 
 /** Properties of {@link ApplicationStack}. */
 export interface ApplicationStackProps extends PlatformStackProps {
@@ -30,6 +45,10 @@ export class ApplicationStack extends PlatformStack {
   readonly meshSecurityGroup: ec2.ISecurityGroup;
   /** Encrypts every service log group. */
   readonly logsKey: kms.IKey;
+  /** The header value CloudFront sends and the load balancer requires. */
+  readonly originVerify: OriginVerifySecret;
+  /** The load balancer's REGIONAL web ACL. */
+  readonly webAcl: PlatformWebAcl;
 
   constructor(scope: Construct, id: string, props: ApplicationStackProps) {
     super(scope, id, props);
@@ -48,13 +67,35 @@ export class ApplicationStack extends PlatformStack {
       removalPolicy,
       execLogGroupName: `/platform/${props.config.name}/ecs-exec`,
     });
+    this.originVerify = new OriginVerifySecret(this, 'OriginVerify', {
+      secretName: `${props.config.name}/edge/origin-verify`,
+      parameterName: `/${props.config.name}/edge/origin-verify-secret-arn`,
+      replicaRegion: DISTRIBUTION_REGION,
+      removalPolicy,
+    });
     this.loadBalancer = new PlatformLoadBalancer(this, 'LoadBalancer', {
       vpc: props.network.vpc,
       subnets: props.network.subnets.public,
+      allowedClients: {
+        peer: ec2.Peer.prefixList(props.config.edge.originFacingPrefixListId),
+        requiredHeader: { name: ORIGIN_VERIFY_HEADER, value: this.originVerify.valueFor(this) },
+      },
       certificateArn: application.certificateArn,
       accessLogExpirationDays: application.accessLogExpirationDays,
       deletionProtection: props.config.tier === 'production',
       removalPolicy,
+    });
+    this.webAcl = new PlatformWebAcl(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      name: `${props.config.name}-regional`,
+      managedRuleGroups: REGIONAL_MANAGED_RULE_GROUPS,
+      logRetention: props.config.edge.wafLogRetentionDays as logs.RetentionDays,
+      logsKey: this.logsKey,
+      removalPolicy,
+    });
+    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.loadBalancer.loadBalancer.loadBalancerArn,
+      webAclArn: this.webAcl.webAcl.attrArn,
     });
     this.meshSecurityGroup = new ec2.SecurityGroup(this, 'MeshSecurityGroup', {
       vpc: props.network.vpc,

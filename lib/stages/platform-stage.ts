@@ -4,6 +4,7 @@ import { EnvironmentConfig } from '../../config';
 import { ImageTagChoice } from '../image-tag';
 import { pascalCase } from '../naming';
 import { ApplicationStack } from '../stacks/application-stack';
+import { EdgeStack } from '../stacks/edge-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { ServicesStack } from '../stacks/services-stack';
 
@@ -45,6 +46,8 @@ export class PlatformStage extends Stage {
   readonly application: ApplicationStack;
   /** The services, grouped into stacks of at most {@link SERVICES_PER_STACK}. */
   readonly services: readonly ServicesStack[];
+  /** CloudFront and its web ACL, in us-east-1. */
+  readonly edge: EdgeStack;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, {
@@ -79,6 +82,12 @@ export class PlatformStage extends Stage {
           description: `${config.name}: services ${group.map((s) => s.name).join(', ')}`,
         }),
     );
+    this.edge = new EdgeStack(this, 'Edge', {
+      config,
+      application: this.application,
+      terminationProtection,
+      description: `${config.name}: CloudFront distribution and its WAF web ACL (us-east-1)`,
+    });
 
     Tags.of(this).add('Environment', config.name);
     Tags.of(this).add('Project', config.tags.project);
