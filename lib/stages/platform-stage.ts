@@ -68,7 +68,7 @@ export class PlatformStage extends Stage {
       config,
       network: this.network,
       terminationProtection,
-      description: `${config.name}: ECS cluster, load balancer, Service Connect namespace`,
+      description: `${config.name}: ECS cluster, load balancer and its WAF, origin secret, Service Connect namespace`,
     });
     this.services = chunks(config.application.services, SERVICES_PER_STACK).map(
       (group, index) =>
