@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER, OriginVerifySecret } from '../constructs/edge/origin-verify-secret';
-import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
+import { CLOUDFRONT_REGION, PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { PlatformLoadBalancer } from '../constructs/ingress/platform-load-balancer';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
 import { ServiceConnectMesh } from '../constructs/mesh/service-connect-mesh';
@@ -22,9 +22,6 @@ export const REGIONAL_MANAGED_RULE_GROUPS = [
   'AWSManagedRulesCommonRuleSet',
   'AWSManagedRulesKnownBadInputsRuleSet',
 ] as const;
-
-/** Region of the CloudFront distribution's stack (see EdgeStack), where the origin secret is replicated. */
-const DISTRIBUTION_REGION = 'us-east-1';
 
 /** Properties of {@link ApplicationStack}. */
 export interface ApplicationStackProps extends PlatformStackProps {
@@ -70,7 +67,8 @@ export class ApplicationStack extends PlatformStack {
     this.originVerify = new OriginVerifySecret(this, 'OriginVerify', {
       secretName: `${props.config.name}/edge/origin-verify`,
       parameterName: `/${props.config.name}/edge/origin-verify-secret-arn`,
-      replicaRegion: DISTRIBUTION_REGION,
+      // The distribution's stack (EdgeStack) lives in the CloudFront region.
+      replicaRegion: CLOUDFRONT_REGION,
       removalPolicy,
     });
     this.loadBalancer = new PlatformLoadBalancer(this, 'LoadBalancer', {

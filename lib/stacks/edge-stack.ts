@@ -4,19 +4,12 @@ import { Construct } from 'constructs';
 import { AdminAllowList } from '../constructs/edge/admin-allow-list';
 import { ORIGIN_VERIFY_HEADER } from '../constructs/edge/origin-verify-secret';
 import { PlatformDistribution } from '../constructs/edge/platform-distribution';
-import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
+import { CLOUDFRONT_REGION, PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { rateLimitRule } from '../constructs/edge/rate-limit-rule';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
 import { removalPolicyOf } from '../defaults';
 import { ApplicationStack } from './application-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
-
-/**
- * The only region where CLOUDFRONT-scope web ACLs (and the certificates
- * CloudFront uses) exist.
- * See https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html
- */
-export const EDGE_REGION = 'us-east-1';
 
 /** AWS managed rule groups of the CloudFront web ACL, in evaluation order. */
 export const EDGE_MANAGED_RULE_GROUPS = [
@@ -47,7 +40,10 @@ export class EdgeStack extends PlatformStack {
   readonly distribution: PlatformDistribution;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
-    super(scope, id, { ...props, env: { account: props.config.account, region: EDGE_REGION } });
+    super(scope, id, {
+      ...props,
+      env: { account: props.config.account, region: CLOUDFRONT_REGION },
+    });
     const { config } = props;
     const { edge } = config;
     const removalPolicy = removalPolicyOf(config.removalPolicy);

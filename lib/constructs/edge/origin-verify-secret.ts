@@ -35,8 +35,9 @@ export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
  * both sides read it through a `{{resolve:secretsmanager:...}}` dynamic
  * reference) and replicates it to the distribution's region, because a dynamic
  * reference reads secrets of its own region only.
- * See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html
- * and https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html
+ * See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html,
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html
+ * and https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html
  */
 export class OriginVerifySecret extends Construct {
   /** The secret (primary, in this construct's region). */
@@ -73,7 +74,7 @@ export class OriginVerifySecret extends Construct {
     Validations.of(secret.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'CloudFront and the load balancer read the value through dynamic references resolved at deploy time, so a rotation Lambda would break traffic; rotate by changing the secret and redeploying the stage.',
+        'CloudFront and the listener rules get the value through dynamic references that CloudFormation resolves only when those resources are updated, so automatic rotation would desynchronise them and cut all traffic; rotation is a planned deployment.',
     });
     this.secret = secret;
     this.parameter = new ssm.StringParameter(this, 'ArnParameter', {

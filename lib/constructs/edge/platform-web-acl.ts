@@ -4,7 +4,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 
-/** Where a web ACL applies. `CLOUDFRONT` exists only in us-east-1. */
+/**
+ * The only region with CLOUDFRONT-scope web ACLs (and the certificates
+ * CloudFront uses): home of the edge stack.
+ * See https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html
+ */
+export const CLOUDFRONT_REGION = 'us-east-1';
+
+/** Where a web ACL applies. `CLOUDFRONT` exists only in {@link CLOUDFRONT_REGION}. */
 export type WebAclScope = 'CLOUDFRONT' | 'REGIONAL';
 
 /** A rule of ours that blocks what its statement matches. */
@@ -59,9 +66,9 @@ export class PlatformWebAcl extends Construct {
       );
     }
     const region = Stack.of(this).region;
-    if (props.scope === 'CLOUDFRONT' && region !== 'us-east-1') {
+    if (props.scope === 'CLOUDFRONT' && region !== CLOUDFRONT_REGION) {
       throw new Error(
-        `PlatformWebAcl: scope CLOUDFRONT needs a stack in us-east-1, not ${region}; see https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html`,
+        `PlatformWebAcl: scope CLOUDFRONT needs a stack in ${CLOUDFRONT_REGION}, not ${region}`,
       );
     }
     const visibility = (metricName: string) => ({

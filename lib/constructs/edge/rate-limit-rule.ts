@@ -1,8 +1,9 @@
+import { RATE_LIMIT_WINDOWS_SECONDS } from '../../../config';
 import { BlockingRule } from './platform-web-acl';
 
 /**
  * A rule that blocks a client IP while it sends more than `limit` requests
- * per `windowSeconds` (WAF allows 60, 120, 300 or 600). In the CloudFront
+ * per `windowSeconds` (one of RATE_LIMIT_WINDOWS_SECONDS). In the CloudFront
  * ACL the IP is the viewer's.
  * See https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based.html
  */
@@ -12,9 +13,9 @@ export function rateLimitRule(limit: number, windowSeconds: number): BlockingRul
       `rateLimitRule: limit ${limit} is not allowed; WAF needs a whole number of 10 or more`,
     );
   }
-  if (![60, 120, 300, 600].includes(windowSeconds)) {
+  if (!(RATE_LIMIT_WINDOWS_SECONDS as readonly number[]).includes(windowSeconds)) {
     throw new Error(
-      `rateLimitRule: windowSeconds ${windowSeconds} is not allowed; allowed: 60, 120, 300, 600`,
+      `rateLimitRule: windowSeconds ${windowSeconds} is not allowed; allowed: ${RATE_LIMIT_WINDOWS_SECONDS.join(', ')}`,
     );
   }
   return {
