@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from './environment-config';
-import { platformServices, PROJECT_TAGS } from './shared';
+import { EDGE_DEFAULTS, platformServices, PROJECT_TAGS } from './shared';
 
 /**
  * Development: the CLI's account (no account pinned), two AZs and one NAT
@@ -35,5 +35,14 @@ export const dev = {
     accessLogExpirationDays: 30,
     deregistrationDelaySeconds: 5,
     services: platformServices({ desiredCount: 1, minCount: 1, maxCount: 2 }),
+  },
+  edge: {
+    priceClass: 'PriceClass_100',
+    originFacingPrefixListId: EDGE_DEFAULTS.originFacingPrefixListId,
+    rateLimit: EDGE_DEFAULTS.rateLimit,
+    // Replace with the office / VPN ranges allowed to call the admin API.
+    adminAllowList: { pathPrefixes: EDGE_DEFAULTS.adminPathPrefixes, cidrs: ['203.0.113.0/24'] },
+    wafLogRetentionDays: 14,
+    accessLogExpirationDays: 30,
   },
 } satisfies EnvironmentConfig;

@@ -326,6 +326,78 @@ export interface ApplicationConfig {
   readonly services: readonly ServiceConfig[];
 }
 
+/**
+ * CloudFront price classes: which edge locations serve viewers.
+ * See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html
+ */
+export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
+export type PriceClassName = (typeof PRICE_CLASSES)[number];
+
+/**
+ * Evaluation windows a WAF rate-based rule accepts, in seconds.
+ * See https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html
+ */
+export const RATE_LIMIT_WINDOWS_SECONDS = [60, 120, 300, 600] as const;
+
+/** The viewer-facing domain of the distribution. */
+export interface EdgeDomainConfig {
+  /** Alternate domain names (CNAMEs) of the distribution, e.g. `app.example.com`. At least one, unique. */
+  readonly names: readonly string[];
+  /** ACM certificate covering every name. CloudFront only uses certificates of `us-east-1`. */
+  readonly certificateArn: string;
+}
+
+/** The per-client-IP rate limit of the CloudFront web ACL. */
+export interface RateLimitConfig {
+  /** Requests one IP may send per window before it is blocked: 10 to 2,000,000,000. */
+  readonly limit: number;
+  /** The window in seconds: one of {@link RATE_LIMIT_WINDOWS_SECONDS}. */
+  readonly windowSeconds: number;
+}
+
+/** Who may call the admin paths. Enforced by the CloudFront web ACL, which sees the real client IP. */
+export interface AdminAllowListConfig {
+  /**
+   * Path prefixes of the admin surface (`/v1/api/admin`, the admin web path):
+   * `/segment[/segment...]`, not `/`. At least one, unique.
+   */
+  readonly pathPrefixes: readonly string[];
+  /**
+   * IPv4 and IPv6 CIDRs (network addresses, `/1` or longer) allowed to call
+   * `pathPrefixes`; everyone else gets 403. Empty blocks everyone (not
+   * allowed in production). Unique.
+   */
+  readonly cidrs: readonly string[];
+}
+
+/** CloudFront in front of the load balancer and the two WAF web ACLs. */
+export interface EdgeConfig {
+  /**
+   * Serve viewers on a custom domain. Required when `application.certificateArn`
+   * is set: CloudFront then connects to the load balancer over HTTPS, forwarding
+   * the viewer's Host header, which the load balancer's certificate must cover.
+   * @default - the distribution's own `*.cloudfront.net` domain
+   */
+  readonly domain?: EdgeDomainConfig;
+  /** One of {@link PRICE_CLASSES}. */
+  readonly priceClass: PriceClassName;
+  /**
+   * ID of the AWS-managed prefix list `com.amazonaws.global.cloudfront.origin-facing`
+   * in the environment's region (`pl-` and 8-17 hex digits): the only source the
+   * load balancer's security group admits. Look it up once with
+   * `aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing`.
+   */
+  readonly originFacingPrefixListId: string;
+  /** The per-IP rate-based rule. */
+  readonly rateLimit: RateLimitConfig;
+  /** The admin paths and who may call them. */
+  readonly adminAllowList: AdminAllowListConfig;
+  /** Retention of both web ACLs' logs in days (a CloudWatch Logs value). */
+  readonly wafLogRetentionDays: number;
+  /** Days CloudFront's access logs are kept in S3: 1 or more. */
+  readonly accessLogExpirationDays: number;
+}
+
 /** Everything that differs between environments. */
 export interface EnvironmentConfig {
   /**
@@ -372,4 +444,6 @@ export interface EnvironmentConfig {
   readonly network: NetworkConfig;
   /** ECS cluster, load balancer and services. */
   readonly application: ApplicationConfig;
+  /** CloudFront, the web ACLs and the admin allow-list. Needs `region`. */
+  readonly edge: EdgeConfig;
 }

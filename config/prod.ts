@@ -1,5 +1,10 @@
 import { EnvironmentConfig } from './environment-config';
-import { platformServices, PROJECT_TAGS, WORKLOAD_INTERFACE_ENDPOINTS } from './shared';
+import {
+  EDGE_DEFAULTS,
+  platformServices,
+  PROJECT_TAGS,
+  WORKLOAD_INTERFACE_ENDPOINTS,
+} from './shared';
 
 /**
  * Production: pinned account and region, one NAT gateway per AZ, every endpoint,
@@ -43,5 +48,24 @@ export const prod = {
     accessLogExpirationDays: 365,
     deregistrationDelaySeconds: 30,
     services: platformServices({ desiredCount: 3, minCount: 3, maxCount: 12 }),
+  },
+  edge: {
+    // Replace with your production domain and its ACM certificate in us-east-1; the
+    // load balancer certificate above must cover the same names (CloudFront forwards Host).
+    domain: {
+      names: ['app.example.com'],
+      certificateArn:
+        'arn:aws:acm:us-east-1:333333333333:certificate/00000000-0000-4000-8000-000000000001',
+    },
+    priceClass: 'PriceClass_All',
+    originFacingPrefixListId: EDGE_DEFAULTS.originFacingPrefixListId,
+    rateLimit: EDGE_DEFAULTS.rateLimit,
+    // Replace with the office / VPN ranges allowed to call the admin API.
+    adminAllowList: {
+      pathPrefixes: EDGE_DEFAULTS.adminPathPrefixes,
+      cidrs: ['198.51.100.0/24', '2001:db8:1::/48'],
+    },
+    wafLogRetentionDays: 365,
+    accessLogExpirationDays: 365,
   },
 } satisfies EnvironmentConfig;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationEnvironmentRules, applicationSchema } from './application-schema';
+import { edgeEnvironmentRules, edgeSchema } from './edge-schema';
 import { KNOWN_REGIONS, list, logRetentionDays, reportDuplicates } from './rules';
 import { addressesForSubnets, addressesInPrefix, networkAddressOf, parseIpv4Cidr } from './cidr';
 import {
@@ -228,6 +229,7 @@ export const environmentConfigSchema = z
     tags: tagsSchema,
     network: networkSchema,
     application: applicationSchema,
+    edge: edgeSchema,
   })
   .superRefine((env, ctx) => {
     if (env.ownsSecurityBaseline && !env.securityBaseline) {
@@ -264,6 +266,7 @@ export const environmentConfigSchema = z
       }
     });
     applicationEnvironmentRules(env, ctx);
+    edgeEnvironmentRules(env, ctx);
     if (env.tier !== 'production') {
       return;
     }

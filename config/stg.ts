@@ -1,5 +1,10 @@
 import { EnvironmentConfig } from './environment-config';
-import { platformServices, PROJECT_TAGS, WORKLOAD_INTERFACE_ENDPOINTS } from './shared';
+import {
+  EDGE_DEFAULTS,
+  platformServices,
+  PROJECT_TAGS,
+  WORKLOAD_INTERFACE_ENDPOINTS,
+} from './shared';
 
 /**
  * Staging: production's shape (three AZs, every endpoint) with fewer NAT
@@ -38,5 +43,17 @@ export const stg = {
     accessLogExpirationDays: 90,
     deregistrationDelaySeconds: 30,
     services: platformServices({ desiredCount: 2, minCount: 2, maxCount: 4 }),
+  },
+  edge: {
+    priceClass: 'PriceClass_200',
+    originFacingPrefixListId: EDGE_DEFAULTS.originFacingPrefixListId,
+    rateLimit: EDGE_DEFAULTS.rateLimit,
+    // Replace with the office / VPN ranges allowed to call the admin API.
+    adminAllowList: {
+      pathPrefixes: EDGE_DEFAULTS.adminPathPrefixes,
+      cidrs: ['203.0.113.0/24', '2001:db8::/32'],
+    },
+    wafLogRetentionDays: 90,
+    accessLogExpirationDays: 90,
   },
 } satisfies EnvironmentConfig;

@@ -56,6 +56,7 @@ export class ServicesStack extends PlatformStack {
                   listener: props.application.loadBalancer.listener,
                   loadBalancer: props.application.loadBalancer.loadBalancer,
                   priority: listenerRulePriority(spec.pathPrefix, routedPrefixes),
+                  conditions: props.application.loadBalancer.routeConditions,
                   deregistrationDelay: Duration.seconds(application.deregistrationDelaySeconds),
                 },
         }),

@@ -8,6 +8,7 @@ import { SecurityBaselineStack } from '../stacks/security-baseline-stack';
 import { ImageTagChoice } from '../image-tag';
 import { pascalCase } from '../naming';
 import { ApplicationStack } from '../stacks/application-stack';
+import { EdgeStack } from '../stacks/edge-stack';
 import { ServicesStack } from '../stacks/services-stack';
 
 /**
@@ -52,6 +53,8 @@ export class PlatformStage extends Stage {
   readonly application: ApplicationStack;
   /** The services, grouped into stacks of at most {@link SERVICES_PER_STACK}. */
   readonly services: readonly ServicesStack[];
+  /** CloudFront and its web ACL, in us-east-1. */
+  readonly edge: EdgeStack;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, {
@@ -85,8 +88,9 @@ export class PlatformStage extends Stage {
     this.application = new ApplicationStack(this, 'Application', {
       config,
       network: this.network,
+      parameters: this.operations.parameters,
       terminationProtection,
-      description: `${config.name}: ECS cluster, load balancer, Service Connect namespace`,
+      description: `${config.name}: ECS cluster, load balancer and its WAF, origin secret, Service Connect namespace`,
     });
     this.services = chunks(config.application.services, SERVICES_PER_STACK).map(
       (group, index) =>
@@ -100,6 +104,12 @@ export class PlatformStage extends Stage {
           description: `${config.name}: services ${group.map((s) => s.name).join(', ')}`,
         }),
     );
+    this.edge = new EdgeStack(this, 'Edge', {
+      config,
+      application: this.application,
+      terminationProtection,
+      description: `${config.name}: CloudFront distribution and its WAF web ACL (us-east-1)`,
+    });
 
     // Every role of every stack, CDK-internal ones included, carries the boundary.
     Aspects.of(this).add(new PermissionsBoundaryAspect(this.operations.permissionsBoundary), {

@@ -1,5 +1,6 @@
 import {
   ConfigValidationError,
+  EdgeConfig,
   EnvironmentConfig,
   SecurityBaselineConfig,
   ServiceConfig,
@@ -32,6 +33,24 @@ export function developmentConfig(name = 'dev'): EnvironmentConfig {
       deregistrationDelaySeconds: 5,
       services: [webService(), workerService()],
     },
+    edge: edgeConfig(),
+  };
+}
+
+/** A valid edge section: a custom domain, the ap-northeast-1 prefix list, one admin CIDR. */
+export function edgeConfig(): EdgeConfig {
+  return {
+    domain: {
+      names: ['app.example.com'],
+      certificateArn:
+        'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-4000-8000-000000000000',
+    },
+    priceClass: 'PriceClass_100',
+    originFacingPrefixListId: 'pl-58a04531',
+    rateLimit: { limit: 1000, windowSeconds: 300 },
+    adminAllowList: { pathPrefixes: ['/v1/api/admin'], cidrs: ['203.0.113.0/24'] },
+    wafLogRetentionDays: 30,
+    accessLogExpirationDays: 30,
   };
 }
 

@@ -156,7 +156,8 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
     test('routes the load balancer to the virtual gateway, not to services', () => {
       services.resourceCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', 0);
       services.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 0);
-      application.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', routed.length);
+      // One rule per routed prefix, plus the edge's 404 for requests that carry the origin header.
+      application.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', routed.length + 1);
     });
 
     test("health-checks the gateway on Envoy's admin port, never an app", () => {

@@ -293,62 +293,82 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       });
 
       const https = config.application.certificateArn !== undefined;
+      const originHeader = {
+        Field: 'http-header',
+        HttpHeaderConfig: {
+          HttpHeaderName: 'x-origin-verify',
+          Values: [`{{resolve:secretsmanager:${name}/edge/origin-verify:SecretString:::}}`],
+        },
+      };
+
       test(
         https
-          ? 'serves HTTPS with TLS 1.3 and redirects HTTP'
-          : 'serves HTTP when no certificate is configured',
+          ? 'has one listener: HTTPS with TLS 1.3 (CloudFront redirects viewers to HTTPS)'
+          : 'has one listener: HTTP, as no certificate is configured',
         () => {
-          if (https) {
-            application.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-              Protocol: 'HTTPS',
-              Port: 443,
-              SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09',
-              Certificates: [{ CertificateArn: config.application.certificateArn }],
-            });
-            application.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-              Protocol: 'HTTP',
-              Port: 80,
-              DefaultActions: [
-                {
-                  Type: 'redirect',
-                  RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', StatusCode: 'HTTP_301' }),
-                },
-              ],
-            });
-          } else {
-            application.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
-            application.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-              Protocol: 'HTTP',
-              Port: 80,
-            });
-          }
+          application.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+          application.hasResourceProperties(
+            'AWS::ElasticLoadBalancingV2::Listener',
+            https
+              ? {
+                  Protocol: 'HTTPS',
+                  Port: 443,
+                  SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09',
+                  Certificates: [{ CertificateArn: config.application.certificateArn }],
+                }
+              : { Protocol: 'HTTP', Port: 80 },
+          );
         },
       );
 
-      test('answers 404 for paths no service claims', () => {
+      test('answers 403 by default: a request without the origin header matches no rule', () => {
         application.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
           DefaultActions: [
             {
               Type: 'fixed-response',
-              FixedResponseConfig: Match.objectLike({ StatusCode: '404' }),
+              FixedResponseConfig: Match.objectLike({ StatusCode: '403' }),
             },
           ],
         });
       });
 
-      test('routes each prefix and prefix/* to its service, longest prefix first', () => {
+      test('answers 404, last, to requests with the origin header that no service claims', () => {
+        application.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+          Priority: 50000,
+          Conditions: [originHeader],
+          Actions: [
+            Match.objectLike({
+              Type: 'fixed-response',
+              FixedResponseConfig: Match.objectLike({ StatusCode: '404' }),
+            }),
+          ],
+        });
+      });
+
+      test('routes each prefix and prefix/* with the origin header to its service, longest prefix first', () => {
         const rules = Object.values(
           services.findResources('AWS::ElasticLoadBalancingV2::ListenerRule'),
-        ).map((r) => ({
-          priority: r.Properties.Priority as number,
-          paths: r.Properties.Conditions[0].PathPatternConfig.Values as string[],
-        }));
+        ).map((r) => {
+          const conditions = r.Properties.Conditions as {
+            Field: string;
+            PathPatternConfig?: { Values: string[] };
+          }[];
+          expect(conditions).toEqual([
+            expect.objectContaining({ Field: 'path-pattern' }),
+            originHeader,
+          ]);
+          return {
+            priority: r.Properties.Priority as number,
+            paths: conditions[0].PathPatternConfig!.Values,
+          };
+        });
         const byPath = (path: string) => rules.find((r) => r.paths.includes(path))!;
         expect(byPath('/v1/api/admin').paths).toEqual(['/v1/api/admin', '/v1/api/admin/*']);
         expect(byPath('/v1/api').paths).toEqual(['/v1/api', '/v1/api/*']);
         expect(byPath('/*').paths).toEqual(['/*']);
         expect(byPath('/v1/api/admin').priority).toBeLessThan(byPath('/v1/api').priority);
         expect(byPath('/v1/api').priority).toBeLessThan(byPath('/*').priority);
+        expect(byPath('/*').priority).toBeLessThan(50000);
       });
 
       test('health-checks each routed service on its own path with the configured deregistration delay', () => {
@@ -367,11 +387,30 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         }
       });
 
-      test('its security group is the seam the edge stack narrows (any IPv4 for now, no egress)', () => {
-        application.hasResourceProperties('AWS::EC2::SecurityGroup', {
-          GroupDescription: 'Platform load balancer',
-          SecurityGroupIngress: Match.arrayWith([Match.objectLike({ CidrIp: '0.0.0.0/0' })]),
-        });
+      test('its security group admits only the CloudFront origin-facing prefix list, on the listener port', () => {
+        const ingressRules = [
+          ...Object.values(application.findResources('AWS::EC2::SecurityGroup')).flatMap(
+            (g) => g.Properties.SecurityGroupIngress ?? [],
+          ),
+          ...Object.values(application.findResources('AWS::EC2::SecurityGroupIngress')).map(
+            (r) => r.Properties,
+          ),
+        ];
+        const intoLoadBalancer = ingressRules.filter((rule) =>
+          JSON.stringify(rule.GroupId ?? '').includes('LoadBalancerSecurityGroup'),
+        );
+        expect(intoLoadBalancer).toEqual([
+          expect.objectContaining({
+            SourcePrefixListId: config.edge.originFacingPrefixListId,
+            FromPort: https ? 443 : 80,
+            ToPort: https ? 443 : 80,
+            IpProtocol: 'tcp',
+          }),
+        ]);
+        for (const rule of ingressRules) {
+          expect(rule.CidrIp).not.toBe('0.0.0.0/0');
+          expect(rule.CidrIpv6).not.toBe('::/0');
+        }
       });
     });
   },

@@ -8,11 +8,18 @@ export interface AccessLogBucketProps {
   readonly expirationDays: number;
   /** What happens to the bucket when removed from the app. */
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * Object ownership. Log services that write with ACLs (CloudFront standard
+   * logging) need `BUCKET_OWNER_PREFERRED`.
+   * @default s3.ObjectOwnership.BUCKET_OWNER_ENFORCED (ACLs disabled)
+   */
+  readonly objectOwnership?: s3.ObjectOwnership;
 }
 
 /**
- * The load balancer's access-log bucket: SSE-S3 (the only encryption ELB log
- * delivery supports), TLS-only, no public access, objects expiring.
+ * An access-log bucket (load balancer, CloudFront): SSE-S3 (the only
+ * encryption ELB log delivery supports), TLS-only, no public access, objects
+ * expiring.
  * See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
  */
 export class AccessLogBucket extends Construct {
@@ -25,7 +32,7 @@ export class AccessLogBucket extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      objectOwnership: props.objectOwnership ?? s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: false,
       lifecycleRules: [
         {
@@ -39,7 +46,7 @@ export class AccessLogBucket extends Construct {
     Validations.of(bucket.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'This bucket is itself the access-log destination of the load balancer; logging its own accesses to another bucket would only move the same finding one bucket further.',
+        'This bucket is itself an access-log destination (load balancer or CloudFront); logging its own accesses to another bucket would only move the same finding one bucket further.',
     });
     this.bucket = bucket;
   }

@@ -35,6 +35,8 @@ export interface ServiceIngress {
   readonly loadBalancer: ec2.IConnectable;
   /** The rule's priority (see listenerRulePriority). */
   readonly priority: number;
+  /** Conditions the rule adds to its path condition (the load balancer's required header). */
+  readonly conditions: readonly elbv2.ListenerCondition[];
   /** How long a deregistering task keeps receiving in-flight requests. */
   readonly deregistrationDelay: Duration;
 }
@@ -351,7 +353,10 @@ export class PlatformFargateService extends Construct {
     new elbv2.ApplicationListenerRule(this, 'ListenerRule', {
       listener: ingress.listener,
       priority: ingress.priority,
-      conditions: [elbv2.ListenerCondition.pathPatterns(pathPatternsOf(pathPrefix))],
+      conditions: [
+        elbv2.ListenerCondition.pathPatterns(pathPatternsOf(pathPrefix)),
+        ...ingress.conditions,
+      ],
       action: elbv2.ListenerAction.forward([targetGroup]),
     });
     this.service.connections.allowFrom(

@@ -31,6 +31,8 @@ export interface VirtualGatewayServiceProps {
   readonly loadBalancer: ec2.IConnectable;
   /** The path prefixes the load balancer forwards to the gateway. */
   readonly routedPrefixes: readonly string[];
+  /** Conditions every rule adds to its path condition (the load balancer's required origin header). */
+  readonly routeConditions: readonly elbv2.ListenerCondition[];
   /** Gateway tasks; 2 or more in production. */
   readonly desiredCount: number;
   /** Key and retention of the gateway's log group. */
@@ -142,7 +144,10 @@ export class VirtualGatewayService extends Construct {
         {
           listener: props.listener,
           priority: listenerRulePriority(prefix, props.routedPrefixes),
-          conditions: [elbv2.ListenerCondition.pathPatterns(pathPatternsOf(prefix))],
+          conditions: [
+            elbv2.ListenerCondition.pathPatterns(pathPatternsOf(prefix)),
+            ...props.routeConditions,
+          ],
           action: elbv2.ListenerAction.forward([this.targetGroup]),
         },
       );

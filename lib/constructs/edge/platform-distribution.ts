@@ -1,0 +1,169 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { AccessLogBucket } from '../ingress/access-log-bucket';
+import { RequiredHeader } from '../ingress/platform-load-balancer';
+import { pathPatternsOf } from '../ingress/listener-rule-priority';
+
+/** The viewer-facing custom domain. */
+export interface DistributionDomain {
+  /** Alternate domain names. */
+  readonly names: readonly string[];
+  /** ARN of an ACM certificate in us-east-1 covering every name. */
+  readonly certificateArn: string;
+}
+
+/** Properties of {@link PlatformDistribution}. */
+export interface PlatformDistributionProps {
+  /** The origin: the platform load balancer. */
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+  /** Whether the load balancer listens with HTTPS (then CloudFront connects with HTTPS). */
+  readonly originHttps: boolean;
+  /** The header CloudFront adds to every origin request, which the load balancer requires. */
+  readonly originHeader: RequiredHeader;
+  /** Path prefixes served uncached (the APIs): `/segment...`, not `/`. */
+  readonly uncachedPathPrefixes: readonly string[];
+  /**
+   * Custom domain and certificate.
+   * @default - the distribution's `*.cloudfront.net` domain and certificate
+   */
+  readonly domain?: DistributionDomain;
+  /** Which edge locations serve viewers. */
+  readonly priceClass: cloudfront.PriceClass;
+  /** The CLOUDFRONT-scope web ACL in front of the distribution. */
+  readonly webAcl: wafv2.CfnWebACL;
+  /** Days the access logs are kept. */
+  readonly accessLogExpirationDays: number;
+  /** What happens to the access-log bucket when removed from the app. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * CloudFront in front of the load balancer: HTTPS to viewers, every viewer
+ * header, cookie and query string forwarded to the apps (`Managed-AllViewer`,
+ * which includes Host so an HTTPS origin can present the viewer domain's
+ * certificate), API prefixes never cached, the web front end cached only as
+ * its Cache-Control says, security headers on every response, access logs in
+ * S3 and the web ACL attached.
+ * See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html
+ */
+export class PlatformDistribution extends Construct {
+  /** The distribution. */
+  readonly distribution: cloudfront.IDistribution;
+  /** Where CloudFront writes its access logs. */
+  readonly logBucket: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: PlatformDistributionProps) {
+    super(scope, id);
+    const root = props.uncachedPathPrefixes.find(
+      (prefix) => prefix === '/' || !prefix.startsWith('/'),
+    );
+    if (root !== undefined) {
+      throw new Error(
+        `PlatformDistribution: uncachedPathPrefixes contains ${JSON.stringify(root)}; allowed: "/segment..." prefixes (the default behaviour serves "/")`,
+      );
+    }
+    const origin = new origins.LoadBalancerV2Origin(props.loadBalancer, {
+      protocolPolicy: props.originHttps
+        ? cloudfront.OriginProtocolPolicy.HTTPS_ONLY
+        : cloudfront.OriginProtocolPolicy.HTTP_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [props.originHeader.name]: props.originHeader.value.unsafeUnwrap() },
+    });
+    const responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'HSTS, nosniff, frame DENY, strict-origin-when-cross-origin',
+      securityHeadersBehavior: {
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+      },
+    });
+    const behaviour = {
+      origin,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER,
+      responseHeadersPolicy,
+      compress: true,
+    };
+    const api: cloudfront.BehaviorOptions = {
+      ...behaviour,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+    };
+    // A prefix inside another (/v1/api/admin in /v1/api) is already covered by its /* pattern.
+    const outermost = props.uncachedPathPrefixes.filter(
+      (prefix) => !props.uncachedPathPrefixes.some((other) => prefix.startsWith(`${other}/`)),
+    );
+    const additionalBehaviors = Object.fromEntries(
+      [...new Set(outermost)]
+        .flatMap((prefix) => pathPatternsOf(prefix))
+        .map((path) => [path, api]),
+    );
+
+    this.logBucket = new AccessLogBucket(this, 'AccessLogs', {
+      expirationDays: props.accessLogExpirationDays,
+      removalPolicy: props.removalPolicy,
+      // CloudFront standard logging writes with an ACL, so the bucket must accept ACLs.
+      // See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html#AccessLogsBucketAndFileOwnership
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    }).bucket;
+    const distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Platform: web front end and APIs',
+      defaultBehavior: {
+        ...behaviour,
+        // Next.js marks what may be cached; everything else reaches the origin.
+        cachePolicy: cloudfront.CachePolicy.USE_ORIGIN_CACHE_CONTROL_HEADERS_QUERY_STRINGS,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      },
+      additionalBehaviors,
+      domainNames: props.domain ? [...props.domain.names] : undefined,
+      certificate: props.domain
+        ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn)
+        : undefined,
+      // Only a custom certificate has a choice; the default one is fixed at TLSv1.
+      minimumProtocolVersion: props.domain
+        ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
+        : undefined,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableIpv6: true,
+      priceClass: props.priceClass,
+      webAclId: props.webAcl.attrArn,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+    });
+    Validations.of(distribution.node.defaultChild!).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'The B2B service has tenants and resellers in several countries; the web ACL (IP reputation, rate limit, admin allow-list) restricts access instead of geography.',
+    });
+    if (!props.domain) {
+      Validations.of(distribution.node.defaultChild!).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain the distribution uses the *.cloudfront.net certificate, whose security policy CloudFront fixes at TLSv1; environments that serve users configure edge.domain and get TLSv1.2_2021.',
+      });
+    }
+    if (!props.originHttps) {
+      Validations.of(distribution.node.defaultChild!).acknowledge({
+        id: 'AwsSolutions-CFR5',
+        reason:
+          'This environment configures no load balancer certificate (application.certificateArn), so CloudFront reaches the CloudFront-only load balancer over HTTP; environments with a certificate use HTTPS-only with TLSv1.2 to the origin.',
+      });
+    }
+    this.distribution = distribution;
+  }
+}
