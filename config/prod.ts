@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from './environment-config';
-import { PROJECT_TAGS, WORKLOAD_INTERFACE_ENDPOINTS } from './shared';
+import { DEFAULT_TOKEN_VALIDITY, PROJECT_TAGS, WORKLOAD_INTERFACE_ENDPOINTS } from './shared';
 
 /**
  * Production: pinned account and region, one NAT gateway per AZ, every endpoint,
@@ -21,5 +21,31 @@ export const prod = {
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
     interfaceEndpoints: WORKLOAD_INTERFACE_ENDPOINTS,
     flowLogRetentionDays: 365,
+  },
+  identity: {
+    productPool: {
+      signIn: 'email-or-login-id',
+      domainPrefix: 'user-management-prod-product',
+      callbackUrls: ['usermanagement://callback'],
+      logoutUrls: ['usermanagement://signed-out'],
+    },
+    consolePool: {
+      signIn: 'email',
+      domainPrefix: 'user-management-prod-console',
+      callbackUrls: ['https://admin.user-management.example.com/callback'],
+      logoutUrls: ['https://admin.user-management.example.com/'],
+    },
+    threatProtection: 'full-function',
+    tokenValidity: DEFAULT_TOKEN_VALIDITY,
+    apiIdentifier: 'https://api.user-management.example.com',
+    triggerLogRetentionDays: 365,
+  },
+  database: {
+    mode: 'managed',
+    minCapacity: 0.5,
+    maxCapacity: 16,
+    readers: 1,
+    backupRetentionDays: 35,
+    secretRotationDays: 30,
   },
 } satisfies EnvironmentConfig;

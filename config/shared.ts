@@ -1,4 +1,9 @@
-import { INTERFACE_ENDPOINT_NAMES, InterfaceEndpointName, TagsConfig } from './environment-config';
+import {
+  INTERFACE_ENDPOINT_NAMES,
+  InterfaceEndpointName,
+  TagsConfig,
+  TokenValidityConfig,
+} from './environment-config';
 
 /** Tags every environment starts from. */
 export const PROJECT_TAGS: TagsConfig = { project: 'user-management', owner: 'platform-team' };
@@ -10,3 +15,13 @@ export const PROJECT_TAGS: TagsConfig = { project: 'user-management', owner: 'pl
  */
 export const WORKLOAD_INTERFACE_ENDPOINTS: readonly InterfaceEndpointName[] =
   INTERFACE_ENDPOINT_NAMES.filter((name) => name !== 'guardduty-data');
+
+/**
+ * Short-lived ID and access tokens (an hour, Cognito's default) and a month of
+ * refresh, so a revoked or disabled user loses access within the hour.
+ */
+export const DEFAULT_TOKEN_VALIDITY: TokenValidityConfig = {
+  idTokenMinutes: 60,
+  accessTokenMinutes: 60,
+  refreshTokenDays: 30,
+};
