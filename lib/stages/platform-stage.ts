@@ -1,6 +1,7 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../../config';
+import { IdentityStack } from '../stacks/identity-stack';
 import { NetworkStack } from '../stacks/network-stack';
 
 /** Properties of {@link PlatformStage}. */
@@ -25,6 +26,7 @@ export class PlatformStage extends Stage {
 
   readonly config: EnvironmentConfig;
   readonly network: NetworkStack;
+  readonly identity: IdentityStack;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, {
@@ -39,6 +41,13 @@ export class PlatformStage extends Stage {
       config,
       terminationProtection,
       description: `${config.name}: VPC, subnets, NAT, VPC endpoints and flow logs`,
+    });
+    this.identity = new IdentityStack(this, 'Identity', {
+      config,
+      terminationProtection,
+      vpc: this.network.vpc,
+      subnets: this.network.subnets,
+      description: `${config.name}: Cognito user pools, trigger Lambdas, identity database, lifecycle events`,
     });
 
     Tags.of(this).add('Environment', config.name);
