@@ -11,11 +11,16 @@ export function requiredEnv(name: string): string {
 export type UserPoolKind = 'product' | 'console';
 
 export function userPoolKind(): UserPoolKind {
-  const kind = requiredEnv('USER_POOL_KIND');
-  if (kind !== 'product' && kind !== 'console') {
-    throw new Error(`USER_POOL_KIND is "${kind}"; allowed: product, console`);
+  return oneOf('USER_POOL_KIND', ['product', 'console'] as const);
+}
+
+/** A required environment variable that must be one of `allowed`. */
+function oneOf<T extends string>(name: string, allowed: readonly T[]): T {
+  const value = requiredEnv(name);
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`${name} is "${value}"; allowed: ${allowed.join(', ')}`);
   }
-  return kind;
+  return value as T;
 }
 
 /**
@@ -26,9 +31,5 @@ export function userPoolKind(): UserPoolKind {
 export type LoginIdSource = 'username' | 'email';
 
 export function loginIdSource(): LoginIdSource {
-  const source = requiredEnv('LOGIN_ID_SOURCE');
-  if (source !== 'username' && source !== 'email') {
-    throw new Error(`LOGIN_ID_SOURCE is "${source}"; allowed: username, email`);
-  }
-  return source;
+  return oneOf('LOGIN_ID_SOURCE', ['username', 'email'] as const);
 }

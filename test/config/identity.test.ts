@@ -1,21 +1,11 @@
-import { ConfigValidationError, validateEnvironments } from '../../config';
+import { validateEnvironments } from '../../config';
 import {
   changed,
   developmentConfig,
   peeredDatabase,
   productionConfig,
+  problemsOf,
 } from '../helpers/config-builder';
-
-/** The problems reported for these environments (fails the test if none). */
-function problemsOf(...environments: unknown[]): readonly string[] {
-  try {
-    validateEnvironments(environments);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as ConfigValidationError).problems;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 const withPeered = (change: (db: any) => void = () => undefined) =>
   changed(developmentConfig(), (d) => {

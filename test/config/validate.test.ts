@@ -4,18 +4,12 @@ import {
   loadEnvironments,
   validateEnvironments,
 } from '../../config';
-import { changed, developmentConfig, productionConfig } from '../helpers/config-builder';
-
-/** The problems reported for these environments (fails the test if none). */
-function problemsOf(...environments: unknown[]): readonly string[] {
-  try {
-    validateEnvironments(environments);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as ConfigValidationError).problems;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+import {
+  changed,
+  developmentConfig,
+  problemsOf,
+  productionConfig,
+} from '../helpers/config-builder';
 
 describe('environment configuration', () => {
   describe('accepts', () => {

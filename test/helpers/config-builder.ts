@@ -1,4 +1,10 @@
-import { EnvironmentConfig, ManagedDatabaseConfig, PeeredDatabaseConfig } from '../../config';
+import {
+  ConfigValidationError,
+  EnvironmentConfig,
+  ManagedDatabaseConfig,
+  PeeredDatabaseConfig,
+  validateEnvironments,
+} from '../../config';
 
 /** A valid development environment to start a test from. */
 export function developmentConfig(name = 'dev'): EnvironmentConfig {
@@ -97,4 +103,15 @@ export function changed(config: EnvironmentConfig, change: (draft: any) => void)
   const draft = structuredClone(config);
   change(draft);
   return draft;
+}
+
+/** The problems reported for these environments (fails the test if none). */
+export function problemsOf(...environments: unknown[]): readonly string[] {
+  try {
+    validateEnvironments(environments);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    return (error as ConfigValidationError).problems;
+  }
+  throw new Error('expected the configuration to be rejected');
 }

@@ -1,6 +1,7 @@
 import type { PreSignUpTriggerEvent, PostConfirmationTriggerEvent } from 'aws-lambda';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { TEST_CA_FILE, TestPostgres } from './postgres';
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, TEST_CA_FILE, TestPostgres } from './postgres';
 
 export const SECRET_ARN =
   'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:identity-db-AbCdEf';
@@ -70,6 +71,22 @@ export function newContainer(secret: { username: string; password: string }): Tr
   return container!;
 }
 
+/** What every trigger event carries besides its trigger source, request and response. */
+function envelope(version: string, userName: string) {
+  return {
+    version,
+    region: 'ap-northeast-1',
+    userPoolId: 'ap-northeast-1_Example',
+    userName,
+    callerContext: { awsSdkVersion: 'aws-sdk-js-3', clientId: 'client' },
+  };
+}
+
+/** The attributes of a confirmed user. */
+function confirmedAttributes(sub: string, companyId: string, userName: string) {
+  return { sub, email: `${userName}@example.com`, 'custom:company_id': companyId };
+}
+
 /** A confirmed sign-up event as Cognito sends it. */
 export function postConfirmationEvent(
   sub: string,
@@ -77,19 +94,9 @@ export function postConfirmationEvent(
   userName = 'taro.yamada',
 ): PostConfirmationTriggerEvent {
   return {
-    version: '1',
-    region: 'ap-northeast-1',
-    userPoolId: 'ap-northeast-1_Example',
-    userName,
+    ...envelope('1', userName),
     triggerSource: 'PostConfirmation_ConfirmSignUp',
-    callerContext: { awsSdkVersion: 'aws-sdk-js-3', clientId: 'client' },
-    request: {
-      userAttributes: {
-        sub,
-        email: `${userName}@example.com`,
-        'custom:company_id': companyId,
-      },
-    },
+    request: { userAttributes: confirmedAttributes(sub, companyId, userName) },
     response: {},
   };
 }
@@ -97,12 +104,8 @@ export function postConfirmationEvent(
 /** A sign-up event as Cognito sends it to pre sign-up. */
 export function preSignUpEvent(userName: string, companyId: string): PreSignUpTriggerEvent {
   return {
-    version: '1',
-    region: 'ap-northeast-1',
-    userPoolId: 'ap-northeast-1_Example',
-    userName,
+    ...envelope('1', userName),
     triggerSource: 'PreSignUp_SignUp',
-    callerContext: { awsSdkVersion: 'aws-sdk-js-3', clientId: 'client' },
     request: {
       userAttributes: { email: 'user@example.com', 'custom:company_id': companyId },
     },
@@ -117,20 +120,50 @@ export function preTokenEvent(
   userName = 'taro.yamada',
 ): PreTokenGenerationV2TriggerEvent {
   return {
-    version: '2',
-    region: 'ap-northeast-1',
-    userPoolId: 'ap-northeast-1_Example',
-    userName,
+    ...envelope('2', userName),
     triggerSource: 'TokenGeneration_Authentication',
-    callerContext: { awsSdkVersion: 'aws-sdk-js-3', clientId: 'client' },
     request: {
-      userAttributes: {
-        sub,
-        email: `${userName}@example.com`,
-        'custom:company_id': companyId,
-      },
+      userAttributes: confirmedAttributes(sub, companyId, userName),
       groupConfiguration: {},
     },
     response: { claimsAndScopeOverrideDetails: {} },
   };
+}
+
+/** What a trigger test works with: its database, one container, and a company in it. */
+export interface TriggerTestContext {
+  readonly db: TestPostgres;
+  readonly lambda: TriggerContainer;
+  readonly companyId: string;
+  /** The secret the mocked Secrets Manager returns, for further containers. */
+  secret(): { username: string; password: string };
+}
+
+/**
+ * Registers hooks that create a fresh database with one company, point the
+ * triggers' environment at it and load one container; the context's fields
+ * are set once `beforeAll` has run. Restores the environment afterwards.
+ */
+export function useTriggerDatabase(): TriggerTestContext {
+  const savedEnv = { ...process.env };
+  const context = { companyId: randomUUID() } as {
+    db: TestPostgres;
+    lambda: TriggerContainer;
+    companyId: string;
+    secret(): { username: string; password: string };
+  };
+  context.secret = () => ({ username: context.db.user, password: context.db.password });
+  beforeAll(async () => {
+    context.db = await createTestDatabase();
+    Object.assign(process.env, triggerEnvironment(context.db));
+    await context.db.admin.query("INSERT INTO companies (id, name) VALUES ($1, 'Example KK')", [
+      context.companyId,
+    ]);
+    context.lambda = newContainer(context.secret());
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await context.db?.stop();
+  });
+  return context;
 }

@@ -19,7 +19,28 @@ const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
 export const COGNITO_TRIGGER_TIMEOUT = Duration.seconds(5);
 
 /** The handlers under `lambda/`, one folder each. */
-export type TriggerHandler = 'pre-sign-up' | 'post-confirmation' | 'pre-token-generation';
+export const TRIGGER_HANDLERS = [
+  'pre-sign-up',
+  'post-confirmation',
+  'pre-token-generation',
+] as const;
+export type TriggerHandler = (typeof TRIGGER_HANDLERS)[number];
+
+/** The entry point of a handler. */
+export function triggerEntry(handler: TriggerHandler): string {
+  return path.join(PROJECT_ROOT, 'lambda', handler, 'index.ts');
+}
+
+/**
+ * How the triggers are bundled (also by `npm run bench:lambda`): the runtime
+ * ships the AWS SDK v3, and pg's optional native binding is never used.
+ */
+export const TRIGGER_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  target: 'node24',
+  externalModules: ['@aws-sdk/*', 'pg-native'],
+} as const;
 
 /** Properties of {@link TriggerFunction}. */
 export interface TriggerFunctionProps {
@@ -72,7 +93,7 @@ export class TriggerFunction extends Construct {
       removalPolicy: props.removalPolicy,
     });
     const fn = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(PROJECT_ROOT, 'lambda', props.handler, 'index.ts'),
+      entry: triggerEntry(props.handler),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
@@ -87,12 +108,9 @@ export class TriggerFunction extends Construct {
       // Stack traces point into the TypeScript sources (sourceMap below).
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
+        ...TRIGGER_BUNDLING,
+        externalModules: [...TRIGGER_BUNDLING.externalModules],
         forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        // The runtime ships the AWS SDK v3; pg's optional native binding is never used.
-        externalModules: ['@aws-sdk/*', 'pg-native'],
       },
     });
     this.errorAlarm = fn.metricErrors({ period: Duration.minutes(1) }).createAlarm(this, 'Errors', {

@@ -1,43 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { freePort, createTestDatabase, TestPostgres } from '../../helpers/postgres';
+import { freePort } from '../../helpers/postgres';
 import {
   newContainer,
   postConfirmationEvent,
-  TriggerContainer,
-  triggerEnvironment,
+  useTriggerDatabase,
 } from '../../helpers/trigger-container';
 
 describe('post confirmation trigger (real PostgreSQL)', () => {
-  let db: TestPostgres;
-  let lambda: TriggerContainer;
-  const companyId = randomUUID();
-  const savedEnv = { ...process.env };
-  const secret = () => ({ username: db.user, password: db.password });
-
+  const context = useTriggerDatabase();
+  const { companyId, secret } = context;
   const rowsFor = async (sub: string) =>
     (
-      await db.admin.query(
+      await context.db.admin.query(
         'SELECT company_id, user_pool, login_id, email, status FROM users WHERE cognito_sub = $1',
         [sub],
       )
     ).rows;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    Object.assign(process.env, triggerEnvironment(db));
-    await db.admin.query("INSERT INTO companies (id, name) VALUES ($1, 'Example KK')", [companyId]);
-    lambda = newContainer(secret());
-  });
-
-  afterAll(async () => {
-    process.env = savedEnv;
-    await db?.stop();
-  });
-
   test('writes the user and publishes user.created', async () => {
     const sub = randomUUID();
     const event = postConfirmationEvent(sub, companyId, 'hanako');
-    await expect(lambda.postConfirmation(event)).resolves.toBe(event);
+    await expect(context.lambda.postConfirmation(event)).resolves.toBe(event);
     expect(await rowsFor(sub)).toEqual([
       {
         company_id: companyId,
@@ -47,7 +30,7 @@ describe('post confirmation trigger (real PostgreSQL)', () => {
         status: 'active',
       },
     ]);
-    expect(lambda.published()).toContainEqual(
+    expect(context.lambda.published()).toContainEqual(
       expect.objectContaining({
         id: `user.created:${sub}`,
         type: 'user.created',
@@ -59,11 +42,13 @@ describe('post confirmation trigger (real PostgreSQL)', () => {
   test('is idempotent: the same event twice leaves one row and no error', async () => {
     const sub = randomUUID();
     const event = postConfirmationEvent(sub, companyId, 'jiro');
-    await lambda.postConfirmation(event);
-    await expect(lambda.postConfirmation(event)).resolves.toBe(event);
+    await context.lambda.postConfirmation(event);
+    await expect(context.lambda.postConfirmation(event)).resolves.toBe(event);
     expect(await rowsFor(sub)).toHaveLength(1);
     // Both attempts publish the same event ID, which consumers deduplicate on.
-    const ids = lambda.published().filter((message) => message.id === `user.created:${sub}`);
+    const ids = context.lambda
+      .published()
+      .filter((message) => message.id === `user.created:${sub}`);
     expect(ids).toHaveLength(2);
   });
 
@@ -72,9 +57,9 @@ describe('post confirmation trigger (real PostgreSQL)', () => {
     const sub = randomUUID();
     const event = () => postConfirmationEvent(sub, companyId, 'saburo');
     const results = await Promise.allSettled([
-      lambda.postConfirmation(event()),
+      context.lambda.postConfirmation(event()),
       other.postConfirmation(event()),
-      lambda.postConfirmation(event()),
+      context.lambda.postConfirmation(event()),
       other.postConfirmation(event()),
     ]);
     expect(results.map((result) => result.status)).toEqual(Array(4).fill('fulfilled'));
@@ -95,7 +80,7 @@ describe('post confirmation trigger (real PostgreSQL)', () => {
       ...postConfirmationEvent(sub, companyId),
       triggerSource: 'PostConfirmation_ConfirmForgotPassword' as const,
     };
-    await expect(lambda.postConfirmation(event)).resolves.toBe(event);
+    await expect(context.lambda.postConfirmation(event)).resolves.toBe(event);
     expect(await rowsFor(sub)).toEqual([]);
   });
 
@@ -115,9 +100,9 @@ describe('post confirmation trigger (real PostgreSQL)', () => {
   });
 
   test('fails when the login ID of another user of the company is taken', async () => {
-    await lambda.postConfirmation(postConfirmationEvent(randomUUID(), companyId, 'goro'));
+    await context.lambda.postConfirmation(postConfirmationEvent(randomUUID(), companyId, 'goro'));
     await expect(
-      lambda.postConfirmation(postConfirmationEvent(randomUUID(), companyId, 'goro')),
+      context.lambda.postConfirmation(postConfirmationEvent(randomUUID(), companyId, 'goro')),
     ).rejects.toThrow(/users_company_id_login_id_key/);
   });
 
@@ -137,7 +122,7 @@ describe('post confirmation trigger (real PostgreSQL)', () => {
     const sub = randomUUID();
     const event = postConfirmationEvent(sub, companyId, 'rokuro');
     damage(event);
-    await expect(lambda.postConfirmation(event)).rejects.toThrow(message);
+    await expect(context.lambda.postConfirmation(event)).rejects.toThrow(message);
     expect(await rowsFor(sub)).toEqual([]);
   });
 });
