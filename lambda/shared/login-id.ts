@@ -5,10 +5,13 @@
  * this one function, used by every trigger and by the database's check.
  */
 
-/** Letters a-z, digits and `. _ - @`, starting with a letter or digit, 3-128 characters. */
-const ALLOWED = /^[a-z0-9][a-z0-9._@-]{2,127}$/;
+/**
+ * Letters a-z, digits and `. _ - + @` (so an email address can be a login ID),
+ * starting with a letter or digit, 3-128 characters.
+ */
+const ALLOWED = /^[a-z0-9][a-z0-9._+@-]{2,127}$/;
 const ALLOWED_DESCRIPTION =
-  'use 3-128 characters: letters a-z, digits 0-9 and . _ - @, starting with a letter or digit';
+  'use 3-128 characters: letters a-z, digits 0-9 and . _ - + @, starting with a letter or digit';
 
 /** A login ID the user must change before signing up; the message says how. */
 export class LoginIdError extends Error {
@@ -35,7 +38,7 @@ export function validLoginId(raw: string): string {
   if (ALLOWED.test(normalised)) {
     return normalised;
   }
-  const disallowed = [...new Set(normalised.replace(/[a-z0-9._@-]/g, ''))];
+  const disallowed = [...new Set(normalised.replace(/[a-z0-9._+@-]/g, ''))];
   if (disallowed.length > 0) {
     const shown = disallowed.map((c) => (c === ' ' ? 'space' : `"${c}"`)).join(', ');
     throw new LoginIdError(`Login ID "${raw}" contains ${shown}; ${ALLOWED_DESCRIPTION}.`);

@@ -147,9 +147,9 @@ export class IdentityStack extends PlatformStack {
       return { triggers, userPool };
     };
     const product = pool('product', config.identity.productPool);
-    const console_ = pool('console', config.identity.consolePool);
+    const operators = pool('console', config.identity.consolePool);
     this.productPool = product.userPool;
-    this.consolePool = console_.userPool;
-    this.triggers = { product: product.triggers, console: console_.triggers };
+    this.consolePool = operators.userPool;
+    this.triggers = { product: product.triggers, console: operators.triggers };
   }
 }

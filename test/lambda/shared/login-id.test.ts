@@ -7,6 +7,7 @@ describe('login ID normalisation', () => {
     ['upper case', 'Taro.Yamada', 'taro.yamada'],
     ['full-width letters and digits', 'ＴＡＲＯ１２３', 'taro123'],
     ['a full-width at sign', 'taro＠example.com', 'taro@example.com'],
+    ['an email address with a tag', 'Taro+Test@Example.com', 'taro+test@example.com'],
     ['an already normalised ID', 'taro_01', 'taro_01'],
   ])('normalises %s', (_case, raw, expected) => {
     expect(normaliseLoginId(raw)).toBe(expected);
@@ -21,7 +22,7 @@ describe('login ID normalisation', () => {
   test('fails when the ID contains a space inside, naming the character and what is allowed', () => {
     expect(() => validLoginId('taro yamada')).toThrow(
       new LoginIdError(
-        'Login ID "taro yamada" contains space; use 3-128 characters: letters a-z, digits 0-9 and . _ - @, starting with a letter or digit.',
+        'Login ID "taro yamada" contains space; use 3-128 characters: letters a-z, digits 0-9 and . _ - + @, starting with a letter or digit.',
       ),
     );
   });
