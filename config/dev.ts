@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from './environment-config';
-import { EDGE_DEFAULTS, platformServices, PROJECT_TAGS } from './shared';
+import { DEFAULT_TOKEN_VALIDITY, EDGE_DEFAULTS, platformServices, PROJECT_TAGS } from './shared';
 
 /**
  * Development: the CLI's account (no account pinned), two AZs and one NAT
@@ -44,5 +44,34 @@ export const dev = {
     adminAllowList: { pathPrefixes: EDGE_DEFAULTS.adminPathPrefixes, cidrs: ['203.0.113.0/24'] },
     wafLogRetentionDays: 14,
     accessLogExpirationDays: 30,
+  },
+  identity: {
+    productPool: {
+      signIn: 'email-or-login-id',
+      domainPrefix: 'user-management-dev-product',
+      callbackUrls: ['usermanagement://callback'],
+      logoutUrls: ['usermanagement://signed-out'],
+    },
+    consolePool: {
+      signIn: 'email',
+      domainPrefix: 'user-management-dev-console',
+      callbackUrls: [
+        'https://admin.dev.user-management.example.com/callback',
+        'http://localhost:3000/callback',
+      ],
+      logoutUrls: ['https://admin.dev.user-management.example.com/', 'http://localhost:3000/'],
+    },
+    threatProtection: 'audit-only',
+    tokenValidity: DEFAULT_TOKEN_VALIDITY,
+    apiIdentifier: 'https://api.dev.user-management.example.com',
+    triggerLogRetentionDays: 14,
+  },
+  database: {
+    mode: 'managed',
+    minCapacity: 0,
+    maxCapacity: 2,
+    readers: 0,
+    backupRetentionDays: 1,
+    secretRotationDays: 30,
   },
 } satisfies EnvironmentConfig;

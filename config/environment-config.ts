@@ -398,6 +398,123 @@ export interface EdgeConfig {
   readonly accessLogExpirationDays: number;
 }
 
+/**
+ * How users of a pool sign in: with their email address, their login ID (the
+ * Cognito user name, unique per pool, normalised at sign-up), or either.
+ * See https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases
+ */
+export const SIGN_IN_METHODS = ['email', 'login-id', 'email-or-login-id'] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
+
+/**
+ * Cognito threat protection (feature plan Plus): `full-function` blocks risky
+ * sign-ins and compromised credentials, `audit-only` only records them.
+ * See https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html
+ */
+export const THREAT_PROTECTION_MODES = ['full-function', 'audit-only'] as const;
+export type ThreatProtectionMode = (typeof THREAT_PROTECTION_MODES)[number];
+
+/** One Cognito user pool and its app client. */
+export interface UserPoolConfig {
+  /** How users sign in. One of {@link SIGN_IN_METHODS}. */
+  readonly signIn: SignInMethod;
+  /**
+   * Prefix of the pool's Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`):
+   * 1-63 lowercase letters, digits and hyphens, not starting or ending with a
+   * hyphen, without `aws`, `amazon` or `cognito`. Unique per region, so it
+   * names the environment.
+   */
+  readonly domainPrefix: string;
+  /**
+   * Where the app client may send users after sign-in: `https://` URLs, an app's
+   * own scheme (`myapp://callback`, mobile), or `http://localhost` outside
+   * production. At least one, each once.
+   */
+  readonly callbackUrls: readonly string[];
+  /** Where the app client may send users after sign-out. Same rules as {@link callbackUrls}. */
+  readonly logoutUrls: readonly string[];
+}
+
+/** Lifetime of the tokens Cognito issues to the app clients. */
+export interface TokenValidityConfig {
+  /** ID token, in minutes: 5-1440. */
+  readonly idTokenMinutes: number;
+  /** Access token, in minutes: 5-1440. */
+  readonly accessTokenMinutes: number;
+  /** Refresh token, in days: 1-3650; longer than the ID and access tokens. */
+  readonly refreshTokenDays: number;
+}
+
+/** Cognito user pools, split by product access, and their trigger Lambdas. */
+export interface IdentityConfig {
+  /** The pool of the product's end users (mobile app). MFA optional. */
+  readonly productPool: UserPoolConfig;
+  /** The pool of this admin service's operators (internal staff, resellers; admin web). MFA required. */
+  readonly consolePool: UserPoolConfig;
+  /** Threat protection of both pools. `full-function` in production. */
+  readonly threatProtection: ThreatProtectionMode;
+  /** Token lifetimes of every app client. */
+  readonly tokenValidity: TokenValidityConfig;
+  /**
+   * Identifier of the resource server (the APIs) whose scopes the clients ask
+   * for: an `https://` URL, e.g. `https://api.example.com`.
+   */
+  readonly apiIdentifier: string;
+  /** Retention of the trigger Lambdas' logs in days: a CloudWatch Logs retention value. */
+  readonly triggerLogRetentionDays: number;
+}
+
+/**
+ * A database this stack creates: Aurora PostgreSQL Serverless v2 in the
+ * isolated subnets, encrypted, with a rotated secret, IAM auth and TLS required.
+ */
+export interface ManagedDatabaseConfig {
+  /** Discriminator: the stack creates the database. */
+  readonly mode: 'managed';
+  /** Minimum capacity in Aurora capacity units: 0-256 in steps of 0.5 (0 pauses when idle). */
+  readonly minCapacity: number;
+  /** Maximum capacity in ACUs: 1-256 in steps of 0.5, at least `minCapacity`. */
+  readonly maxCapacity: number;
+  /** Reader instances beside the writer: 0-15; at least 1 in production, so a failover has a target. */
+  readonly readers: number;
+  /** Days of automated backups: 1-35. */
+  readonly backupRetentionDays: number;
+  /** Days between automatic rotations of the database secret: 1-365. */
+  readonly secretRotationDays: number;
+}
+
+/**
+ * An existing database in another VPC (seed 000: the RDS lives in a separate
+ * VPC), reached through a VPC peering connection this stack creates. The peer
+ * VPC must be in the same account and region.
+ */
+export interface PeeredDatabaseConfig {
+  /** Discriminator: the database exists; the stack peers with its VPC. */
+  readonly mode: 'peered';
+  /** The database VPC's ID: `vpc-` and 8 or 17 hex digits. */
+  readonly vpcId: string;
+  /** The database VPC's IPv4 CIDR; must not overlap this environment's VPC. */
+  readonly vpcCidr: string;
+  /** The database VPC's route tables that get the route back to this VPC: `rtb-` IDs, at least one. */
+  readonly routeTableIds: readonly string[];
+  /** The database's security group, which gets ingress from the triggers only: an `sg-` ID. */
+  readonly securityGroupId: string;
+  /** The database's host name, e.g. `db.cluster-abc.ap-northeast-1.rds.amazonaws.com`. */
+  readonly endpoint: string;
+  /** The database's port: 1150-65535 (the range RDS allows). */
+  readonly port: number;
+  /** The name of the database (schema owner) the triggers use. 1-63 characters, a letter first. */
+  readonly databaseName: string;
+  /**
+   * Full ARN (with the 6-character suffix) of the Secrets Manager secret with
+   * `username` and `password`, in this environment's account and region.
+   */
+  readonly secretArn: string;
+}
+
+/** The identity database: created here or existing in a peered VPC. */
+export type DatabaseConfig = ManagedDatabaseConfig | PeeredDatabaseConfig;
+
 /** Everything that differs between environments. */
 export interface EnvironmentConfig {
   /**
@@ -446,4 +563,8 @@ export interface EnvironmentConfig {
   readonly application: ApplicationConfig;
   /** CloudFront, the web ACLs and the admin allow-list. Needs `region`. */
   readonly edge: EdgeConfig;
+  /** Cognito user pools, clients and trigger Lambdas. */
+  readonly identity: IdentityConfig;
+  /** The PostgreSQL database the triggers (and later the services) use. */
+  readonly database: DatabaseConfig;
 }

@@ -1,5 +1,6 @@
 import { EnvironmentConfig } from './environment-config';
 import {
+  DEFAULT_TOKEN_VALIDITY,
   EDGE_DEFAULTS,
   platformServices,
   PROJECT_TAGS,
@@ -67,5 +68,31 @@ export const prod = {
     },
     wafLogRetentionDays: 365,
     accessLogExpirationDays: 365,
+  },
+  identity: {
+    productPool: {
+      signIn: 'email-or-login-id',
+      domainPrefix: 'user-management-prod-product',
+      callbackUrls: ['usermanagement://callback'],
+      logoutUrls: ['usermanagement://signed-out'],
+    },
+    consolePool: {
+      signIn: 'email',
+      domainPrefix: 'user-management-prod-console',
+      callbackUrls: ['https://admin.user-management.example.com/callback'],
+      logoutUrls: ['https://admin.user-management.example.com/'],
+    },
+    threatProtection: 'full-function',
+    tokenValidity: DEFAULT_TOKEN_VALIDITY,
+    apiIdentifier: 'https://api.user-management.example.com',
+    triggerLogRetentionDays: 365,
+  },
+  database: {
+    mode: 'managed',
+    minCapacity: 0.5,
+    maxCapacity: 16,
+    readers: 1,
+    backupRetentionDays: 35,
+    secretRotationDays: 30,
   },
 } satisfies EnvironmentConfig;

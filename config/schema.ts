@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { applicationEnvironmentRules, applicationSchema } from './application-schema';
 import { edgeEnvironmentRules, edgeSchema } from './edge-schema';
 import { KNOWN_REGIONS, list, logRetentionDays, reportDuplicates } from './rules';
-import { addressesForSubnets, addressesInPrefix, networkAddressOf, parseIpv4Cidr } from './cidr';
+import {
+  addressesForSubnets,
+  addressesInPrefix,
+  blocksOverlap,
+  networkAddressOf,
+  parseIpv4Cidr,
+} from './cidr';
 import {
   ENVIRONMENT_TIERS,
   EnvironmentConfig,
@@ -11,6 +17,8 @@ import {
   INTERFACE_ENDPOINT_NAMES,
   REMOVAL_POLICIES,
   SECURITY_BASELINE_MODES,
+  SIGN_IN_METHODS,
+  THREAT_PROTECTION_MODES,
 } from './environment-config';
 
 /** VPC CIDR block limits. See https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html */
@@ -201,6 +209,177 @@ const notificationsSchema = z.strictObject({
     .superRefine((emails, ctx) => reportDuplicates(emails, ctx, []))
     .optional(),
 });
+const wholeNumberBetween = (min: number, max: number, unit = '') =>
+  z
+    .number()
+    .int(`is not a whole number; allowed: ${min}-${max}${unit}`)
+    .min(min, `is below ${min}; allowed: ${min}-${max}${unit}`)
+    .max(max, `is above ${max}; allowed: ${min}-${max}${unit}`);
+
+/**
+ * Cognito domain prefixes. See
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html
+ */
+const domainPrefix = z
+  .string()
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    'is not a domain prefix; allowed: 1-63 lowercase letters, digits and "-", not starting or ending with "-"',
+  )
+  .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+    message: 'contains "aws", "amazon" or "cognito", which Cognito reserves',
+  });
+
+/** A redirect URL: https, an app's own scheme, or http on localhost (checked against the tier later). */
+const redirectUrl = z.string().refine(
+  (url) => {
+    const match = /^([a-z][a-z0-9+.-]*):\/\/[^\s#]+$/.exec(url);
+    if (!match) {
+      return false;
+    }
+    return match[1] !== 'http' || /^http:\/\/localhost(:\d+)?(\/|$)/.test(url);
+  },
+  {
+    message:
+      'is not an allowed redirect URL; allowed: https://..., an app scheme (myapp://...), or http://localhost',
+  },
+);
+
+const redirectUrls = z
+  .array(redirectUrl)
+  .min(1, 'is empty; at least one URL is needed')
+  .superRefine((urls, ctx) => {
+    urls.forEach((url, index) => {
+      if (urls.indexOf(url) !== index) {
+        ctx.addIssue({ code: 'custom', path: [index], message: 'is listed twice' });
+      }
+    });
+  });
+
+const userPoolSchema = z.strictObject({
+  signIn: z.enum(SIGN_IN_METHODS),
+  domainPrefix,
+  callbackUrls: redirectUrls,
+  logoutUrls: redirectUrls,
+});
+
+/** Token validity limits. See https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html */
+const identitySchema = z
+  .strictObject({
+    productPool: userPoolSchema,
+    consolePool: userPoolSchema,
+    threatProtection: z.enum(THREAT_PROTECTION_MODES),
+    tokenValidity: z.strictObject({
+      idTokenMinutes: wholeNumberBetween(5, 1440, ' minutes'),
+      accessTokenMinutes: wholeNumberBetween(5, 1440, ' minutes'),
+      refreshTokenDays: wholeNumberBetween(1, 3650, ' days'),
+    }),
+    apiIdentifier: z
+      .string()
+      .regex(
+        /^https:\/\/[a-z0-9.-]+(\/[\w./-]*)?$/,
+        'is not an https:// URL such as "https://api.example.com"',
+      ),
+    triggerLogRetentionDays: logRetentionDays,
+  })
+  .superRefine((identity, ctx) => {
+    if (identity.productPool.domainPrefix === identity.consolePool.domainPrefix) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consolePool', 'domainPrefix'],
+        message: "is the product pool's prefix too; each pool needs its own domain",
+      });
+    }
+    const { idTokenMinutes, accessTokenMinutes, refreshTokenDays } = identity.tokenValidity;
+    const longest = Math.max(idTokenMinutes, accessTokenMinutes);
+    if (refreshTokenDays * 24 * 60 <= longest) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tokenValidity', 'refreshTokenDays'],
+        message: `is not longer than the ID and access tokens (${longest} minutes); allowed: more than that`,
+      });
+    }
+  });
+
+/** Aurora Serverless v2 capacity. See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html */
+const capacity = (min: number) =>
+  z
+    .number()
+    .min(min, `is below ${min}; allowed: ${min}-256 ACUs in steps of 0.5`)
+    .max(256, 'is above 256; allowed: up to 256 ACUs in steps of 0.5')
+    .refine((acu) => Number.isInteger(acu * 2), {
+      message: `is not a multiple of 0.5; allowed: ${min}-256 ACUs in steps of 0.5`,
+    });
+
+const managedDatabaseSchema = z
+  .strictObject({
+    mode: z.literal('managed'),
+    minCapacity: capacity(0),
+    maxCapacity: capacity(1),
+    readers: wholeNumberBetween(0, 15),
+    backupRetentionDays: wholeNumberBetween(1, 35, ' days'),
+    secretRotationDays: wholeNumberBetween(1, 365, ' days'),
+  })
+  .superRefine((db, ctx) => {
+    if (db.maxCapacity < db.minCapacity) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxCapacity'],
+        message: `is below minCapacity (${db.minCapacity}); allowed: ${db.minCapacity}-256`,
+      });
+    }
+  });
+
+const peeredDatabaseSchema = z.strictObject({
+  mode: z.literal('peered'),
+  vpcId: z
+    .string()
+    .regex(
+      /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+      'is not a VPC ID; expected "vpc-" and 8 or 17 hex digits',
+    ),
+  vpcCidr: z.string().refine((cidr) => parseIpv4Cidr(cidr) !== undefined, {
+    message: 'is not an IPv4 CIDR; expected a.b.c.d/n',
+  }),
+  routeTableIds: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^rtb-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+          'is not a route table ID; expected "rtb-" and 8 or 17 hex digits',
+        ),
+    )
+    .min(1, 'is empty; the database VPC needs a route back in at least one route table'),
+  securityGroupId: z
+    .string()
+    .regex(
+      /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+      'is not a security group ID; expected "sg-" and 8 or 17 hex digits',
+    ),
+  endpoint: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/,
+      'is not a host name such as "db.cluster-abc.ap-northeast-1.rds.amazonaws.com"',
+    ),
+  // RDS allows ports 1150-65535. See https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+  port: wholeNumberBetween(1150, 65535),
+  databaseName: z
+    .string()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9_]{0,62}$/,
+      'is not a database name; allowed: 1-63 letters, digits and "_", starting with a letter',
+    ),
+  secretArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
+      'is not a full Secrets Manager secret ARN; expected arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>',
+    ),
+});
+
+const databaseSchema = z.discriminatedUnion('mode', [managedDatabaseSchema, peeredDatabaseSchema]);
 
 /** Rules for one environment, including the ones that span its fields. */
 export const environmentConfigSchema = z
@@ -230,8 +409,11 @@ export const environmentConfigSchema = z
     network: networkSchema,
     application: applicationSchema,
     edge: edgeSchema,
+    identity: identitySchema,
+    database: databaseSchema,
   })
   .superRefine((env, ctx) => {
+    identityAndDatabaseProblems(env, ctx);
     if (env.ownsSecurityBaseline && !env.securityBaseline) {
       ctx.addIssue({
         code: 'custom',
@@ -302,3 +484,54 @@ export const environmentConfigSchema = z
       }
     }
   }) satisfies z.ZodType<EnvironmentConfig>;
+
+/**
+ * Rules between the identity and database settings and the rest of the
+ * environment: the peered VPC must not overlap this one (peering refuses
+ * overlapping CIDRs), and production gets full threat protection, https
+ * redirects only, and a reader to fail over to.
+ */
+function identityAndDatabaseProblems(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
+  const { database, identity } = env;
+  if (database.mode === 'peered') {
+    const own = parseIpv4Cidr(env.network.vpcCidr);
+    const peer = parseIpv4Cidr(database.vpcCidr);
+    if (own && peer && blocksOverlap(own, peer)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'vpcCidr'],
+        message: `overlaps network.vpcCidr "${env.network.vpcCidr}"; allowed: a range outside this environment's VPC (peering needs distinct ranges)`,
+      });
+    }
+  }
+  if (env.tier !== 'production') {
+    return;
+  }
+  if (identity.threatProtection !== 'full-function') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['identity', 'threatProtection'],
+      message: 'is not allowed in production; allowed: full-function',
+    });
+  }
+  for (const pool of ['productPool', 'consolePool'] as const) {
+    for (const field of ['callbackUrls', 'logoutUrls'] as const) {
+      identity[pool][field].forEach((url, index) => {
+        if (url.startsWith('http://')) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['identity', pool, field, index],
+            message: 'is not allowed in production; allowed: https:// or an app scheme',
+          });
+        }
+      });
+    }
+  }
+  if (database.mode === 'managed' && database.readers < 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['database', 'readers'],
+      message: 'is below 1, the minimum in production: a reader is the failover target',
+    });
+  }
+}

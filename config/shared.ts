@@ -4,6 +4,7 @@ import {
   InterfaceEndpointName,
   ServiceConfig,
   TagsConfig,
+  TokenValidityConfig,
 } from './environment-config';
 
 /** Tags every environment starts from. */
@@ -87,4 +88,14 @@ export const EDGE_DEFAULTS = {
   adminPathPrefixes: ['/v1/api/admin'],
 } as const satisfies Pick<EdgeConfig, 'originFacingPrefixListId' | 'rateLimit'> & {
   adminPathPrefixes: readonly string[];
+};
+
+/**
+ * Short-lived ID and access tokens (an hour, Cognito's default) and a month of
+ * refresh, so a revoked or disabled user loses access within the hour.
+ */
+export const DEFAULT_TOKEN_VALIDITY: TokenValidityConfig = {
+  idTokenMinutes: 60,
+  accessTokenMinutes: 60,
+  refreshTokenDays: 30,
 };

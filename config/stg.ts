@@ -1,5 +1,6 @@
 import { EnvironmentConfig } from './environment-config';
 import {
+  DEFAULT_TOKEN_VALIDITY,
   EDGE_DEFAULTS,
   platformServices,
   PROJECT_TAGS,
@@ -55,5 +56,31 @@ export const stg = {
     },
     wafLogRetentionDays: 90,
     accessLogExpirationDays: 90,
+  },
+  identity: {
+    productPool: {
+      signIn: 'email-or-login-id',
+      domainPrefix: 'user-management-stg-product',
+      callbackUrls: ['usermanagement://callback'],
+      logoutUrls: ['usermanagement://signed-out'],
+    },
+    consolePool: {
+      signIn: 'email',
+      domainPrefix: 'user-management-stg-console',
+      callbackUrls: ['https://admin.stg.user-management.example.com/callback'],
+      logoutUrls: ['https://admin.stg.user-management.example.com/'],
+    },
+    threatProtection: 'audit-only',
+    tokenValidity: DEFAULT_TOKEN_VALIDITY,
+    apiIdentifier: 'https://api.stg.user-management.example.com',
+    triggerLogRetentionDays: 90,
+  },
+  database: {
+    mode: 'managed',
+    minCapacity: 0.5,
+    maxCapacity: 4,
+    readers: 1,
+    backupRetentionDays: 7,
+    secretRotationDays: 30,
   },
 } satisfies EnvironmentConfig;

@@ -45,6 +45,13 @@ function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
       return `is too short; at least ${String(issue.minimum)}`;
     case 'too_big':
       return `is too long; at most ${String(issue.maximum)}`;
+    case 'invalid_union': {
+      // A discriminated union (e.g. database.mode) names the discriminator's allowed values.
+      const options = (issue as { options?: readonly unknown[] }).options;
+      return options
+        ? `is not allowed; allowed: ${options.map((v) => show(v)).join(', ')}`
+        : undefined;
+    }
     default:
       return undefined;
   }

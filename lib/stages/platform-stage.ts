@@ -2,6 +2,7 @@ import { AspectPriority, Aspects, Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../../config';
 import { PermissionsBoundaryAspect } from '../aspects/permissions-boundary-aspect';
+import { IdentityStack } from '../stacks/identity-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { OperationsStack } from '../stacks/operations-stack';
 import { SecurityBaselineStack } from '../stacks/security-baseline-stack';
@@ -55,6 +56,7 @@ export class PlatformStage extends Stage {
   readonly services: readonly ServicesStack[];
   /** CloudFront and its web ACL, in us-east-1. */
   readonly edge: EdgeStack;
+  readonly identity: IdentityStack;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, {
@@ -74,6 +76,13 @@ export class PlatformStage extends Stage {
       config,
       terminationProtection,
       description: `${config.name}: VPC, subnets, NAT, VPC endpoints and flow logs`,
+    });
+    this.identity = new IdentityStack(this, 'Identity', {
+      config,
+      terminationProtection,
+      vpc: this.network.vpc,
+      subnets: this.network.subnets,
+      description: `${config.name}: Cognito user pools, trigger Lambdas, identity database, lifecycle events`,
     });
 
     if (config.ownsSecurityBaseline) {

@@ -2,8 +2,10 @@ import {
   ConfigValidationError,
   EdgeConfig,
   EnvironmentConfig,
+  ManagedDatabaseConfig,
   SecurityBaselineConfig,
   ServiceConfig,
+  PeeredDatabaseConfig,
   validateEnvironments,
 } from '../../config';
 
@@ -34,6 +36,32 @@ export function developmentConfig(name = 'dev'): EnvironmentConfig {
       services: [webService(), workerService()],
     },
     edge: edgeConfig(),
+    identity: {
+      productPool: {
+        signIn: 'email-or-login-id',
+        domainPrefix: `${name}-product`,
+        callbackUrls: ['usermanagement://callback'],
+        logoutUrls: ['usermanagement://signed-out'],
+      },
+      consolePool: {
+        signIn: 'email',
+        domainPrefix: `${name}-console`,
+        callbackUrls: ['https://admin.example.com/callback', 'http://localhost:3000/callback'],
+        logoutUrls: ['https://admin.example.com/'],
+      },
+      threatProtection: 'audit-only',
+      tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
+      apiIdentifier: 'https://api.example.com',
+      triggerLogRetentionDays: 14,
+    },
+    database: {
+      mode: 'managed',
+      minCapacity: 0,
+      maxCapacity: 2,
+      readers: 0,
+      backupRetentionDays: 1,
+      secretRotationDays: 30,
+    },
   };
 }
 
@@ -113,6 +141,33 @@ export function productionConfig(name = 'prod'): EnvironmentConfig {
         maxCount: 4,
       })),
     },
+    identity: {
+      ...developmentConfig(name).identity,
+      consolePool: {
+        ...developmentConfig(name).identity.consolePool,
+        callbackUrls: ['https://admin.example.com/callback'],
+      },
+      threatProtection: 'full-function',
+    },
+    database: { ...(developmentConfig(name).database as ManagedDatabaseConfig), readers: 1 },
+  };
+}
+
+/**
+ * A valid peered database: an existing database in another VPC of the same
+ * account and region, whose CIDR does not overlap the builders' VPCs.
+ */
+export function peeredDatabase(): PeeredDatabaseConfig {
+  return {
+    mode: 'peered',
+    vpcId: 'vpc-0123456789abcdef0',
+    vpcCidr: '172.16.0.0/16',
+    routeTableIds: ['rtb-0123456789abcdef0'],
+    securityGroupId: 'sg-0123456789abcdef0',
+    endpoint: 'db.cluster-abc.ap-northeast-1.rds.amazonaws.com',
+    port: 5432,
+    databaseName: 'identity',
+    secretArn: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:identity/db-AbCdEf',
   };
 }
 

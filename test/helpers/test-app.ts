@@ -7,14 +7,16 @@ import { PlatformStage } from '../../lib/stages/platform-stage';
 
 /**
  * An App with the feature flags of cdk.json, as `cdk synth` runs it. The
- * bundled CloudFormation validator is off unless asked for: one quality-gate
- * test synthesizes every environment with it on.
+ * bundled CloudFormation validator is off unless asked for, and so is asset
+ * bundling (esbuild for the Lambdas; the templates are the same with a
+ * placeholder asset): one quality-gate test synthesizes every environment
+ * with both on.
  */
 export function newTestApp(props: AppProps = {}): App {
   return newPlatformApp({
     builtinCloudFormationValidation: false,
     ...props,
-    context: { ...cdkJson.context, ...props.context },
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...props.context },
   });
 }
 

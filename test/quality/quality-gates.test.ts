@@ -43,9 +43,14 @@ describe('quality gates', () => {
     afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
     test('passes cdk-nag and the bundled CloudFormation validator with no finding of any severity', () => {
-      // The validator is on here (it is off in the other tests for speed), and the
+      // The validator and bundling are on here (off in the other tests for speed), and the
       // feature flag @aws-cdk/core:validateAgainstDefaultRules makes its errors fail synth.
-      const app = newTestApp({ outdir, builtinCloudFormationValidation: true });
+      const app = newTestApp({
+        outdir,
+        builtinCloudFormationValidation: true,
+        // Bundles the Lambdas with esbuild, as `cdk synth` does (off in the other tests).
+        context: { 'aws:cdk:bundling-stacks': ['**'] },
+      });
       addPlatform(app, shippedEnvironments);
       app.synth();
 

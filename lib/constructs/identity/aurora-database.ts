@@ -1,0 +1,144 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct, IConstruct } from 'constructs';
+import { ManagedDatabaseConfig } from '../../../config';
+import { IdentityDatabase } from './identity-database';
+
+/** PostgreSQL's port, which the triggers and the config's peered databases also default to. */
+export const POSTGRES_PORT = 5432;
+
+/** Name of the database the identity schema (db/migrations) is applied to. */
+export const IDENTITY_DATABASE_NAME = 'identity';
+
+/** Properties of {@link AuroraDatabase}. */
+export interface AuroraDatabaseProps {
+  /** Capacity, readers, backups and rotation. */
+  readonly config: ManagedDatabaseConfig;
+  /**
+   * The cluster identifier, unique per account and region; it also names the
+   * log group RDS exports the PostgreSQL log to.
+   */
+  readonly clusterIdentifier: string;
+  /** The VPC. */
+  readonly vpc: ec2.IVpc;
+  /** Subnets of the cluster: the isolated tier (no route to the internet). */
+  readonly subnets: ec2.SubnetSelection;
+  /** Subnets of the secret-rotation Lambda, which calls Secrets Manager: private with egress. */
+  readonly rotationSubnets: ec2.SubnetSelection;
+  /** Deletion protection on the cluster (production). */
+  readonly deletionProtection: boolean;
+  /** Removal policy of the cluster (`SNAPSHOT` keeps a final snapshot), its key and log group. */
+  readonly removalPolicy: RemovalPolicy;
+  /** Retention of the exported PostgreSQL log. */
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * Aurora PostgreSQL Serverless v2: a writer and `readers` readers scaling with
+ * it, storage and secret encrypted with a rotating customer-managed key, IAM
+ * database authentication, TLS required (`rds.force_ssl`), the credentials in
+ * a Secrets Manager secret rotated on a schedule.
+ */
+export class AuroraDatabase extends Construct implements IdentityDatabase {
+  readonly connections: ec2.Connections;
+  readonly secret: secretsmanager.ISecret;
+  readonly endpoint: string;
+  readonly port = POSTGRES_PORT;
+  readonly databaseName = IDENTITY_DATABASE_NAME;
+  /** The cluster. */
+  readonly cluster: rds.DatabaseCluster;
+
+  constructor(scope: Construct, id: string, props: AuroraDatabaseProps) {
+    super(scope, id);
+    const { config } = props;
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.clusterIdentifier)) {
+      throw new Error(
+        `clusterIdentifier "${props.clusterIdentifier}" is not 1-63 lowercase letters, digits and "-"`,
+      );
+    }
+    if (config.maxCapacity < config.minCapacity) {
+      throw new Error(
+        `maxCapacity ${config.maxCapacity} is below minCapacity ${config.minCapacity}`,
+      );
+    }
+
+    const key = new kms.Key(this, 'Key', {
+      description: 'Encrypts the identity database and its secret',
+      enableKeyRotation: true,
+      removalPolicy:
+        props.removalPolicy === RemovalPolicy.DESTROY
+          ? RemovalPolicy.DESTROY
+          : RemovalPolicy.RETAIN,
+    });
+    const engine = rds.DatabaseClusterEngine.auroraPostgres({
+      version: rds.AuroraPostgresEngineVersion.VER_17_7,
+    });
+    const cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      engine,
+      writer: rds.ClusterInstance.serverlessV2('Writer'),
+      readers: Array.from({ length: config.readers }, (_, index) =>
+        rds.ClusterInstance.serverlessV2(`Reader${index + 1}`, { scaleWithWriter: true }),
+      ),
+      serverlessV2MinCapacity: config.minCapacity,
+      serverlessV2MaxCapacity: config.maxCapacity,
+      vpc: props.vpc,
+      vpcSubnets: props.subnets,
+      port: POSTGRES_PORT,
+      defaultDatabaseName: IDENTITY_DATABASE_NAME,
+      credentials: rds.Credentials.fromGeneratedSecret('identity_admin', { encryptionKey: key }),
+      storageEncrypted: true,
+      storageEncryptionKey: key,
+      iamAuthentication: true,
+      // Clients must use TLS. See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Security.html#AuroraPostgreSQL.Security.SSL
+      parameterGroup: new rds.ParameterGroup(this, 'Parameters', {
+        engine,
+        description: 'Identity database: TLS required',
+        parameters: { 'rds.force_ssl': '1' },
+      }),
+      backup: { retention: Duration.days(config.backupRetentionDays) },
+      clusterIdentifier: props.clusterIdentifier,
+      cloudwatchLogsExports: ['postgresql'],
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.removalPolicy,
+    });
+    // RDS writes the exported log to this group; created first, so it has a retention
+    // without the log-retention custom resource. See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.CloudWatch.html
+    const logGroup = new logs.LogGroup(this, 'PostgresqlLog', {
+      logGroupName: `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`,
+      retention: props.logRetention,
+      removalPolicy:
+        props.removalPolicy === RemovalPolicy.DESTROY
+          ? RemovalPolicy.DESTROY
+          : RemovalPolicy.RETAIN,
+    });
+    cluster.node.addDependency(logGroup);
+    cluster.addRotationSingleUser({
+      automaticallyAfter: Duration.days(config.secretRotationDays),
+      vpcSubnets: props.rotationSubnets,
+    });
+
+    // PostgreSQL's standard port: a different port hides nothing from a scan inside the
+    // VPC, and the security group admits only the triggers' and services' groups.
+    Validations.of(cluster.node.defaultChild as IConstruct).acknowledge({
+      id: 'AwsSolutions-RDS11',
+      reason:
+        'The standard PostgreSQL port is kept on purpose: the security group admits only the trigger and service security groups.',
+    });
+    if (!props.deletionProtection) {
+      Validations.of(cluster.node.defaultChild as IConstruct).acknowledge({
+        id: 'AwsSolutions-RDS10',
+        reason:
+          'Deletion protection is on in production only (config tier); development and staging clusters are torn down with their stage.',
+      });
+    }
+
+    this.cluster = cluster;
+    this.connections = cluster.connections;
+    this.secret = cluster.secret!;
+    this.endpoint = cluster.clusterEndpoint.hostname;
+  }
+}

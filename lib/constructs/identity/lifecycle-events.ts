@@ -1,0 +1,84 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Properties of {@link LifecycleEvents}. */
+export interface LifecycleEventsProps {
+  /** What happens to the key when removed from the app. */
+  readonly removalPolicy: RemovalPolicy;
+  /**
+   * Deliveries a message gets before it moves to the dead-letter queue.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+}
+
+/**
+ * User and company lifecycle events (seed 002): an SNS topic the triggers
+ * publish to, an SQS queue subscribed to it for the worker, a dead-letter
+ * queue, and an alarm as soon as the dead-letter queue holds a message.
+ * Topic and queues are encrypted with rotating customer-managed keys and
+ * refuse plain HTTP.
+ */
+export class LifecycleEvents extends Construct {
+  /** The topic user and company events are published to. */
+  readonly topic: sns.ITopic;
+  /** The worker's queue. */
+  readonly queue: sqs.IQueue;
+  /** Messages the worker failed `maxReceiveCount` times. */
+  readonly deadLetterQueue: sqs.IQueue;
+  /** In alarm when the dead-letter queue is not empty. */
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: LifecycleEventsProps) {
+    super(scope, id);
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
+      throw new Error(`maxReceiveCount ${maxReceiveCount} is not a whole number from 1 to 1000`);
+    }
+
+    // Two keys: the queue key's policy names the topic (SNS may decrypt only for it), so
+    // one key for both would make key and topic depend on each other.
+    const topicKey = new kms.Key(this, 'TopicKey', {
+      description: 'Encrypts the lifecycle event topic',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+    });
+    const key = new kms.Key(this, 'QueueKey', {
+      description: 'Encrypts the lifecycle event queues',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+    });
+    const topic = new sns.Topic(this, 'Topic', { masterKey: topicKey, enforceSSL: true });
+    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount },
+    });
+    topic.addSubscription(new subscriptions.SqsSubscription(queue, { rawMessageDelivery: true }));
+
+    this.deadLetterAlarm = deadLetterQueue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) })
+      .createAlarm(this, 'DeadLetterAlarm', {
+        alarmDescription: 'Lifecycle events failed processing and wait in the dead-letter queue',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    this.topic = topic;
+    this.queue = queue;
+    this.deadLetterQueue = deadLetterQueue;
+  }
+}

@@ -1,0 +1,154 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
+import * as path from 'path';
+
+/** The repository root: the lock file and the `lambda/` folder live there. */
+const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
+
+/**
+ * Cognito waits 5 s for a trigger, cold start included, then fails the request.
+ * See https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html
+ */
+export const COGNITO_TRIGGER_TIMEOUT = Duration.seconds(5);
+
+/** The handlers under `lambda/`, one folder each. */
+export const TRIGGER_HANDLERS = [
+  'pre-sign-up',
+  'post-confirmation',
+  'pre-token-generation',
+] as const;
+export type TriggerHandler = (typeof TRIGGER_HANDLERS)[number];
+
+/** The entry point of a handler. */
+export function triggerEntry(handler: TriggerHandler): string {
+  return path.join(PROJECT_ROOT, 'lambda', handler, 'index.ts');
+}
+
+/**
+ * How the triggers are bundled (also by `npm run bench:lambda`): the runtime
+ * ships the AWS SDK v3, and pg's optional native binding is never used.
+ */
+export const TRIGGER_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  target: 'node24',
+  externalModules: ['@aws-sdk/*', 'pg-native'],
+} as const;
+
+/** Properties of {@link TriggerFunction}. */
+export interface TriggerFunctionProps {
+  /** The folder under `lambda/` whose `index.ts` exports `handler`. */
+  readonly handler: TriggerHandler;
+  /** Environment variables of the handler. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The database secret the handler reads. */
+  readonly databaseSecret: secretsmanager.ISecret;
+  /** The lifecycle topic the handler publishes to. */
+  readonly lifecycleTopic: sns.ITopic;
+  /** The VPC the function runs in. */
+  readonly vpc: ec2.IVpc;
+  /** Its subnets: private with egress (Secrets Manager, SNS). */
+  readonly subnets: ec2.SubnetSelection;
+  /** Its security group. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** Retention of its log group. */
+  readonly logRetention: logs.RetentionDays;
+  /** What happens to the log group when removed from the app. */
+  readonly removalPolicy: RemovalPolicy;
+  /**
+   * Timeout of one invocation; at most Cognito's 5 s.
+   * @default COGNITO_TRIGGER_TIMEOUT
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A Cognito trigger: Node.js 24 on ARM64, bundled by the local esbuild
+ * (minified, with source maps; the AWS SDK v3 comes from the runtime), in the
+ * VPC, with its own log group and an alarm on any error; it may read the
+ * database secret and publish to the lifecycle topic.
+ */
+export class TriggerFunction extends Construct {
+  /** The function. */
+  readonly function: nodejs.NodejsFunction;
+  /** In alarm when an invocation failed in the last minute. */
+  readonly errorAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: TriggerFunctionProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? COGNITO_TRIGGER_TIMEOUT;
+    if (timeout.toMilliseconds() > COGNITO_TRIGGER_TIMEOUT.toMilliseconds()) {
+      throw new Error(`timeout ${timeout.toHumanString()} exceeds Cognito's 5 seconds`);
+    }
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    const fn = new nodejs.NodejsFunction(this, 'Function', {
+      entry: triggerEntry(props.handler),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout,
+      vpc: props.vpc,
+      vpcSubnets: props.subnets,
+      securityGroups: [props.securityGroup],
+      logGroup,
+      // Stack traces point into the TypeScript sources (sourceMap below).
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        ...TRIGGER_BUNDLING,
+        externalModules: [...TRIGGER_BUNDLING.externalModules],
+        forceDockerBundling: false,
+      },
+    });
+    this.errorAlarm = fn.metricErrors({ period: Duration.minutes(1) }).createAlarm(this, 'Errors', {
+      alarmDescription: `The ${props.handler} trigger failed: Cognito rejected the request`,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    props.databaseSecret.grantRead(fn);
+    props.lifecycleTopic.grantPublish(fn);
+    acknowledgeGrants(fn);
+    this.function = fn;
+  }
+}
+
+/**
+ * A VPC function's role gets the AWS-managed basic execution and VPC access
+ * policies, which only allow writing its logs and managing its network
+ * interfaces (whose ARNs are not known before the function exists). Its
+ * inline policy uses `kms:GenerateDataKey*` (the grant for publishing to the
+ * encrypted topic), scoped to that one key.
+ */
+function acknowledgeGrants(fn: nodejs.NodejsFunction): void {
+  const role = fn.role!.node.defaultChild as IConstruct;
+  for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+      reason:
+        'AWS-managed Lambda execution policies: they grant only log writing and ENI management, scoped by AWS to what a VPC function needs.',
+    });
+  }
+  const inline = fn.role!.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+  if (inline) {
+    Validations.of(inline).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason:
+        'GenerateDataKey* is what SNS needs to publish to the encrypted lifecycle topic; the statement names that single key.',
+    });
+  }
+}
