@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-import { loadEnvironments } from '../config';
+import { loadEnvironments, pipeline, validatePipeline } from '../config';
 import { imageTagFromContext } from '../lib/image-tag';
-import { addPlatform, newPlatformApp } from '../lib/platform-app';
+import { addPipeline, addPlatform, newPlatformApp } from '../lib/platform-app';
 
 // `npx cdk synth` builds every environment; `-c env=<name>` builds one.
 // `-c imageTag=<tag>` picks the service image tag (none: bootstrap, zero tasks).
+// The GitHub OIDC stacks (one per account) are always built from every environment.
 const app = newPlatformApp();
 const selected: unknown = app.node.tryGetContext('env');
-addPlatform(
-  app,
-  loadEnvironments(typeof selected === 'string' ? selected : undefined),
-  imageTagFromContext(app.node.tryGetContext('imageTag')),
-);
+const environments = loadEnvironments(typeof selected === 'string' ? selected : undefined);
+const allEnvironments = loadEnvironments();
+addPlatform(app, environments, imageTagFromContext(app.node.tryGetContext('imageTag')));
+addPipeline(app, allEnvironments, validatePipeline(pipeline, allEnvironments));
 app.synth();

@@ -5,10 +5,16 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { addPlatform } from '../../lib/platform-app';
+import { addPipeline, addPlatform } from '../../lib/platform-app';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 import { acknowledgementProblems } from '../helpers/acknowledgements';
-import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
+import {
+  newTestApp,
+  shippedEnvironments,
+  shippedPipeline,
+  synthesized,
+  synthesizedApp,
+} from '../helpers/test-app';
 
 interface ValidationReport {
   readonly pluginReports: readonly {
@@ -38,6 +44,24 @@ describe('quality gates', () => {
     });
   });
 
+  describe.each(synthesizedApp().pipelineStacks.map((stack) => [stack.stackName, stack] as const))(
+    'GitHub OIDC stack %s',
+    (_name, stack) => {
+      test('has no unacknowledged cdk-nag AwsSolutions finding (errors or warnings)', () => {
+        const report = new AwsSolutionsChecks(stack).validateScope(stack);
+        expect(
+          report.violations.map(
+            (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath)}`,
+          ),
+        ).toEqual([]);
+      });
+
+      test('acknowledges findings only on single resources, each with a reason', () => {
+        expect(acknowledgementProblems(stack)).toEqual([]);
+      });
+    },
+  );
+
   describe('cdk synth of every environment, as the CLI runs it', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-synth-'));
     afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
@@ -47,6 +71,7 @@ describe('quality gates', () => {
       // feature flag @aws-cdk/core:validateAgainstDefaultRules makes its errors fail synth.
       const app = newTestApp({ outdir, builtinCloudFormationValidation: true });
       addPlatform(app, shippedEnvironments);
+      addPipeline(app, shippedEnvironments, shippedPipeline);
       app.synth();
 
       const reportFile = path.join(outdir, 'validation-report.json');
