@@ -2,6 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -28,10 +29,22 @@ interface ValidationReport {
 }
 
 describe('quality gates', () => {
-  describe.each(shippedEnvironments.map((config) => config.name))('environment %s', (name) => {
+  // Every environment's stage, and the GitHub OIDC stacks outside the stages.
+  const scopes: [string, () => IConstruct][] = [
+    ...shippedEnvironments.map((config): [string, () => IConstruct] => [
+      `environment ${config.name}`,
+      () => synthesized(config.name).stage,
+    ]),
+    ...synthesizedApp().pipelineStacks.map((stack): [string, () => IConstruct] => [
+      `GitHub OIDC stack ${stack.stackName}`,
+      () => stack,
+    ]),
+  ];
+
+  describe.each(scopes)('%s', (_name, scopeOf) => {
     test('has no unacknowledged cdk-nag AwsSolutions finding (errors or warnings)', () => {
-      const { stage } = synthesized(name);
-      const report = new AwsSolutionsChecks(stage).validateScope(stage);
+      const scope = scopeOf();
+      const report = new AwsSolutionsChecks(scope).validateScope(scope);
       expect(
         report.violations.map(
           (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath)}`,
@@ -40,27 +53,9 @@ describe('quality gates', () => {
     });
 
     test('acknowledges findings only on single resources, each with a reason', () => {
-      expect(acknowledgementProblems(synthesized(name).stage)).toEqual([]);
+      expect(acknowledgementProblems(scopeOf())).toEqual([]);
     });
   });
-
-  describe.each(synthesizedApp().pipelineStacks.map((stack) => [stack.stackName, stack] as const))(
-    'GitHub OIDC stack %s',
-    (_name, stack) => {
-      test('has no unacknowledged cdk-nag AwsSolutions finding (errors or warnings)', () => {
-        const report = new AwsSolutionsChecks(stack).validateScope(stack);
-        expect(
-          report.violations.map(
-            (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath)}`,
-          ),
-        ).toEqual([]);
-      });
-
-      test('acknowledges findings only on single resources, each with a reason', () => {
-        expect(acknowledgementProblems(stack)).toEqual([]);
-      });
-    },
-  );
 
   describe('cdk synth of every environment, as the CLI runs it', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-synth-'));
