@@ -28,6 +28,8 @@ export interface CfnResource {
 export interface StackTemplate {
   /** The stack's place in the app, e.g. `Prod/Network` or `GitHubOidc-222222222222`. */
   readonly stack: string;
+  /** The CloudFormation stack name (e.g. `Prod-Network`), for `Fn::GetStackOutput`. */
+  readonly stackName?: string;
   readonly template: CfnTemplate;
   /** Construct path (relative to the stack, without `/Resource`) of each logical ID. */
   readonly paths: ReadonlyMap<string, string>;
@@ -415,6 +417,15 @@ class Renderer {
             )
           : undefined;
       }
+      case 'Fn::GetStackOutput': {
+        // Weak cross-stack references: { StackName, OutputName, Region? }.
+        const { StackName, OutputName } = (arg ?? {}) as Record<string, unknown>;
+        const key = `${String(this.render(StackName))}|${String(OutputName)}`;
+        return (
+          this.exports.get(key) ??
+          `\${output:${String(this.render(StackName))}.${String(OutputName).replace(EMBEDDED_HASH, '$1')}}`
+        );
+      }
       case 'Fn::ImportValue': {
         const name = this.render(arg);
         return typeof name === 'string'
@@ -461,17 +472,25 @@ function ordered(value: unknown): unknown {
   return value;
 }
 
-/** Export name -> `${stack:path.attribute}` of the exported value, for `Fn::ImportValue`. */
+/**
+ * `${stack:path.attribute}` of every output value, by export name (for
+ * `Fn::ImportValue`) and by `<stack name>|<output name>` (for `Fn::GetStackOutput`).
+ */
 function exportsOf(stacks: readonly StackTemplate[]): Map<string, string> {
   const exports = new Map<string, string>();
-  for (const { stack, template, paths } of stacks) {
+  for (const { stack, stackName, template, paths } of stacks) {
     const renderer = new Renderer(paths, new Map());
-    for (const output of Object.values(template.Outputs ?? {})) {
+    for (const [outputName, output] of Object.entries(template.Outputs ?? {})) {
       const name = renderer.render(output.Export?.Name);
       const value = renderer.render(output.Value);
-      if (typeof name === 'string' && typeof value === 'string') {
-        exports.set(name, value.replace(/^\$\{/, `\${${stack}:`));
+      if (typeof value !== 'string') {
+        continue;
       }
+      const qualified = value.replace(/^\$\{/, `\${${stack}:`);
+      if (typeof name === 'string') {
+        exports.set(name, qualified);
+      }
+      exports.set(`${stackName ?? stack}|${outputName}`, qualified);
     }
   }
   return exports;
@@ -528,7 +547,12 @@ export function stackTemplatesOf(assembly: CloudAssembly): StackTemplate[] {
       const relative = entry.path.startsWith(prefix) ? entry.path.slice(prefix.length) : entry.path;
       paths.set(String(entry.data), relative.replace(/\/(Resource|Default)$/, ''));
     }
-    return { stack: artifact.hierarchicalId, template: artifact.template as CfnTemplate, paths };
+    return {
+      stack: artifact.hierarchicalId,
+      stackName: artifact.stackName,
+      template: artifact.template as CfnTemplate,
+      paths,
+    };
   });
   return [
     ...own,

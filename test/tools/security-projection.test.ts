@@ -156,6 +156,43 @@ describe('security projection', () => {
     expect(JSON.stringify(projection)).toContain('${Stage/Network:Jobs/Queue.Arn}');
   });
 
+  test('resolves a weak cross-stack reference (Fn::GetStackOutput) to the producing construct', () => {
+    const producer: StackTemplate = {
+      stack: 'Stage/Application',
+      stackName: 'Stage-Application',
+      template: {
+        Outputs: {
+          PublishOutputFnGetAttLogsKeyFE4C4A83Arn: {
+            Value: { 'Fn::GetAtt': ['LogsKeyFE4C4A83', 'Arn'] },
+          },
+        },
+      },
+      paths: new Map([['LogsKeyFE4C4A83', 'LogsKey/Key']]),
+    };
+    const consumer: StackTemplate = {
+      stack: 'Stage/Services',
+      template: {
+        Resources: {
+          Logs: {
+            Type: 'AWS::Logs::LogGroup',
+            Properties: {
+              KmsKeyId: {
+                'Fn::GetStackOutput': {
+                  StackName: 'Stage-Application',
+                  OutputName: 'PublishOutputFnGetAttLogsKeyFE4C4A83Arn',
+                },
+              },
+            },
+          },
+        },
+      },
+      paths: new Map([['Logs', 'AppLogs']]),
+    };
+    expect(projectSecurity([producer, consumer])['Stage/Services']).toEqual({
+      'AppLogs (AWS::Logs::LogGroup)': { KmsKeyId: '${Stage/Application:LogsKey/Key.Arn}' },
+    });
+  });
+
   test('keeps only security-relevant types; a whole service with ::* (WAF) is covered', () => {
     const stack: StackTemplate = {
       stack: 'Edge',
