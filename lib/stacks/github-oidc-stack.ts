@@ -9,6 +9,13 @@ export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 /** The audience `aws-actions/configure-aws-credentials` requests. */
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
 
+/**
+ * CloudFront-scope resources (the edge stack: distribution, its WAF web ACL)
+ * deploy to us-east-1 whatever the environment's region, through the
+ * bootstrap roles of that region.
+ */
+export const EDGE_REGION = 'us-east-1';
+
 /** The IAM role names the workflows assume, per environment. */
 export const pipelineRoleNames = (environmentName: string) => ({
   deploy: `github-deploy-${environmentName}`,
@@ -63,8 +70,12 @@ export class GitHubOidcStack extends Stack {
       const account = env.account ?? Aws.ACCOUNT_ID;
       const region = env.region ?? Aws.REGION;
       const names = pipelineRoleNames(env.name);
-      const bootstrapRole = (kind: string) =>
-        `arn:${Aws.PARTITION}:iam::${account}:role/cdk-${props.pipeline.cdkBootstrapQualifier}-${kind}-${account}-${region}`;
+      // The bootstrap roles of the environment's region and of the edge region.
+      const bootstrapRoles = (kind: string) =>
+        [...new Set([region, EDGE_REGION])].map(
+          (r) =>
+            `arn:${Aws.PARTITION}:iam::${account}:role/cdk-${props.pipeline.cdkBootstrapQualifier}-${kind}-${account}-${r}`,
+        );
       const parameters = new iam.PolicyStatement({
         sid: 'ReadEnvironmentParameters',
         actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
@@ -87,7 +98,7 @@ export class GitHubOidcStack extends Stack {
         new iam.PolicyStatement({
           sid: 'AssumeCdkBootstrapRoles',
           actions: ['sts:AssumeRole'],
-          resources: [bootstrapRole('*')],
+          resources: bootstrapRoles('*'),
         }),
       );
       deploy.addToPolicy(parameters);
@@ -102,7 +113,7 @@ export class GitHubOidcStack extends Stack {
         new iam.PolicyStatement({
           sid: 'AssumeCdkLookupRole',
           actions: ['sts:AssumeRole'],
-          resources: [bootstrapRole('lookup-role')],
+          resources: bootstrapRoles('lookup-role'),
         }),
       );
       pullRequest.addToPolicy(parameters);

@@ -91,6 +91,8 @@ describe('GitHub OIDC stacks', () => {
           .replace(/","?|"?,"/g, '')
           .replace(/\{"Ref":"([^"]+)"\}/g, '${$1}');
         expect(text).toContain(`:iam::${account}:role/cdk-hnb659fds-*-${account}-${region}`);
+        // CloudFront-scope resources (the edge stack) deploy through the us-east-1 bootstrap roles.
+        expect(text).toContain(`:iam::${account}:role/cdk-hnb659fds-*-${account}-us-east-1`);
         expect(statements.map((s: any) => [s.Effect, s.Action])).toEqual([
           ['Allow', 'sts:AssumeRole'],
           ['Allow', ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath']],
