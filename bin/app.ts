@@ -1,18 +1,21 @@
 #!/usr/bin/env node
-import { loadEnvironments } from '../config';
+import { loadEnvironments, pipeline, validatePipeline } from '../config';
 import { imageTagFromContext } from '../lib/image-tag';
-import { addPlatform, newPlatformApp } from '../lib/platform-app';
+import { addPipeline, addPlatform, newPlatformApp } from '../lib/platform-app';
 
 // `npx cdk synth` builds every environment; `-c env=<name>` builds one.
 // `-c imageTag=<tag>` picks the service image tag (none: bootstrap, zero tasks).
 // `-c mesh=app-mesh` overrides every environment's mesh back end.
+// The GitHub OIDC stacks (one per account) are always built from every environment.
 const app = newPlatformApp();
 const selected: unknown = app.node.tryGetContext('env');
-addPlatform(
-  app,
-  loadEnvironments(typeof selected === 'string' ? selected : undefined, undefined, {
-    mesh: app.node.tryGetContext('mesh'),
-  }),
-  imageTagFromContext(app.node.tryGetContext('imageTag')),
+const overrides = { mesh: app.node.tryGetContext('mesh') };
+const environments = loadEnvironments(
+  typeof selected === 'string' ? selected : undefined,
+  undefined,
+  overrides,
 );
+const allEnvironments = loadEnvironments(undefined, undefined, overrides);
+addPlatform(app, environments, imageTagFromContext(app.node.tryGetContext('imageTag')));
+addPipeline(app, allEnvironments, validatePipeline(pipeline, allEnvironments));
 app.synth();

@@ -52,3 +52,6 @@ export function loadEnvironments(
   }
   return [match];
 }
+
+export * from './pipeline';
+export { accountKeyOf, validatePipeline } from './pipeline-schema';

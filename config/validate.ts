@@ -33,7 +33,7 @@ function show(value: unknown): string {
 }
 
 /** Turns zod's built-in issues into "what is allowed" sentences. */
-function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+export function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined
@@ -61,12 +61,17 @@ function label(envLabel: string, path: readonly PropertyKey[]): string {
   return [envLabel, ...path.map(String)].join('.');
 }
 
-function problemsOf(raw: unknown, envLabel: string, error: z.ZodError): string[] {
+export function problemsOf(
+  raw: unknown,
+  envLabel: string,
+  error: z.ZodError,
+  documentedIn = 'config/environment-config.ts',
+): string[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map(
         (key) =>
-          `${label(envLabel, [...issue.path, key])}: is not a known setting (check the spelling in config/environment-config.ts)`,
+          `${label(envLabel, [...issue.path, key])}: is not a known setting (check the spelling in ${documentedIn})`,
       );
     }
     const value = valueAt(raw, issue.path);

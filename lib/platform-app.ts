@@ -1,9 +1,10 @@
 import { App, AppProps, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { EnvironmentConfig } from '../config';
+import { accountKeyOf, CLI_ACCOUNT, EnvironmentConfig, PipelineConfig } from '../config';
 import { AppMeshGuardrails } from './aspects/app-mesh-guardrails';
 import { ReviewedWildcardPermissions } from './aspects/reviewed-wildcard-permissions';
 import { ImageTagChoice, imageTagFromContext } from './image-tag';
+import { GitHubOidcStack } from './stacks/github-oidc-stack';
 import { PlatformStage } from './stages/platform-stage';
 
 /**
@@ -36,5 +37,40 @@ export function addPlatform(
     Aspects.of(stage).add(new ReviewedWildcardPermissions());
     Aspects.of(stage).add(new AppMeshGuardrails());
     return stage;
+  });
+}
+
+/** The stack id of an account's GitHub OIDC stack: `GitHubOidc-<account>` or `GitHubOidc-CliAccount`. */
+export function gitHubOidcStackIdOf(accountKey: string): string {
+  return `GitHubOidc-${accountKey === CLI_ACCOUNT ? 'CliAccount' : accountKey}`;
+}
+
+/**
+ * Adds one {@link GitHubOidcStack} per account to `app`: the environments are
+ * grouped by pinned account, and those without one share the stack of the
+ * CLI's account (`GitHubOidc-CliAccount`, deployed with that account's
+ * credentials). Pass every environment, not only the selected ones: a stack
+ * built from some of them would delete the other environments' roles.
+ */
+export function addPipeline(
+  app: App,
+  environments: readonly EnvironmentConfig[],
+  pipeline: PipelineConfig,
+): GitHubOidcStack[] {
+  const byAccount = new Map<string, EnvironmentConfig[]>();
+  for (const env of environments) {
+    byAccount.set(accountKeyOf(env), [...(byAccount.get(accountKeyOf(env)) ?? []), env]);
+  }
+  return [...byAccount].map(([accountKey, members]) => {
+    const stack = new GitHubOidcStack(app, gitHubOidcStackIdOf(accountKey), {
+      pipeline,
+      environments: members,
+      createProvider: !pipeline.existingOidcProviderAccounts.includes(accountKey),
+      env: { account: members[0].account, region: members.find((env) => env.region)?.region },
+      terminationProtection: members.some((env) => env.tier === 'production'),
+      description: `GitHub Actions OIDC provider and pipeline roles of ${members.map((env) => env.name).join(', ')}`,
+    });
+    Aspects.of(stack).add(new ReviewedWildcardPermissions());
+    return stack;
   });
 }

@@ -46,6 +46,21 @@ const REVIEWED_WILDCARDS: readonly ReviewedWildcard[] = [
       'Log stream names are chosen at run time (one per task or ECS Exec session), so the grant covers the streams of ' +
       'one named log group, and nothing beyond it.',
   },
+  {
+    actions: new Set(['sts:AssumeRole']),
+    resource: /:role\/cdk-[a-z0-9]+-\*-[^*]+$/,
+    reason:
+      'The GitHub deploy role may assume the CDK bootstrap roles of one account and region (deploy, file and image ' +
+      'publishing, lookup), and no other role: the wildcard stands only for the role kind, between the qualifier ' +
+      'and the account.',
+  },
+  {
+    actions: new Set(['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath']),
+    resource: /:parameter\/[^*]+\/\*$/,
+    reason:
+      'The pipeline reads every parameter below its own environment path (/<env>/...), whose values are Secrets ' +
+      'Manager ARNs; the names are chosen per environment, so the grant covers that one path only.',
+  },
 ];
 
 interface Statement {

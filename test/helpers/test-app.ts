@@ -1,8 +1,10 @@
 import { App, AppProps, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cdkJson from '../../cdk.json';
-import { EnvironmentConfig, loadEnvironments } from '../../config';
-import { addPlatform, newPlatformApp } from '../../lib/platform-app';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { EnvironmentConfig, loadEnvironments, pipeline, validatePipeline } from '../../config';
+import { addPipeline, addPlatform, newPlatformApp } from '../../lib/platform-app';
+import { GitHubOidcStack } from '../../lib/stacks/github-oidc-stack';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 
 /**
@@ -30,19 +32,40 @@ export interface SynthesizedEnvironment {
   template(stack: Stack): Template;
 }
 
+/** The shipped pipeline settings, validated against the shipped environments. */
+export const shippedPipeline = validatePipeline(pipeline, shippedEnvironments);
+
+/** The whole app as `cdk synth` builds it: every stage and the GitHub OIDC stacks. */
+export interface SynthesizedApp {
+  readonly app: App;
+  readonly stages: readonly PlatformStage[];
+  readonly pipelineStacks: readonly GitHubOidcStack[];
+  /** The cloud assembly (in a temporary directory that jest removes). */
+  readonly assembly: CloudAssembly;
+}
+
+let shared: SynthesizedApp | undefined;
 const cache = new Map<string, SynthesizedEnvironment>();
 
+/** Synthesizes the whole app once per test process. */
+export function synthesizedApp(): SynthesizedApp {
+  if (!shared) {
+    const app = newTestApp();
+    const stages = addPlatform(app, shippedEnvironments);
+    const pipelineStacks = addPipeline(app, shippedEnvironments, shippedPipeline);
+    // Runs the aspects (e.g. reviewed acknowledgements) before any test inspects the tree.
+    shared = { app, stages, pipelineStacks, assembly: app.synth() };
+  }
+  return shared;
+}
+
 /**
- * Synthesizes the whole platform once per test process and returns one
- * environment, so the many assertions of a file share one synth.
+ * Returns one environment of the app synthesized once per test process, so
+ * the many assertions of a file share one synth.
  */
 export function synthesized(name: string): SynthesizedEnvironment {
   if (cache.size === 0) {
-    const app = newTestApp();
-    const stages = addPlatform(app, shippedEnvironments);
-    // Runs the aspects (e.g. reviewed acknowledgements) before any test inspects the tree.
-    app.synth();
-    for (const stage of stages) {
+    for (const stage of synthesizedApp().stages) {
       const templates = new Map<Stack, Template>();
       cache.set(stage.config.name, {
         stage,

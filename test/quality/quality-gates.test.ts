@@ -2,13 +2,20 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { addPlatform } from '../../lib/platform-app';
+import { addPipeline, addPlatform } from '../../lib/platform-app';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 import { acknowledgementProblems } from '../helpers/acknowledgements';
-import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
+import {
+  newTestApp,
+  shippedEnvironments,
+  shippedPipeline,
+  synthesized,
+  synthesizedApp,
+} from '../helpers/test-app';
 
 interface ValidationReport {
   readonly pluginReports: readonly {
@@ -22,10 +29,22 @@ interface ValidationReport {
 }
 
 describe('quality gates', () => {
-  describe.each(shippedEnvironments.map((config) => config.name))('environment %s', (name) => {
+  // Every environment's stage, and the GitHub OIDC stacks outside the stages.
+  const scopes: [string, () => IConstruct][] = [
+    ...shippedEnvironments.map((config): [string, () => IConstruct] => [
+      `environment ${config.name}`,
+      () => synthesized(config.name).stage,
+    ]),
+    ...synthesizedApp().pipelineStacks.map((stack): [string, () => IConstruct] => [
+      `GitHub OIDC stack ${stack.stackName}`,
+      () => stack,
+    ]),
+  ];
+
+  describe.each(scopes)('%s', (_name, scopeOf) => {
     test('has no unacknowledged cdk-nag AwsSolutions finding (errors or warnings)', () => {
-      const { stage } = synthesized(name);
-      const report = new AwsSolutionsChecks(stage).validateScope(stage);
+      const scope = scopeOf();
+      const report = new AwsSolutionsChecks(scope).validateScope(scope);
       expect(
         report.violations.map(
           (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath)}`,
@@ -34,7 +53,7 @@ describe('quality gates', () => {
     });
 
     test('acknowledges findings only on single resources, each with a reason', () => {
-      expect(acknowledgementProblems(synthesized(name).stage)).toEqual([]);
+      expect(acknowledgementProblems(scopeOf())).toEqual([]);
     });
   });
 
@@ -52,6 +71,7 @@ describe('quality gates', () => {
         context: { 'aws:cdk:bundling-stacks': ['**'] },
       });
       addPlatform(app, shippedEnvironments);
+      addPipeline(app, shippedEnvironments, shippedPipeline);
       app.synth();
 
       const reportFile = path.join(outdir, 'validation-report.json');
