@@ -21,10 +21,7 @@ export function removalPolicyOf(
   }
 }
 
-/**
- * The HTTPS port interface endpoints listen on.
- * See https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html#create-interface-endpoint-aws
- */
+/** HTTPS: interface endpoints, the load balancer's TLS listener, the rotation Lambda's calls to AWS APIs. */
 export const HTTPS_PORT = 443;
 
 /**

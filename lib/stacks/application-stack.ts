@@ -106,8 +106,9 @@ export class ApplicationStack extends PlatformStack {
     });
     this.meshSecurityGroup = new ec2.SecurityGroup(this, 'MeshSecurityGroup', {
       vpc: props.network.vpc,
-      description: 'Carried by every platform task: identifies Service Connect clients',
-      allowAllOutbound: true,
+      description: 'Carried by every platform task: identifies mesh clients',
+      // Only a marker for servers' ingress rules: egress comes from each service's own group.
+      allowAllOutbound: false,
     });
     const namespaceName = `${props.config.name}.internal`;
     if (application.mesh === 'app-mesh') {

@@ -3,7 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import { ALB_IDLE_TIMEOUT_SECONDS } from '../../defaults';
+import { ALB_IDLE_TIMEOUT_SECONDS, HTTPS_PORT } from '../../defaults';
 import { AccessLogBucket } from './access-log-bucket';
 
 /** A header every request must carry to be routed. */
@@ -44,7 +44,6 @@ export interface PlatformLoadBalancerProps {
 }
 
 const HTTP_PORT = 80;
-const HTTPS_PORT = 443;
 /** The last listener-rule priority: the 404 for verified requests no service claims. */
 const NOT_FOUND_PRIORITY = 50000;
 

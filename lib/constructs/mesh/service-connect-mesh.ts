@@ -2,7 +2,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
-import { ServiceConfig, ServiceProtocol } from '../../../config';
+import { ServiceConfig } from '../../../config';
 import { IServiceMesh } from './service-mesh';
 
 /** Properties of {@link ServiceConnectMesh}. */
@@ -11,19 +11,6 @@ export interface ServiceConnectMeshProps {
   readonly namespaceName: string;
   /** Where the Service Connect proxies log. */
   readonly logGroup: logs.ILogGroup;
-}
-
-const APP_PROTOCOLS: Record<ServiceProtocol, ecs.AppProtocol> = {
-  http: ecs.AppProtocol.http,
-  http2: ecs.AppProtocol.http2,
-  grpc: ecs.AppProtocol.grpc,
-};
-
-/** The port mapping of a service's app port, named for Service Connect. */
-export function appPortMapping(spec: ServiceConfig): ecs.PortMapping | undefined {
-  return spec.port === undefined
-    ? undefined
-    : { name: spec.name, containerPort: spec.port, appProtocol: APP_PROTOCOLS[spec.protocol] };
 }
 
 /**

@@ -18,7 +18,6 @@ import {
 import { SCALING } from '../../defaults';
 import { ImageTagChoice } from '../../image-tag';
 import { pathPatternsOf } from '../ingress/listener-rule-priority';
-import { appPortMapping } from '../mesh/service-connect-mesh';
 import { IServiceMesh } from '../mesh/service-mesh';
 import { ServiceQueue } from './service-queue';
 import { addDatadogAgent } from './sidecars/datadog-agent';
@@ -82,6 +81,22 @@ const TARGET_PROTOCOL_VERSIONS: Record<ServiceProtocol, elbv2.ApplicationProtoco
   http2: elbv2.ApplicationProtocolVersion.HTTP2,
   grpc: elbv2.ApplicationProtocolVersion.GRPC,
 };
+
+const APP_PROTOCOLS: Record<ServiceProtocol, ecs.AppProtocol> = {
+  http: ecs.AppProtocol.http,
+  http2: ecs.AppProtocol.http2,
+  grpc: ecs.AppProtocol.grpc,
+};
+
+/**
+ * The app port's mapping: named (Service Connect and App Mesh refer to it by
+ * name) and tagged with its protocol (both meshes proxy it accordingly).
+ */
+export function appPortMapping(spec: ServiceConfig): ecs.PortMapping | undefined {
+  return spec.port === undefined
+    ? undefined
+    : { name: spec.name, containerPort: spec.port, appProtocol: APP_PROTOCOLS[spec.protocol] };
+}
 
 /** Images kept per repository; older ones expire so storage does not grow forever. */
 const IMAGES_KEPT = 50;
