@@ -17,7 +17,7 @@ fs.writeFileSync(
   renderParametersDoc(
     stages.map((stage) => ({
       name: stage.config.name,
-      entries: stage.operations.parameters.entries,
+      entries: stage.operations.operations.parameters.entries,
     })),
   ),
 );

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { SIDECAR_PORTS } from '../lib/constructs/service/sidecars/sidecar-ports';
+import { MESH_KINDS, SERVICE_PROTOCOLS, TRACING_SIDECARS } from './environment-config';
 import {
-  ApplicationConfig,
-  EnvironmentConfig,
-  MESH_KINDS,
-  SERVICE_PROTOCOLS,
-  ServiceConfig,
-  TRACING_SIDECARS,
-} from './environment-config';
-import { list, logRetentionDays, reportDuplicates, wholeNumber } from './rules';
+  ACM_CERTIFICATE_ARN,
+  list,
+  logRetentionDays,
+  problem,
+  reportDuplicates,
+  wholeNumber,
+} from './rules';
 
 /**
  * Memory (MiB) allowed for each Fargate task CPU value.
@@ -27,15 +28,6 @@ function range(from: number, to: number, step: number): number[] {
   return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
 }
 
-/**
- * Ports the sidecars listen on inside the task (awsvpc: one network
- * namespace): X-Ray/OTel UDP 2000, OTel OTLP 4317/4318 and health 13133,
- * Fluent Bit 2020/24224, Datadog 8125/8126, Envoy 9901/15000/15001.
- */
-export const SIDECAR_PORTS: readonly number[] = [
-  2000, 2020, 4317, 4318, 8125, 8126, 9901, 13133, 15000, 15001, 24224,
-];
-
 /** Environment variable names that must come from `secrets`, never from plain `environment`. */
 export const SECRET_LOOKING_NAME =
   /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
@@ -44,14 +36,20 @@ const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH_PREFIX = /^\/$|^(\/[a-z0-9][a-z0-9._-]*)+$/;
 const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~\-/]*$/;
 
-const secretReference = z.strictObject(
+/** A Secrets Manager secret of the environment's own account and region. */
+export const secretReferenceSchema = z.strictObject(
   {
+    /** The secret's name, e.g. `dev/api/database` (letters, digits and `/_+=.@-`). */
     secretName: z
       .string()
       .regex(
         /^[A-Za-z0-9/_+=.@-]{1,512}$/,
         'is not a Secrets Manager secret name; allowed: letters, digits and /_+=.@-',
       ),
+    /**
+     * A key of the secret's JSON value to deliver instead of the whole value.
+     * @default - the whole secret string
+     */
     jsonField: z
       .string()
       .min(1, 'is empty; name a key of the secret JSON or leave it out')
@@ -65,138 +63,188 @@ const secretReference = z.strictObject(
   },
 );
 
+/** How the load balancer routes to a service: the path it owns and how it checks the service's health. */
+const routeSchema = z.strictObject({
+  /**
+   * Path prefix: `/` or `/segment[/segment...]` without a trailing slash. The
+   * load balancer sends `<prefix>` and `<prefix>/*` to this service; the
+   * longest prefix wins. Unique across services.
+   */
+  pathPrefix: z
+    .string()
+    .regex(
+      PATH_PREFIX,
+      'is not a path prefix; allowed: "/" or "/segment[/segment...]" (lowercase, no trailing "/")',
+    )
+    .max(100, 'is longer than 100 characters'),
+  /** Path the load balancer's health check requests on the service's port, e.g. `/healthz`. */
+  healthCheckPath: z.string().regex(HEALTH_CHECK_PATH, 'is not a URL path such as "/healthz"'),
+});
+
+/** A queue the service consumes, created with a dead-letter queue. */
+const serviceQueueSchema = z.strictObject({
+  /** Seconds a received message stays invisible to other consumers: 0-43200. */
+  visibilityTimeoutSeconds: wholeNumber(0, 43200),
+  /** Receives before a message moves to the dead-letter queue: 1-1000. */
+  maxReceiveCount: wholeNumber(1, 1000),
+  /** Scale out by one task per this many visible messages: 1 or more. */
+  messagesPerTask: wholeNumber(1),
+});
+
+/** One ECS service of the platform: routed (it has a `route`) or a worker (it has none). */
 const serviceSchema = z
   .strictObject({
+    /**
+     * 2-32 characters, lowercase letters, digits and `-`, starting with a
+     * letter. Unique. Also its Service Connect DNS name.
+     */
     name: z
       .string()
       .regex(
         /^[a-z][a-z0-9-]{1,31}$/,
         'is not a service name; allowed: 2-32 characters, lowercase letters, digits and "-", starting with a letter',
       ),
-    pathPrefix: z
-      .string()
-      .regex(
-        PATH_PREFIX,
-        'is not a path prefix; allowed: "/" or "/segment[/segment...]" (lowercase, no trailing "/")',
-      )
-      .max(100, 'is longer than 100 characters')
-      .optional(),
+    /**
+     * Load-balancer traffic to this service. Needs `port`.
+     * @default - no ingress from the load balancer (a worker, or a service only others call)
+     */
+    route: routeSchema.optional(),
+    /**
+     * The container port: 1024-65535, not a port a sidecar uses. Required with `route`.
+     * @default - no port (a pure worker)
+     */
     port: wholeNumber(1024, 65535)
       .refine((port) => !SIDECAR_PORTS.includes(port), {
         message: `is used by a sidecar; not allowed: ${list(SIDECAR_PORTS)}`,
       })
       .optional(),
+    /** The protocol of `port`: one of `SERVICE_PROTOCOLS`. `http2` and `grpc` behind the load balancer need `certificateArn`. */
     protocol: z.enum(SERVICE_PROTOCOLS),
-    healthCheckPath: z
-      .string()
-      .regex(HEALTH_CHECK_PATH, 'is not a URL path such as "/healthz"')
-      .optional(),
+    /** Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384. */
     cpu: z.number().refine((cpu) => cpu in FARGATE_MEMORY_BY_CPU, {
       message: `is not a Fargate CPU value; allowed: ${list(Object.keys(FARGATE_MEMORY_BY_CPU))}`,
     }),
+    /** Task memory in MiB, a Fargate combination with `cpu`. */
     memoryMiB: wholeNumber(512),
+    /** Tasks after a deployment: between `minCount` and `maxCount`. */
     desiredCount: wholeNumber(0, 1000),
+    /** Autoscaling lower bound: 1 or more (2 or more in production). */
     minCount: wholeNumber(1, 1000),
+    /** Autoscaling upper bound: at least `minCount`. */
     maxCount: wholeNumber(1, 1000),
+    /** Plain environment variables. Names that look secret (PASSWORD, TOKEN, ...) are rejected: use `secrets`. */
     environment: z.record(
       z.string().regex(ENV_VAR_NAME, 'is not an environment variable name'),
       z.string(),
     ),
+    /** Environment variables filled from Secrets Manager at task start (never plain values). */
     secrets: z.record(
       z.string().regex(ENV_VAR_NAME, 'is not an environment variable name'),
-      secretReference,
+      secretReferenceSchema,
     ),
+    /** Mount the app container's root filesystem read-only (it must write only to volumes). */
     readonlyRootFilesystem: z.boolean(),
+    /**
+     * Names of the services this one calls. With `app-mesh` these become the
+     * virtual node's backends: Envoy (egress filter DROP_ALL) lets nothing else
+     * through. Each must be another service with a port.
+     * @default - calls no other service
+     */
     calls: z.array(z.string()).optional(),
-    queue: z
-      .strictObject({
-        visibilityTimeoutSeconds: wholeNumber(0, 43200),
-        maxReceiveCount: wholeNumber(1, 1000),
-        messagesPerTask: wholeNumber(1),
-      })
-      .optional(),
+    /**
+     * An SQS queue (with DLQ) the service consumes and scales on.
+     * @default - no queue
+     */
+    queue: serviceQueueSchema.optional(),
   })
-  .superRefine((service, ctx) => serviceRules(service, ctx));
-
-function serviceRules(service: ServiceConfig, ctx: z.RefinementCtx): void {
-  const allowedMemory = FARGATE_MEMORY_BY_CPU[service.cpu];
-  if (allowedMemory && !allowedMemory.includes(service.memoryMiB)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['memoryMiB'],
-      message: `is not a Fargate memory size for cpu ${service.cpu}; allowed: ${list(allowedMemory)}`,
-    });
-  }
-  if (service.minCount > service.maxCount) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['minCount'],
-      message: `is greater than maxCount (${service.maxCount}); allowed: 1-${service.maxCount}`,
-    });
-  } else if (service.desiredCount < service.minCount || service.desiredCount > service.maxCount) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['desiredCount'],
-      message: `is outside minCount-maxCount; allowed: ${service.minCount}-${service.maxCount}`,
-    });
-  }
-  if (service.pathPrefix !== undefined) {
-    for (const field of ['port', 'healthCheckPath'] as const) {
-      if (service[field] === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [field],
-          message: `is required because pathPrefix "${service.pathPrefix}" routes load-balancer traffic to the service`,
-        });
+  .superRefine((service, ctx) => {
+    const allowedMemory = FARGATE_MEMORY_BY_CPU[service.cpu];
+    if (allowedMemory && !allowedMemory.includes(service.memoryMiB)) {
+      problem(
+        ctx,
+        ['memoryMiB'],
+        `is not a Fargate memory size for cpu ${service.cpu}; allowed: ${list(allowedMemory)}`,
+      );
+    }
+    if (service.minCount > service.maxCount) {
+      problem(
+        ctx,
+        ['minCount'],
+        `is greater than maxCount (${service.maxCount}); allowed: 1-${service.maxCount}`,
+      );
+    } else if (service.desiredCount < service.minCount || service.desiredCount > service.maxCount) {
+      problem(
+        ctx,
+        ['desiredCount'],
+        `is outside minCount-maxCount; allowed: ${service.minCount}-${service.maxCount}`,
+      );
+    }
+    if (service.route !== undefined && service.port === undefined) {
+      problem(
+        ctx,
+        ['port'],
+        `is required because route.pathPrefix "${service.route.pathPrefix}" routes load-balancer traffic to the service`,
+      );
+    }
+    for (const name of Object.keys(service.environment)) {
+      if (SECRET_LOOKING_NAME.test(name)) {
+        problem(
+          ctx,
+          ['environment', name],
+          'has a name that looks secret; deliver it through secrets (Secrets Manager), never as a plain value',
+        );
+      }
+      if (name in service.secrets) {
+        problem(ctx, ['environment', name], 'is also defined in secrets; one variable, one source');
       }
     }
-  }
-  for (const name of Object.keys(service.environment)) {
-    if (SECRET_LOOKING_NAME.test(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['environment', name],
-        message:
-          'has a name that looks secret; deliver it through secrets (Secrets Manager), never as a plain value',
-      });
-    }
-    if (name in service.secrets) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['environment', name],
-        message: 'is also defined in secrets; one variable, one source',
-      });
-    }
-  }
-}
+  });
 
-/** Rules for the `application` section that need nothing outside it. */
+/** The Datadog agent sidecar. */
+const datadogSchema = z.strictObject({
+  /** The Datadog site, e.g. `datadoghq.com`, `ap1.datadoghq.com`. */
+  site: z
+    .string()
+    .regex(
+      /^([a-z0-9-]+\.)*datadoghq\.(com|eu)$|^ddog-gov\.com$/,
+      'is not a Datadog site such as "datadoghq.com"',
+    ),
+  /** The secret holding the Datadog API key. */
+  apiKeySecret: secretReferenceSchema,
+});
+
+/** ECS cluster, load balancer and services. */
 export const applicationSchema = z
   .strictObject({
+    /** Service-to-service networking: one of `MESH_KINDS`. */
     mesh: z.enum(MESH_KINDS),
+    /** The tracing sidecar: one of `TRACING_SIDECARS`. */
     tracing: z.enum(TRACING_SIDECARS),
-    datadog: z
-      .strictObject({
-        site: z
-          .string()
-          .regex(
-            /^([a-z0-9-]+\.)*datadoghq\.(com|eu)$|^ddog-gov\.com$/,
-            'is not a Datadog site such as "datadoghq.com"',
-          ),
-        apiKeySecret: secretReference,
-      })
-      .optional(),
+    /**
+     * Adds a Datadog agent to every task.
+     * @default - no Datadog agent
+     */
+    datadog: datadogSchema.optional(),
+    /** Run part of the tasks on Fargate Spot (interruptible, cheaper). Not allowed in production. */
     fargateSpot: z.boolean(),
+    /**
+     * ACM certificate of the load balancer's HTTPS listener, in the environment's region.
+     * @default - HTTP listener only (no TLS at the load balancer)
+     */
     certificateArn: z
       .string()
       .regex(
-        /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+        ACM_CERTIFICATE_ARN,
         'is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)',
       )
       .optional(),
+    /** Retention of the service, log-router and ECS Exec logs in days (a CloudWatch Logs value). */
     logRetentionDays,
+    /** Days the load balancer's access logs are kept in S3: 1-3650. */
     accessLogExpirationDays: wholeNumber(1, 3650),
+    /** Seconds the load balancer drains a deregistering task: 0-3600. */
     deregistrationDelaySeconds: wholeNumber(0, 3600),
+    /** The services, in stack order (append new ones: see `SERVICES_PER_STACK`). At least one. */
     services: z.array(serviceSchema).min(1, 'is empty; allowed: one or more services'),
   })
   .superRefine((application, ctx) => {
@@ -209,34 +257,31 @@ export const applicationSchema = z
       ['name'],
     );
     services.forEach((service, index) => {
+      const at = (...path: PropertyKey[]) => ['services', index, ...path];
+      const prefix = service.route?.pathPrefix;
       const other = services.findIndex(
-        (s, i) => i < index && s.pathPrefix !== undefined && s.pathPrefix === service.pathPrefix,
+        (s, i) => i < index && prefix !== undefined && s.route?.pathPrefix === prefix,
       );
       if (other >= 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['services', index, 'pathPrefix'],
-          message: `is already routed to service "${services[other].name}"; allowed: a prefix no other service uses`,
-        });
+        problem(
+          ctx,
+          at('route', 'pathPrefix'),
+          `is already routed to service "${services[other].name}"; allowed: a prefix no other service uses`,
+        );
       }
-      if (
-        application.mesh === 'app-mesh' &&
-        service.pathPrefix !== undefined &&
-        service.protocol !== 'http'
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['services', index, 'protocol'],
-          message:
-            "is not routable through the App Mesh virtual gateway, whose listener speaks HTTP/1.1; allowed with mesh 'app-mesh': http",
-        });
+      if (application.mesh === 'app-mesh' && service.route && service.protocol !== 'http') {
+        problem(
+          ctx,
+          at('protocol'),
+          "is not routable through the App Mesh virtual gateway, whose listener speaks HTTP/1.1; allowed with mesh 'app-mesh': http",
+        );
       }
       (service.calls ?? []).forEach((callee, callIndex) => {
         const target = services.find((s) => s.name === callee);
         const callable = services
           .filter((s) => s.port !== undefined && s.name !== service.name)
           .map((s) => s.name);
-        const problem =
+        const reason =
           callee === service.name
             ? 'is the service itself; a service reaches itself without the mesh'
             : !target
@@ -244,60 +289,17 @@ export const applicationSchema = z
               : target.port === undefined
                 ? 'has no port, so nothing can call it'
                 : undefined;
-        if (problem) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['services', index, 'calls', callIndex],
-            message: problem,
-          });
+        if (reason) {
+          problem(ctx, at('calls', callIndex), reason);
         }
       });
-      if (
-        service.pathPrefix !== undefined &&
-        service.protocol !== 'http' &&
-        !application.certificateArn
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['services', index, 'protocol'],
-          message:
-            'needs certificateArn: the load balancer speaks HTTP/2 and gRPC to targets only behind an HTTPS listener',
-        });
+      if (service.route && service.protocol !== 'http' && !application.certificateArn) {
+        problem(
+          ctx,
+          at('protocol'),
+          'needs certificateArn: the load balancer speaks HTTP/2 and gRPC to targets only behind an HTTPS listener',
+        );
       }
     });
   });
 
-/** Rules of the `application` section that depend on the environment around it. */
-export function applicationEnvironmentRules(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
-  const application: ApplicationConfig = env.application;
-  const certificateRegion = application.certificateArn?.split(':')[3];
-  if (certificateRegion && env.region && certificateRegion !== env.region) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['application', 'certificateArn'],
-      message: `is in ${certificateRegion}; the load balancer needs a certificate of its own region ${env.region}`,
-    });
-  }
-  if (env.tier !== 'production') {
-    return;
-  }
-  if (application.fargateSpot) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['application', 'fargateSpot'],
-      message:
-        'is not allowed in production: Spot tasks can be stopped with two minutes notice; allowed: false',
-    });
-  }
-  application.services.forEach((service, index) => {
-    for (const field of ['minCount', 'desiredCount'] as const) {
-      if (service[field] < 2) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['application', 'services', index, field],
-          message: 'is below 2, the minimum in production (one task per AZ survives an AZ failure)',
-        });
-      }
-    }
-  });
-}

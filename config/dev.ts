@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from './environment-config';
+import { EnvironmentSettings } from './schema';
 import { DEFAULT_TOKEN_VALIDITY, EDGE_DEFAULTS, platformServices, PROJECT_TAGS } from './shared';
 
 /**
@@ -74,4 +74,4 @@ export const dev = {
     backupRetentionDays: 1,
     secretRotationDays: 30,
   },
-} satisfies EnvironmentConfig;
+} satisfies EnvironmentSettings;

@@ -1,12 +1,19 @@
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { PRICE_CLASSES, RATE_LIMIT_WINDOWS_SECONDS } from './environment-config';
 import {
-  EdgeConfig,
-  EnvironmentConfig,
-  PRICE_CLASSES,
-  RATE_LIMIT_WINDOWS_SECONDS,
-} from './environment-config';
-import { list, logRetentionDays, reportDuplicates, wholeNumber } from './rules';
+  ACM_CERTIFICATE_ARN,
+  list,
+  logRetentionDays,
+  problem,
+  regionOfArn,
+  reportDuplicates,
+  wholeNumber,
+} from './rules';
+
+/** CloudFront only uses ACM certificates of this region, and its web ACLs live there. */
+export const CLOUDFRONT_REGION = 'us-east-1';
 
 /**
  * IDs of the managed prefix list `com.amazonaws.global.cloudfront.origin-facing`
@@ -27,11 +34,14 @@ export const KNOWN_ORIGIN_FACING_PREFIX_LISTS: Readonly<Record<string, string>> 
 const MIN_RATE_LIMIT = 10;
 const MAX_RATE_LIMIT = 2_000_000_000;
 
-const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
+export const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
 const PATH_PREFIX = /^(\/[a-z0-9][a-z0-9._-]*)+$/;
 const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const ACM_CERTIFICATE =
-  /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
+
+/** The CDK's price class for each configured name (the enum's values are those names). */
+const PRICE_CLASS_BY_NAME = Object.fromEntries(
+  Object.values(cloudfront.PriceClass).map((value) => [value, value]),
+) as Record<(typeof PRICE_CLASSES)[number], cloudfront.PriceClass>;
 
 /** The IP version of a CIDR in canonical network-address form, or why it is not one. */
 function checkClientCidr(cidr: string): string | undefined {
@@ -48,62 +58,97 @@ function checkClientCidr(cidr: string): string | undefined {
   return network === cidr ? undefined : `is not a network address; did you mean "${network}"?`;
 }
 
-/** Rules for the `edge` section that need nothing outside it. */
+/** The viewer-facing domain of the distribution. */
+const edgeDomainSchema = z.strictObject({
+  /** Alternate domain names (CNAMEs) of the distribution, e.g. `app.example.com`. At least one, unique. */
+  names: z
+    .array(
+      z.string().regex(DOMAIN_NAME, 'is not a domain name such as "app.example.com" (lowercase)'),
+    )
+    .min(1, 'is empty; allowed: one or more domain names'),
+  /** ACM certificate covering every name. CloudFront only uses certificates of `us-east-1`. */
+  certificateArn: z
+    .string()
+    .regex(
+      ACM_CERTIFICATE_ARN,
+      'is not an ACM certificate ARN (arn:aws:acm:us-east-1:<account>:certificate/<id>)',
+    )
+    .refine((arn) => regionOfArn(arn) === CLOUDFRONT_REGION, {
+      message: 'is not in us-east-1; CloudFront only uses ACM certificates of us-east-1',
+    }),
+});
+
+/** The per-client-IP rate limit of the CloudFront web ACL. */
+const rateLimitSchema = z.strictObject({
+  /** Requests one IP may send per window before it is blocked: 10 to 2,000,000,000. */
+  limit: wholeNumber(MIN_RATE_LIMIT, MAX_RATE_LIMIT),
+  /** The window in seconds: one of `RATE_LIMIT_WINDOWS_SECONDS`. */
+  windowSeconds: z
+    .number()
+    .refine((seconds) => (RATE_LIMIT_WINDOWS_SECONDS as readonly number[]).includes(seconds), {
+      message: `is not a WAF rate-limit window; allowed: ${list(RATE_LIMIT_WINDOWS_SECONDS)}`,
+    }),
+});
+
+/** Who may call the admin paths. Enforced by the CloudFront web ACL, which sees the real client IP. */
+const adminAllowListSchema = z.strictObject({
+  /**
+   * Path prefixes of the admin surface (`/v1/api/admin`, the admin web path):
+   * `/segment[/segment...]`, not `/`. At least one, unique.
+   */
+  pathPrefixes: z
+    .array(
+      z
+        .string()
+        .regex(
+          PATH_PREFIX,
+          'is not an admin path prefix; allowed: "/segment[/segment...]" (lowercase, no trailing "/", not "/")',
+        ),
+    )
+    .min(1, 'is empty; allowed: one or more admin path prefixes'),
+  /**
+   * IPv4 and IPv6 CIDRs (network addresses, `/1` or longer) allowed to call
+   * `pathPrefixes`; everyone else gets 403. Empty blocks everyone (not
+   * allowed in production). Unique.
+   */
+  cidrs: z.array(
+    z.string().superRefine((cidr, ctx) => {
+      const reason = checkClientCidr(cidr);
+      if (reason) {
+        problem(ctx, [], reason);
+      }
+    }),
+  ),
+});
+
+/** CloudFront in front of the load balancer and the two WAF web ACLs. */
 export const edgeSchema = z
   .strictObject({
-    domain: z
-      .strictObject({
-        names: z
-          .array(
-            z
-              .string()
-              .regex(DOMAIN_NAME, 'is not a domain name such as "app.example.com" (lowercase)'),
-          )
-          .min(1, 'is empty; allowed: one or more domain names'),
-        certificateArn: z
-          .string()
-          .regex(
-            ACM_CERTIFICATE,
-            'is not an ACM certificate ARN (arn:aws:acm:us-east-1:<account>:certificate/<id>)',
-          )
-          .refine((arn) => arn.split(':')[3] === 'us-east-1', {
-            message: 'is not in us-east-1; CloudFront only uses ACM certificates of us-east-1',
-          }),
-      })
-      .optional(),
-    priceClass: z.enum(PRICE_CLASSES),
+    /**
+     * Serve viewers on a custom domain. Required when `application.certificateArn`
+     * is set: CloudFront then connects to the load balancer over HTTPS, forwarding
+     * the viewer's Host header, which the load balancer's certificate must cover.
+     * @default - the distribution's own `*.cloudfront.net` domain
+     */
+    domain: edgeDomainSchema.optional(),
+    /** Which edge locations serve viewers: one of `PRICE_CLASSES`. */
+    priceClass: z.enum(PRICE_CLASSES).transform((name) => PRICE_CLASS_BY_NAME[name]),
+    /**
+     * ID of the AWS-managed prefix list `com.amazonaws.global.cloudfront.origin-facing`
+     * in the environment's region (`pl-` and 8-17 hex digits): the only source the
+     * load balancer's security group admits. Look it up once with
+     * `aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing`.
+     */
     originFacingPrefixListId: z
       .string()
       .regex(PREFIX_LIST_ID, 'is not a prefix list ID; expected "pl-" and 8-17 hex digits'),
-    rateLimit: z.strictObject({
-      limit: wholeNumber(MIN_RATE_LIMIT, MAX_RATE_LIMIT),
-      windowSeconds: z
-        .number()
-        .refine((seconds) => (RATE_LIMIT_WINDOWS_SECONDS as readonly number[]).includes(seconds), {
-          message: `is not a WAF rate-limit window; allowed: ${list(RATE_LIMIT_WINDOWS_SECONDS)}`,
-        }),
-    }),
-    adminAllowList: z.strictObject({
-      pathPrefixes: z
-        .array(
-          z
-            .string()
-            .regex(
-              PATH_PREFIX,
-              'is not an admin path prefix; allowed: "/segment[/segment...]" (lowercase, no trailing "/", not "/")',
-            ),
-        )
-        .min(1, 'is empty; allowed: one or more admin path prefixes'),
-      cidrs: z.array(
-        z.string().superRefine((cidr, ctx) => {
-          const problem = checkClientCidr(cidr);
-          if (problem) {
-            ctx.addIssue({ code: 'custom', message: problem });
-          }
-        }),
-      ),
-    }),
+    /** The per-IP rate-based rule. */
+    rateLimit: rateLimitSchema,
+    /** The admin paths and who may call them. */
+    adminAllowList: adminAllowListSchema,
+    /** Retention of both web ACLs' logs in days (a CloudWatch Logs value). */
     wafLogRetentionDays: logRetentionDays,
+    /** Days CloudFront's access logs are kept in S3: 1-3650. */
     accessLogExpirationDays: wholeNumber(1, 3650),
   })
   .superRefine((edge, ctx) => {
@@ -111,42 +156,3 @@ export const edgeSchema = z
     reportDuplicates(edge.adminAllowList.pathPrefixes, ctx, ['adminAllowList', 'pathPrefixes']);
     reportDuplicates(edge.adminAllowList.cidrs, ctx, ['adminAllowList', 'cidrs']);
   });
-
-/** Rules of the `edge` section that depend on the environment around it. */
-export function edgeEnvironmentRules(env: EnvironmentConfig, ctx: z.RefinementCtx): void {
-  const edge: EdgeConfig = env.edge;
-  // Production already requires a region, with its own message.
-  if (!env.region && env.tier !== 'production') {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['region'],
-      message:
-        'is required: the us-east-1 edge stack reads the load balancer from the region stack, and cross-region references need an explicit region',
-    });
-  }
-  const knownPrefixList = env.region ? KNOWN_ORIGIN_FACING_PREFIX_LISTS[env.region] : undefined;
-  const prefixListId = edge.originFacingPrefixListId;
-  if (knownPrefixList && PREFIX_LIST_ID.test(prefixListId) && prefixListId !== knownPrefixList) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['edge', 'originFacingPrefixListId'],
-      message: `is not the CloudFront origin-facing prefix list of ${env.region}; allowed: "${knownPrefixList}"`,
-    });
-  }
-  if (env.application.certificateArn && !edge.domain) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['edge', 'domain'],
-      message:
-        'is required because application.certificateArn makes CloudFront connect over HTTPS, which needs a viewer domain the load balancer certificate covers',
-    });
-  }
-  if (env.tier === 'production' && edge.adminAllowList.cidrs.length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['edge', 'adminAllowList', 'cidrs'],
-      message:
-        'is empty; production needs at least one CIDR allowed to call the admin paths (empty blocks every admin)',
-    });
-  }
-}

@@ -1,17 +1,22 @@
 import { dev } from './dev';
-import { EnvironmentConfig } from './environment-config';
+import { EnvironmentConfig, EnvironmentSettings } from './schema';
 import { prod } from './prod';
 import { stg } from './stg';
 import { ConfigValidationError, validateEnvironments } from './validate';
 
 export * from './environment-config';
+export * from './schema';
+export { CLOUDFRONT_REGION } from './edge-schema';
+export { TRAIL_ARCHIVE_TRANSITION_DAYS } from './security-schema';
+export { removalPolicyOf, TIER_POLICIES } from './tier-policy';
+export type { TierPolicy } from './tier-policy';
 export { ConfigValidationError, validateEnvironments } from './validate';
 
 /**
  * Every environment, in deployment order. To add one, create `<name>.ts`
  * beside this file and list it here.
  */
-export const ENVIRONMENT_FILES: readonly EnvironmentConfig[] = [dev, stg, prod];
+export const ENVIRONMENT_FILES: readonly EnvironmentSettings[] = [dev, stg, prod];
 
 /** Overrides given on the command line (`-c mesh=app-mesh`), applied to every environment. */
 export interface ConfigOverrides {

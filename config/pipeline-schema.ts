@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvironmentConfig } from './environment-config';
+import { EnvironmentConfig } from './schema';
 import { CLI_ACCOUNT, PipelineConfig } from './pipeline';
 import { list, reportDuplicates } from './rules';
 import { ConfigValidationError, describeIssue, problemsOf } from './validate';

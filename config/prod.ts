@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from './environment-config';
+import { EnvironmentSettings } from './schema';
 import {
   DEFAULT_TOKEN_VALIDITY,
   EDGE_DEFAULTS,
@@ -95,4 +95,4 @@ export const prod = {
     backupRetentionDays: 35,
     secretRotationDays: 30,
   },
-} satisfies EnvironmentConfig;
+} satisfies EnvironmentSettings;

@@ -1,14 +1,10 @@
-import {
-  EdgeConfig,
-  INTERFACE_ENDPOINT_NAMES,
-  InterfaceEndpointName,
-  ServiceConfig,
-  TagsConfig,
-  TokenValidityConfig,
-} from './environment-config';
+import { INTERFACE_ENDPOINT_NAMES, InterfaceEndpointName } from './environment-config';
+import { EnvironmentSettings } from './schema';
+
+type ServiceSettings = EnvironmentSettings['application']['services'][number];
 
 /** Tags every environment starts from. */
-export const PROJECT_TAGS: TagsConfig = { project: 'user-management', owner: 'platform-team' };
+export const PROJECT_TAGS: EnvironmentSettings['tags'] = { project: 'user-management', owner: 'platform-team' };
 
 /**
  * Every endpoint the workloads call: ECR pulls, logs, secrets and parameters,
@@ -30,11 +26,10 @@ export interface ServiceCounts {
  * mobile/public API at `/v1/api`, the admin API at `/v1/api/admin`, and the
  * image worker that consumes a queue and has no ingress.
  */
-export function platformServices(counts: ServiceCounts): ServiceConfig[] {
+export function platformServices(counts: ServiceCounts): ServiceSettings[] {
   const api = {
     protocol: 'http',
     port: 8080,
-    healthCheckPath: '/healthz',
     cpu: 512,
     memoryMiB: 1024,
     readonlyRootFilesystem: true,
@@ -45,10 +40,9 @@ export function platformServices(counts: ServiceCounts): ServiceConfig[] {
   return [
     {
       name: 'web',
-      pathPrefix: '/',
+      route: { pathPrefix: '/', healthCheckPath: '/api/health' },
       protocol: 'http',
       port: 3000,
-      healthCheckPath: '/api/health',
       cpu: 512,
       memoryMiB: 1024,
       // Next.js writes its cache under .next/cache at run time.
@@ -59,9 +53,14 @@ export function platformServices(counts: ServiceCounts): ServiceConfig[] {
       calls: ['api'],
       ...counts,
     },
-    { ...api, name: 'api', pathPrefix: '/v1/api' },
+    { ...api, name: 'api', route: { pathPrefix: '/v1/api', healthCheckPath: '/healthz' } },
     // Resellers' requests are authorised against the tenant data the API owns.
-    { ...api, name: 'admin-api', pathPrefix: '/v1/api/admin', calls: ['api'] },
+    {
+      ...api,
+      name: 'admin-api',
+      route: { pathPrefix: '/v1/api/admin', healthCheckPath: '/healthz' },
+      calls: ['api'],
+    },
     {
       name: 'image-worker',
       protocol: 'http',
@@ -86,7 +85,7 @@ export const EDGE_DEFAULTS = {
   originFacingPrefixListId: 'pl-58a04531',
   rateLimit: { limit: 2000, windowSeconds: 300 },
   adminPathPrefixes: ['/v1/api/admin'],
-} as const satisfies Pick<EdgeConfig, 'originFacingPrefixListId' | 'rateLimit'> & {
+} as const satisfies Pick<EnvironmentSettings['edge'], 'originFacingPrefixListId' | 'rateLimit'> & {
   adminPathPrefixes: readonly string[];
 };
 
@@ -94,7 +93,7 @@ export const EDGE_DEFAULTS = {
  * Short-lived ID and access tokens (an hour, Cognito's default) and a month of
  * refresh, so a revoked or disabled user loses access within the hour.
  */
-export const DEFAULT_TOKEN_VALIDITY: TokenValidityConfig = {
+export const DEFAULT_TOKEN_VALIDITY: EnvironmentSettings['identity']['tokenValidity'] = {
   idTokenMinutes: 60,
   accessTokenMinutes: 60,
   refreshTokenDays: 30,

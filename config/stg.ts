@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from './environment-config';
+import { EnvironmentSettings } from './schema';
 import {
   DEFAULT_TOKEN_VALIDITY,
   EDGE_DEFAULTS,
@@ -83,4 +83,4 @@ export const stg = {
     backupRetentionDays: 7,
     secretRotationDays: 30,
   },
-} satisfies EnvironmentConfig;
+} satisfies EnvironmentSettings;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { blocksOverlap, parseIpv4Cidr } from './cidr';
-import { EnvironmentConfig } from './environment-config';
-import { environmentConfigSchema } from './schema';
+import { EnvironmentConfig, environmentConfigSchema } from './schema';
 
 /**
  * Thrown when the configuration is invalid. The message lists every problem,
@@ -65,7 +64,7 @@ export function problemsOf(
   raw: unknown,
   envLabel: string,
   error: z.ZodError,
-  documentedIn = 'config/environment-config.ts',
+  documentedIn = 'config/schema.ts',
 ): string[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
@@ -94,9 +93,7 @@ function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): string[] 
   envs.forEach((env) => byName.set(env.name, (byName.get(env.name) ?? 0) + 1));
   for (const [name, count] of byName) {
     if (count > 1) {
-      problems.push(
-        `${name}.name: "${name}" is used by ${count} environments; names must be unique`,
-      );
+      problems.push(`${name}.name: "${name}" is used by ${count} environments; names must be unique`);
     }
   }
 

@@ -1,25 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { RemovalPolicyName } from '../config';
-
-/**
- * Maps the config's removal policy name to the CDK value for a resource.
- * `snapshot` only exists for resources that can be snapshotted (databases,
- * volumes); everything else, keys and log groups included, is retained.
- * See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
- */
-export function removalPolicyOf(
-  name: RemovalPolicyName,
-  resource: 'snapshottable' | 'other' = 'other',
-): RemovalPolicy {
-  switch (name) {
-    case 'destroy':
-      return RemovalPolicy.DESTROY;
-    case 'retain':
-      return RemovalPolicy.RETAIN;
-    case 'snapshot':
-      return resource === 'snapshottable' ? RemovalPolicy.SNAPSHOT : RemovalPolicy.RETAIN;
-  }
-}
+import { SIDECAR_PORT } from './constructs/service/sidecars/sidecar-ports';
 
 /** HTTPS: interface endpoints, the load balancer's TLS listener, the rotation Lambda's calls to AWS APIs. */
 export const HTTPS_PORT = 443;
@@ -43,15 +22,15 @@ export const SIDECAR_IMAGES = {
 /** Envoy's user, admin port and the ports its iptables rules redirect to (App Mesh). */
 export const ENVOY = {
   uid: 1337,
-  adminPort: 9901,
-  ingressPort: 15000,
-  egressPort: 15001,
+  adminPort: SIDECAR_PORT.envoyAdmin,
+  ingressPort: SIDECAR_PORT.envoyIngress,
+  egressPort: SIDECAR_PORT.envoyEgress,
   /** Task metadata and instance metadata: never proxied. */
   egressIgnoredIps: ['169.254.170.2', '169.254.169.254'],
 } as const;
 
 /** The X-Ray daemon protocol port, which both tracing sidecars listen on (UDP). */
-export const XRAY_DAEMON_PORT = 2000;
+export const XRAY_DAEMON_PORT = SIDECAR_PORT.xrayDaemon;
 
 /**
  * The image tag services run when `-c imageTag=...` is not given: a fresh

@@ -67,7 +67,7 @@ export function addPipeline(
       environments: members,
       createProvider: !pipeline.existingOidcProviderAccounts.includes(accountKey),
       env: { account: members[0].account, region: members.find((env) => env.region)?.region },
-      terminationProtection: members.some((env) => env.tier === 'production'),
+      terminationProtection: members.some((env) => env.derived.terminationProtection),
       description: `GitHub Actions OIDC provider and pipeline roles of ${members.map((env) => env.name).join(', ')}`,
     });
     Aspects.of(stack).add(new ReviewedWildcardPermissions());

@@ -3,6 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as fs from 'node:fs';
 import { Pool } from 'pg';
 import { requiredEnv } from './environment';
+import { TRIGGER_ENVIRONMENT } from './trigger-contract';
 import { logger } from './logger';
 
 /** The fields of the database secret the triggers use (RDS's secret JSON structure). */
@@ -28,7 +29,7 @@ const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({
 
 async function databaseSecret(): Promise<DatabaseSecret> {
   const maxAge = Number(process.env.DB_SECRET_MAX_AGE_SECONDS ?? DEFAULT_SECRET_MAX_AGE_SECONDS);
-  const secret = await secrets.get<DatabaseSecret>(requiredEnv('DB_SECRET_ARN'), {
+  const secret = await secrets.get<DatabaseSecret>(requiredEnv(TRIGGER_ENVIRONMENT.databaseSecretArn), {
     maxAge,
     transform: 'json',
   });
@@ -43,16 +44,16 @@ let pool: Promise<Pool> | undefined;
 async function createPool(): Promise<Pool> {
   const { username } = await databaseSecret();
   const created = new Pool({
-    host: requiredEnv('DB_HOST'),
-    port: Number(requiredEnv('DB_PORT')),
-    database: requiredEnv('DB_NAME'),
+    host: requiredEnv(TRIGGER_ENVIRONMENT.databaseHost),
+    port: Number(requiredEnv(TRIGGER_ENVIRONMENT.databasePort)),
+    database: requiredEnv(TRIGGER_ENVIRONMENT.databaseName),
     user: username,
     // Read for every new connection, so a rotated password is picked up after the cache TTL.
     password: async () => (await databaseSecret()).password,
     // TLS with certificate and host name verification; the CA bundle is the one Lambda
     // ships with the RDS CAs (/var/runtime/ca-cert.pem).
     // See https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#nodejs-certificate-loading
-    ssl: { ca: fs.readFileSync(requiredEnv('DB_CA_FILE'), 'utf8'), rejectUnauthorized: true },
+    ssl: { ca: fs.readFileSync(requiredEnv(TRIGGER_ENVIRONMENT.databaseCaFile), 'utf8'), rejectUnauthorized: true },
     // A container handles one invocation at a time: one connection, reused across invocations.
     max: 1,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

@@ -1,3 +1,11 @@
+import {
+  LOGIN_ID_SOURCES,
+  LoginIdSource,
+  TRIGGER_ENVIRONMENT,
+  USER_POOL_KINDS,
+  UserPoolKind,
+} from './trigger-contract';
+
 /** A required environment variable; a missing one is a deployment bug, reported by name. */
 export function requiredEnv(name: string): string {
   const value = process.env[name];
@@ -7,11 +15,9 @@ export function requiredEnv(name: string): string {
   return value;
 }
 
-/** Which user pool a trigger serves, from `USER_POOL_KIND`. */
-export type UserPoolKind = 'product' | 'console';
-
+/** Which user pool a trigger serves. */
 export function userPoolKind(): UserPoolKind {
-  return oneOf('USER_POOL_KIND', ['product', 'console'] as const);
+  return oneOf(TRIGGER_ENVIRONMENT.userPoolKind, USER_POOL_KINDS);
 }
 
 /** A required environment variable that must be one of `allowed`. */
@@ -23,13 +29,7 @@ function oneOf<T extends string>(name: string, allowed: readonly T[]): T {
   return value as T;
 }
 
-/**
- * Where the login ID comes from, from `LOGIN_ID_SOURCE`: the Cognito user
- * name (pools that sign in by login ID) or the email (email-only pools, whose
- * user names are generated UUIDs).
- */
-export type LoginIdSource = 'username' | 'email';
-
+/** Where the login ID comes from (see {@link LOGIN_ID_SOURCES}). */
 export function loginIdSource(): LoginIdSource {
-  return oneOf('LOGIN_ID_SOURCE', ['username', 'email'] as const);
+  return oneOf(TRIGGER_ENVIRONMENT.loginIdSource, LOGIN_ID_SOURCES);
 }

@@ -1,5 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { requiredEnv } from './environment';
+import { TRIGGER_ENVIRONMENT } from './trigger-contract';
 
 /** Lifecycle event types (seed 002: user/tenant created, updated, deleted). */
 export type LifecycleEventType = 'user.created';
@@ -25,7 +26,7 @@ const sns = new SNSClient({});
 export async function publishLifecycleEvent(event: LifecycleEvent): Promise<void> {
   await sns.send(
     new PublishCommand({
-      TopicArn: requiredEnv('LIFECYCLE_TOPIC_ARN'),
+      TopicArn: requiredEnv(TRIGGER_ENVIRONMENT.lifecycleTopicArn),
       Message: JSON.stringify(event),
       MessageAttributes: { type: { DataType: 'String', StringValue: event.type } },
     }),

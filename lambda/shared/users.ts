@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { UserPoolKind } from './environment';
+import { UserPoolKind } from './trigger-contract';
 
 /** A user as the triggers write it on confirmation. */
 export interface NewUser {

@@ -1,19 +1,20 @@
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CLOUDFRONT_REGION } from '../../config';
 import { ORIGIN_VERIFY_HEADER, OriginVerifySecret } from '../constructs/edge/origin-verify-secret';
-import { CLOUDFRONT_REGION, PlatformWebAcl } from '../constructs/edge/platform-web-acl';
+import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { PlatformLoadBalancer } from '../constructs/ingress/platform-load-balancer';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
-import { AppMeshBackend } from '../constructs/mesh/app-mesh/app-mesh-backend';
-import { ServiceConnectMesh } from '../constructs/mesh/service-connect-mesh';
+import { addPlatformMesh } from '../constructs/mesh/platform-mesh';
 import { IServiceMesh } from '../constructs/mesh/service-mesh';
-import { PlatformCluster } from '../constructs/service/platform-cluster';
-import { removalPolicyOf } from '../defaults';
 import { SecretParameterRegistry } from '../constructs/secrets/secret-parameter-registry';
-import { NetworkStack } from './network-stack';
+import { LoadBalancerRoutes } from '../constructs/service/features/load-balancer-ingress';
+import { PlatformCluster } from '../constructs/service/platform-cluster';
+import { NetworkHandles } from './network-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
 /**
@@ -25,51 +26,73 @@ export const REGIONAL_MANAGED_RULE_GROUPS = [
   'AWSManagedRulesKnownBadInputsRuleSet',
 ] as const;
 
+/** What a services stack needs to run services here. */
+export interface ServiceHosting {
+  /** The ECS cluster. */
+  readonly cluster: ecs.ICluster;
+  /** Service-to-service networking. */
+  readonly mesh: IServiceMesh;
+  /** Carried by every task; servers accept mesh traffic from it. */
+  readonly meshSecurityGroup: ec2.ISecurityGroup;
+  /** Encrypts every service log group. */
+  readonly logsKey: kms.IKey;
+  /**
+   * Where routed services add their load-balancer rules, with the drain time.
+   * @default - none: the mesh's gateway owns the load balancer's routes (App Mesh)
+   */
+  readonly ingress?: LoadBalancerRoutes & { readonly deregistrationDelay: Duration };
+}
+
+/** What the edge stack needs to put CloudFront in front of the load balancer. */
+export interface EdgeOrigin {
+  /** The load balancer. */
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+  /** Whether its listener terminates TLS. */
+  readonly https: boolean;
+  /** The header secret CloudFront must send. */
+  readonly originVerify: OriginVerifySecret;
+}
+
 /** Properties of {@link ApplicationStack}. */
 export interface ApplicationStackProps extends PlatformStackProps {
   /** The environment's network. */
-  readonly network: NetworkStack;
+  readonly network: NetworkHandles;
   /** The environment's `/<env>/` parameter registry. */
   readonly parameters: SecretParameterRegistry;
 }
 
 /**
- * What all services share: the ECS cluster, the load balancer, the mesh and
- * the key of the service log groups. The services themselves live in
- * {@link ServicesStack}s so no stack outgrows CloudFormation's limits.
+ * What all services share: the ECS cluster, the load balancer (locked to
+ * CloudFront, with its REGIONAL web ACL), the mesh and the key of the service
+ * log groups. The services themselves live in services stacks, so no stack
+ * outgrows CloudFormation's limits.
  */
 export class ApplicationStack extends PlatformStack {
-  readonly cluster: PlatformCluster;
-  readonly loadBalancer: PlatformLoadBalancer;
-  readonly mesh: IServiceMesh;
-  /** Carried by every task; servers accept Service Connect traffic from it. */
-  readonly meshSecurityGroup: ec2.ISecurityGroup;
-  /** Encrypts every service log group. */
-  readonly logsKey: kms.IKey;
-  /** The header value CloudFront sends and the load balancer requires. */
-  readonly originVerify: OriginVerifySecret;
-  /** The load balancer's REGIONAL web ACL. */
-  readonly webAcl: PlatformWebAcl;
+  /** What services stacks take. */
+  readonly hosting: ServiceHosting;
+  /** What the edge stack takes. */
+  readonly origin: EdgeOrigin;
 
   constructor(scope: Construct, id: string, props: ApplicationStackProps) {
     super(scope, id, props);
-    const { application } = props.config;
-    const removalPolicy = removalPolicyOf(props.config.removalPolicy);
-    const logRetention = application.logRetentionDays as logs.RetentionDays;
+    const { config, network } = props;
+    const { application, derived } = config;
+    const removalPolicy = derived.removalPolicy;
+    const logRetention = application.logRetentionDays;
 
-    this.logsKey = new LogsEncryptionKey(this, 'LogsKey', {
-      description: `${props.config.name}: encrypts the ECS service, sidecar and exec log groups`,
+    const logsKey = new LogsEncryptionKey(this, 'LogsKey', {
+      description: `${config.name}: encrypts the ECS service, sidecar and exec log groups`,
       removalPolicy,
     }).key;
-    this.cluster = new PlatformCluster(this, 'Cluster', {
-      vpc: props.network.vpc,
-      logsKey: this.logsKey,
+    const { cluster } = new PlatformCluster(this, 'Cluster', {
+      vpc: network.vpc,
+      logsKey,
       logRetention,
       removalPolicy,
-      execLogGroupName: `/platform/${props.config.name}/ecs-exec`,
+      execLogGroupName: `/platform/${config.name}/ecs-exec`,
     });
-    this.originVerify = new OriginVerifySecret(this, 'OriginVerify', {
-      secretName: `${props.config.name}/edge/origin-verify`,
+    const originVerify = new OriginVerifySecret(this, 'OriginVerify', {
+      secretName: `${config.name}/edge/origin-verify`,
       // The distribution's stack (EdgeStack) lives in the CloudFront region.
       replicaRegion: CLOUDFRONT_REGION,
       removalPolicy,
@@ -77,71 +100,61 @@ export class ApplicationStack extends PlatformStack {
     // Published for the pipeline as /<env>/edge/origin-verify-secret-arn.
     props.parameters.addSecret('edge/origin-verify-secret-arn', {
       description: 'Value of the header CloudFront sends to the load balancer',
-      source: { kind: 'secret', secret: this.originVerify.secret },
+      source: { kind: 'secret', secret: originVerify.secret },
       scope: this,
     });
-    this.loadBalancer = new PlatformLoadBalancer(this, 'LoadBalancer', {
-      vpc: props.network.vpc,
-      subnets: props.network.subnets.public,
+    const loadBalancer = new PlatformLoadBalancer(this, 'LoadBalancer', {
+      vpc: network.vpc,
+      subnets: network.subnets.public,
       allowedClients: {
-        peer: ec2.Peer.prefixList(props.config.edge.originFacingPrefixListId),
-        requiredHeader: { name: ORIGIN_VERIFY_HEADER, value: this.originVerify.valueFor(this) },
+        peer: ec2.Peer.prefixList(config.edge.originFacingPrefixListId),
+        requiredHeader: { name: ORIGIN_VERIFY_HEADER, value: originVerify.valueFor(this) },
       },
       certificateArn: application.certificateArn,
       accessLogExpirationDays: application.accessLogExpirationDays,
-      deletionProtection: props.config.tier === 'production',
+      deletionProtection: derived.deletionProtection,
       removalPolicy,
     });
-    this.webAcl = new PlatformWebAcl(this, 'WebAcl', {
+    const webAcl = new PlatformWebAcl(this, 'WebAcl', {
       scope: 'REGIONAL',
-      name: `${props.config.name}-regional`,
+      name: `${config.name}-regional`,
       managedRuleGroups: REGIONAL_MANAGED_RULE_GROUPS,
-      logRetention: props.config.edge.wafLogRetentionDays as logs.RetentionDays,
-      logsKey: this.logsKey,
+      logRetention: config.edge.wafLogRetentionDays,
+      logsKey,
       removalPolicy,
     });
-    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.loadBalancer.loadBalancer.loadBalancerArn,
-      webAclArn: this.webAcl.webAcl.attrArn,
+    webAcl.associate(this, 'WebAclAssociation', loadBalancer.loadBalancer.loadBalancerArn);
+
+    const routes: LoadBalancerRoutes = {
+      listener: loadBalancer.listener,
+      loadBalancer: loadBalancer.loadBalancer,
+      routeConditions: loadBalancer.routeConditions,
+    };
+    const { mesh, securityGroup } = addPlatformMesh(this, {
+      kind: application.mesh,
+      namespaceName: `${config.name}.internal`,
+      vpc: network.vpc,
+      cluster,
+      gatewaySubnets: network.subnets.privateWithEgress,
+      routes,
+      routedPrefixes: derived.routedPrefixes,
+      gatewayTasks: derived.gatewayTasks,
+      logsKey,
+      logRetention,
+      removalPolicy,
     });
-    this.meshSecurityGroup = new ec2.SecurityGroup(this, 'MeshSecurityGroup', {
-      vpc: props.network.vpc,
-      description: 'Carried by every platform task: identifies mesh clients',
-      // Only a marker for servers' ingress rules: egress comes from each service's own group.
-      allowAllOutbound: false,
-    });
-    const namespaceName = `${props.config.name}.internal`;
-    if (application.mesh === 'app-mesh') {
-      const appMesh = new AppMeshBackend(this, 'AppMesh', {
-        namespaceName,
-        vpc: props.network.vpc,
-      });
-      appMesh.addGateway({
-        cluster: this.cluster.cluster,
-        subnets: props.network.subnets.privateWithEgress,
-        listener: this.loadBalancer.listener,
-        loadBalancer: this.loadBalancer.loadBalancer,
-        routeConditions: this.loadBalancer.routeConditions,
-        routedPrefixes: application.services.flatMap((s) =>
-          s.pathPrefix === undefined ? [] : [s.pathPrefix],
-        ),
-        // One gateway task per AZ in production, so an AZ failure leaves the others serving.
-        desiredCount:
-          props.config.tier === 'production' ? Math.max(2, props.config.network.azCount) : 1,
-        logsKey: this.logsKey,
-        logRetention,
-        removalPolicy,
-      });
-      this.mesh = appMesh;
-    } else {
-      this.mesh = new ServiceConnectMesh(this, 'ServiceConnect', {
-        namespaceName,
-        logGroup: new logs.LogGroup(this, 'ServiceConnectLogs', {
-          encryptionKey: this.logsKey,
-          retention: logRetention,
-          removalPolicy,
-        }),
-      });
-    }
+    this.hosting = {
+      cluster,
+      mesh,
+      meshSecurityGroup: securityGroup,
+      logsKey,
+      ingress: mesh.loadBalancerRoutesToServices
+        ? {
+            ...routes,
+            deregistrationDelay: Duration.seconds(application.deregistrationDelaySeconds),
+          }
+        : undefined,
+    };
+    this.origin = { loadBalancer: loadBalancer.loadBalancer, https: loadBalancer.https, originVerify };
   }
 }

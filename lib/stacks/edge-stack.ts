@@ -1,14 +1,12 @@
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CLOUDFRONT_REGION } from '../../config';
 import { AdminAllowList } from '../constructs/edge/admin-allow-list';
 import { ORIGIN_VERIFY_HEADER } from '../constructs/edge/origin-verify-secret';
 import { PlatformDistribution } from '../constructs/edge/platform-distribution';
-import { CLOUDFRONT_REGION, PlatformWebAcl } from '../constructs/edge/platform-web-acl';
+import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { rateLimitRule } from '../constructs/edge/rate-limit-rule';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
-import { removalPolicyOf } from '../defaults';
-import { ApplicationStack } from './application-stack';
+import { EdgeOrigin } from './application-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
 /** AWS managed rule groups of the CloudFront web ACL, in evaluation order. */
@@ -21,8 +19,8 @@ export const EDGE_MANAGED_RULE_GROUPS = [
 
 /** Properties of {@link EdgeStack}. */
 export interface EdgeStackProps extends PlatformStackProps {
-  /** The environment's application stack: the load balancer and the origin-verify secret. */
-  readonly application: ApplicationStack;
+  /** The load balancer and the origin-verify secret (from the application stack). */
+  readonly origin: EdgeOrigin;
 }
 
 /**
@@ -44,9 +42,9 @@ export class EdgeStack extends PlatformStack {
       ...props,
       env: { account: props.config.account, region: CLOUDFRONT_REGION },
     });
-    const { config } = props;
-    const { edge } = config;
-    const removalPolicy = removalPolicyOf(config.removalPolicy);
+    const { config, origin } = props;
+    const { edge, derived } = config;
+    const removalPolicy = derived.removalPolicy;
 
     this.adminAllowList = new AdminAllowList(this, 'AdminAllowList', edge.adminAllowList);
     this.webAcl = new PlatformWebAcl(this, 'WebAcl', {
@@ -57,23 +55,21 @@ export class EdgeStack extends PlatformStack {
         rateLimitRule(edge.rateLimit.limit, edge.rateLimit.windowSeconds),
       ],
       managedRuleGroups: EDGE_MANAGED_RULE_GROUPS,
-      logRetention: edge.wafLogRetentionDays as logs.RetentionDays,
+      logRetention: edge.wafLogRetentionDays,
       logsKey: new LogsEncryptionKey(this, 'LogsKey', {
         description: `${config.name}: encrypts the CloudFront web ACL logs`,
         removalPolicy,
       }).key,
       removalPolicy,
     });
-    const { loadBalancer, originVerify } = props.application;
     this.distribution = new PlatformDistribution(this, 'Distribution', {
-      loadBalancer: loadBalancer.loadBalancer,
-      originHttps: loadBalancer.https,
-      originHeader: { name: ORIGIN_VERIFY_HEADER, value: originVerify.valueFor(this) },
-      uncachedPathPrefixes: config.application.services.flatMap((service) =>
-        service.pathPrefix === undefined || service.pathPrefix === '/' ? [] : [service.pathPrefix],
-      ),
+      loadBalancer: origin.loadBalancer,
+      originHttps: origin.https,
+      originHeader: { name: ORIGIN_VERIFY_HEADER, value: origin.originVerify.valueFor(this) },
+      // The web front end at "/" is the default behaviour; the APIs are served uncached.
+      uncachedPathPrefixes: derived.routedPrefixes.filter((prefix) => prefix !== '/'),
       domain: edge.domain,
-      priceClass: edge.priceClass as cloudfront.PriceClass,
+      priceClass: edge.priceClass,
       webAcl: this.webAcl.webAcl,
       accessLogExpirationDays: edge.accessLogExpirationDays,
       removalPolicy,

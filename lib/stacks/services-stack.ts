@@ -1,20 +1,20 @@
-import { Duration } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { ServiceConfig } from '../../config';
+import { isRouted, ServiceConfig } from '../../config';
 import { listenerRulePriority } from '../constructs/ingress/listener-rule-priority';
+import { LoadBalancerIngress } from '../constructs/service/features/load-balancer-ingress';
 import { PlatformFargateService } from '../constructs/service/platform-fargate-service';
-import { removalPolicyOf } from '../defaults';
 import { ImageTagChoice } from '../image-tag';
 import { pascalCase } from '../naming';
-import { ApplicationStack } from './application-stack';
-import { NetworkStack } from './network-stack';
+import { ServiceHosting } from './application-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
 /** Properties of {@link ServicesStack}. */
 export interface ServicesStackProps extends PlatformStackProps {
-  readonly network: NetworkStack;
-  readonly application: ApplicationStack;
+  /** The private subnets the tasks run in. */
+  readonly subnets: ec2.SubnetSelection;
+  /** Cluster, mesh, log key and load-balancer routes (from the application stack). */
+  readonly hosting: ServiceHosting;
   /** The services of this stack. */
   readonly services: readonly ServiceConfig[];
   /** The image tag to run, or bootstrap mode. */
@@ -28,37 +28,35 @@ export class ServicesStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
-    const { application } = props.config;
-    const routedPrefixes = application.services.flatMap((s) =>
-      s.pathPrefix === undefined ? [] : [s.pathPrefix],
-    );
+    const { config, hosting } = props;
+    const { application, derived } = config;
     const services = new Map<string, PlatformFargateService>();
     for (const spec of props.services) {
+      const ingress =
+        isRouted(spec) && hosting.ingress
+          ? new LoadBalancerIngress({
+              spec,
+              routes: hosting.ingress,
+              priority: listenerRulePriority(spec.route.pathPrefix, derived.routedPrefixes),
+              deregistrationDelay: hosting.ingress.deregistrationDelay,
+            })
+          : undefined;
       services.set(
         spec.name,
         new PlatformFargateService(this, pascalCase(spec.name), {
           spec,
-          cluster: props.application.cluster.cluster,
-          subnets: props.network.subnets.privateWithEgress,
-          mesh: props.application.mesh,
-          meshSecurityGroup: props.application.meshSecurityGroup,
+          cluster: hosting.cluster,
+          subnets: props.subnets,
+          mesh: hosting.mesh,
+          meshSecurityGroup: hosting.meshSecurityGroup,
           tracing: application.tracing,
           datadog: application.datadog,
           image: props.image,
-          logsKey: props.application.logsKey,
-          logRetention: application.logRetentionDays as logs.RetentionDays,
-          removalPolicy: removalPolicyOf(props.config.removalPolicy),
+          logsKey: hosting.logsKey,
+          logRetention: application.logRetentionDays,
+          removalPolicy: derived.removalPolicy,
           fargateSpot: application.fargateSpot,
-          ingress:
-            spec.pathPrefix === undefined || !props.application.mesh.loadBalancerRoutesToServices
-              ? undefined
-              : {
-                  listener: props.application.loadBalancer.listener,
-                  loadBalancer: props.application.loadBalancer.loadBalancer,
-                  priority: listenerRulePriority(spec.pathPrefix, routedPrefixes),
-                  conditions: props.application.loadBalancer.routeConditions,
-                  deregistrationDelay: Duration.seconds(application.deregistrationDelaySeconds),
-                },
+          ingress,
         }),
       );
     }

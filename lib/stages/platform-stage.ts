@@ -65,23 +65,24 @@ export class PlatformStage extends Stage {
     });
     const { config } = props;
     this.config = config;
-    const terminationProtection = config.tier === 'production';
+    const { terminationProtection } = config.derived;
 
     this.operations = new OperationsStack(this, 'Operations', {
       config,
       terminationProtection,
       description: `${config.name}: permissions boundary, notifications topic, dashboard and /${config.name}/ parameters`,
     });
+    const { operations } = this.operations;
     this.network = new NetworkStack(this, 'Network', {
       config,
       terminationProtection,
       description: `${config.name}: VPC, subnets, NAT, VPC endpoints and flow logs`,
     });
+    const { network } = this.network;
     this.identity = new IdentityStack(this, 'Identity', {
       config,
       terminationProtection,
-      vpc: this.network.vpc,
-      subnets: this.network.subnets,
+      network,
       description: `${config.name}: Cognito user pools, trigger Lambdas, identity database, lifecycle events`,
     });
 
@@ -89,15 +90,15 @@ export class PlatformStage extends Stage {
       this.securityBaseline = new SecurityBaselineStack(this, 'SecurityBaseline', {
         config,
         terminationProtection,
-        notificationsTopic: this.operations.monitoring.topic,
+        notificationsTopic: operations.notificationsTopic,
         description: `${config.name}: account security baseline (GuardDuty, Security Hub, CloudTrail, budget, findings to SNS)`,
       });
     }
 
     this.application = new ApplicationStack(this, 'Application', {
       config,
-      network: this.network,
-      parameters: this.operations.parameters,
+      network,
+      parameters: operations.parameters,
       terminationProtection,
       description: `${config.name}: ECS cluster, load balancer and its WAF, origin secret, Service Connect namespace`,
     });
@@ -105,8 +106,8 @@ export class PlatformStage extends Stage {
       (group, index) =>
         new ServicesStack(this, `Services${index + 1}`, {
           config,
-          network: this.network,
-          application: this.application,
+          subnets: network.subnets.privateWithEgress,
+          hosting: this.application.hosting,
           services: group,
           image: props.image,
           terminationProtection,
@@ -115,13 +116,13 @@ export class PlatformStage extends Stage {
     );
     this.edge = new EdgeStack(this, 'Edge', {
       config,
-      application: this.application,
+      origin: this.application.origin,
       terminationProtection,
       description: `${config.name}: CloudFront distribution and its WAF web ACL (us-east-1)`,
     });
 
     // Every role of every stack, CDK-internal ones included, carries the boundary.
-    Aspects.of(this).add(new PermissionsBoundaryAspect(this.operations.permissionsBoundary), {
+    Aspects.of(this).add(new PermissionsBoundaryAspect(operations.permissionsBoundary), {
       priority: AspectPriority.MUTATING,
     });
 

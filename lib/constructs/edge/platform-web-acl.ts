@@ -3,15 +3,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { CLOUDFRONT_REGION } from '../../../config';
 
 /**
- * The only region with CLOUDFRONT-scope web ACLs (and the certificates
- * CloudFront uses): home of the edge stack.
+ * Where a web ACL applies. `CLOUDFRONT` exists only in {@link CLOUDFRONT_REGION}.
  * See https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html
  */
-export const CLOUDFRONT_REGION = 'us-east-1';
-
-/** Where a web ACL applies. `CLOUDFRONT` exists only in {@link CLOUDFRONT_REGION}. */
 export type WebAclScope = 'CLOUDFRONT' | 'REGIONAL';
 
 /** A rule of ours that blocks what its statement matches. */
@@ -57,6 +54,7 @@ export class PlatformWebAcl extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
   /** Where the ACL logs every request. */
   readonly logGroup: logs.ILogGroup;
+  private readonly scope: WebAclScope;
 
   constructor(scope: Construct, id: string, props: PlatformWebAclProps) {
     super(scope, id);
@@ -65,6 +63,7 @@ export class PlatformWebAcl extends Construct {
         `PlatformWebAcl: name ${JSON.stringify(props.name)} is not a WAF name; allowed: 1-100 letters, digits and "-"`,
       );
     }
+    this.scope = props.scope;
     const region = Stack.of(this).region;
     if (props.scope === 'CLOUDFRONT' && region !== CLOUDFRONT_REGION) {
       throw new Error(
@@ -118,5 +117,19 @@ export class PlatformWebAcl extends Construct {
       redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { Name: name } })),
     });
     logging.node.addDependency(this.logGroup);
+  }
+
+  /**
+   * Associates this (`REGIONAL`) ACL with a resource such as a load balancer.
+   * The association is created in `scope` under `id`.
+   */
+  associate(scope: Construct, id: string, resourceArn: string): wafv2.CfnWebACLAssociation {
+    if (this.scope !== 'REGIONAL') {
+      throw new Error('PlatformWebAcl: a CLOUDFRONT web ACL is attached by its distribution');
+    }
+    return new wafv2.CfnWebACLAssociation(scope, id, {
+      resourceArn,
+      webAclArn: this.webAcl.attrArn,
+    });
   }
 }

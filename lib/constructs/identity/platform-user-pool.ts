@@ -3,9 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { ThreatProtectionMode, TokenValidityConfig, UserPoolConfig } from '../../../config';
-
-/** Which users a pool holds: product end users, or operators of the admin console. */
-export type UserPoolKind = 'product' | 'console';
+import { UserPoolKind } from '../../../lambda/shared/trigger-contract';
 
 /** The pool's three triggers. */
 export interface UserPoolTriggers {

@@ -35,19 +35,19 @@ export class ServiceConnectMesh extends Construct implements IServiceMesh {
     this.logGroup = props.logGroup;
   }
 
-  taskDefinitionOptions(): Pick<ecs.FargateTaskDefinitionProps, 'proxyConfiguration'> {
+  taskDefinitionProps(): Pick<ecs.FargateTaskDefinitionProps, 'proxyConfiguration'> {
     return {};
   }
 
-  configureTask(): void {
+  useAppContainer(): void {
     // Service Connect injects its own managed proxy: nothing to add to the task.
   }
 
-  attachService(): void {
-    // The namespace registration is part of serviceOptions: nothing to add afterwards.
+  useService(): void {
+    // The namespace registration is part of serviceProps: nothing to add afterwards.
   }
 
-  serviceOptions(
+  serviceProps(
     spec: ServiceConfig,
   ): Pick<ecs.FargateServiceProps, 'serviceConnectConfiguration'> {
     return {

@@ -1,6 +1,5 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { NetworkConfig } from '../../../config';
 import { EncryptedFlowLog } from './encrypted-flow-log';
@@ -97,7 +96,7 @@ export class PlatformVpc extends Construct {
     }).securityGroup;
     this.flowLog = new EncryptedFlowLog(this, 'FlowLog', {
       vpc,
-      retention: network.flowLogRetentionDays as logs.RetentionDays,
+      retention: network.flowLogRetentionDays,
       removalPolicy: props.removalPolicy,
     });
   }

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { CloudTrailConfig } from '../../../config';
 import { LogsEncryptionKey } from '../logging/logs-encryption-key';
-import { TRAIL_ARCHIVE_TRANSITION_DAYS } from '../../../config/schema';
+import { TRAIL_ARCHIVE_TRANSITION_DAYS } from '../../../config';
 
 /** Properties of {@link AuditTrail}. */
 export interface AuditTrailProps {
@@ -125,7 +125,7 @@ export class AuditTrail extends Construct {
 
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       encryptionKey: key,
-      retention: logRetentionDays as logs.RetentionDays,
+      retention: logRetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -1,5 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -17,28 +16,18 @@ import {
 } from '../../../config';
 import { SCALING } from '../../defaults';
 import { ImageTagChoice } from '../../image-tag';
-import { pathPatternsOf } from '../ingress/listener-rule-priority';
 import { IServiceMesh } from '../mesh/service-mesh';
+import { LoadBalancerIngress } from './features/load-balancer-ingress';
+import { MeshServerPort } from './features/mesh-server-port';
+import { QueueConsumer } from './features/queue-consumer';
+import { SidecarContainer } from './features/sidecar-container';
+import { ServiceApp, ServiceFeature, ServiceTask } from './service-feature';
 import { ServiceQueue } from './service-queue';
 import { addDatadogAgent } from './sidecars/datadog-agent';
 import { addFirelensLogRouter, firelensToCloudWatch } from './sidecars/firelens-log-router';
 import { addOtelCollector } from './sidecars/otel-collector';
-import { SidecarProps, TaskSidecar } from './sidecars/task-sidecar';
+import { TaskSidecar } from './sidecars/task-sidecar';
 import { addXRayDaemon } from './sidecars/xray-daemon';
-
-/** How the load balancer reaches a service. */
-export interface ServiceIngress {
-  /** The listener to add the path rule to. */
-  readonly listener: elbv2.IApplicationListener;
-  /** The load balancer's security group (or anything connectable) that sends the traffic. */
-  readonly loadBalancer: ec2.IConnectable;
-  /** The rule's priority (see listenerRulePriority). */
-  readonly priority: number;
-  /** Conditions the rule adds to its path condition (the load balancer's required header). */
-  readonly conditions: readonly elbv2.ListenerCondition[];
-  /** How long a deregistering task keeps receiving in-flight requests. */
-  readonly deregistrationDelay: Duration;
-}
 
 /** Properties of {@link PlatformFargateService}. */
 export interface PlatformFargateServiceProps {
@@ -70,17 +59,11 @@ export interface PlatformFargateServiceProps {
   /** Let Fargate Spot run most of the tasks. */
   readonly fargateSpot: boolean;
   /**
-   * Load-balancer ingress; required when the spec has a path prefix.
-   * @default - no ingress
+   * Load-balancer traffic to the service (built for a routed service only).
+   * @default - no load-balancer ingress
    */
-  readonly ingress?: ServiceIngress;
+  readonly ingress?: LoadBalancerIngress;
 }
-
-const TARGET_PROTOCOL_VERSIONS: Record<ServiceProtocol, elbv2.ApplicationProtocolVersion> = {
-  http: elbv2.ApplicationProtocolVersion.HTTP1,
-  http2: elbv2.ApplicationProtocolVersion.HTTP2,
-  grpc: elbv2.ApplicationProtocolVersion.GRPC,
-};
 
 const APP_PROTOCOLS: Record<ServiceProtocol, ecs.AppProtocol> = {
   http: ecs.AppProtocol.http,
@@ -103,10 +86,11 @@ const IMAGES_KEPT = 50;
 
 /**
  * One service of the platform: its ECR repository, a Fargate task with the
- * `app` container, the FireLens log router, the tracing sidecar and the
- * optional Datadog agent (app started after each of them), the ECS service
- * with deployment circuit breaker, ECS Exec and autoscaling, the mesh wiring,
- * and, when it has a path prefix, a target group behind the load balancer.
+ * `app` container and the ECS service (deployment circuit breaker, ECS Exec,
+ * CPU autoscaling), plus its features, each a {@link ServiceFeature}: the
+ * FireLens log router, the tracing sidecar, the optional Datadog agent (the
+ * app starts after each), the mesh, load-balancer ingress for a routed
+ * service, and a work queue for a worker.
  */
 export class PlatformFargateService extends Construct {
   /** The ECS service. */
@@ -125,13 +109,17 @@ export class PlatformFargateService extends Construct {
   constructor(scope: Construct, id: string, props: PlatformFargateServiceProps) {
     super(scope, id);
     const { spec } = props;
-    const wantsIngress = spec.pathPrefix !== undefined && props.mesh.loadBalancerRoutesToServices;
-    if (wantsIngress !== (props.ingress !== undefined)) {
-      throw new Error(
-        `service "${spec.name}": ingress must be given exactly when pathPrefix is set and the ${props.mesh.kind} mesh ` +
-          `routes load-balancer traffic to services (pathPrefix: ${JSON.stringify(spec.pathPrefix)})`,
-      );
-    }
+    const queue = spec.queue ? new QueueConsumer(spec.queue, props.removalPolicy) : undefined;
+    // In order: the app waits for the sidecars; the mesh adds its proxy (if any) after the app.
+    const features: ServiceFeature[] = [
+      new SidecarContainer(addFirelensLogRouter),
+      new SidecarContainer(props.tracing === 'otel' ? addOtelCollector : addXRayDaemon),
+      ...(props.datadog ? [this.datadogAgent(props.datadog)] : []),
+      new MeshServerPort(props.meshSecurityGroup),
+      props.mesh,
+      ...(props.ingress ? [props.ingress] : []),
+      ...(queue ? [queue] : []),
+    ];
 
     this.repository = new ecr.Repository(this, 'Repository', {
       imageScanOnPush: true,
@@ -143,7 +131,6 @@ export class PlatformFargateService extends Construct {
       removalPolicy: props.removalPolicy,
       emptyOnDelete: props.removalPolicy === RemovalPolicy.DESTROY,
     });
-
     const logGroupProps = {
       encryptionKey: props.logsKey,
       retention: props.logRetention,
@@ -155,54 +142,28 @@ export class PlatformFargateService extends Construct {
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: spec.cpu,
       memoryLimitMiB: spec.memoryMiB,
-      ...props.mesh.taskDefinitionOptions(spec),
+      ...Object.assign({}, ...features.map((f) => f.taskDefinitionProps?.(spec))),
       runtimePlatform: {
         cpuArchitecture: ecs.CpuArchitecture.X86_64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
-    const sidecarProps: SidecarProps = {
-      taskDefinition: this.taskDefinition,
-      logGroup: sidecarLogs,
-      user: props.mesh.sidecarUser,
-    };
-    const sidecars = this.addSidecars(sidecarProps, props);
-
-    const portMapping = appPortMapping(spec);
-    this.appContainer = this.taskDefinition.addContainer('app', {
-      image: ecs.ContainerImage.fromEcrRepository(this.repository, props.image.tag),
-      essential: true,
-      portMappings: portMapping ? [portMapping] : [],
-      environment: Object.assign({}, ...sidecars.map((s) => s.appEnvironment), spec.environment),
-      secrets: this.secretsOf(spec.secrets),
-      readonlyRootFilesystem: spec.readonlyRootFilesystem,
-      // Reaps zombie processes and forwards signals; recommended for ECS Exec sessions.
-      linuxParameters: new ecs.LinuxParameters(this, 'AppLinuxParameters', {
-        initProcessEnabled: true,
-      }),
-      logging: firelensToCloudWatch(appLogs, spec.name),
-    });
-    appLogs.grantWrite(this.taskDefinition.taskRole);
-    Validations.of(this.taskDefinition.node.defaultChild!).acknowledge({
-      id: 'AwsSolutions-ECS2',
-      reason:
-        'Only non-secret settings are plain environment variables: config validation rejects secret-looking names there, and secrets reach the task as ecs.Secret from Secrets Manager.',
-    });
-    this.appContainer.addContainerDependencies(
-      ...sidecars.map((s) => ({ container: s.container, condition: s.appStartsAfter })),
-    );
-    props.mesh.configureTask({
+    const task: ServiceTask = {
+      scope: this,
       spec,
       taskDefinition: this.taskDefinition,
-      appContainer: this.appContainer,
       sidecarLogs,
-    });
+      sidecarUser: props.mesh.sidecarUser,
+    };
+    const sidecars = features.flatMap((f) => f.addContainers?.(task) ?? []);
+    this.appContainer = this.addAppContainer(props, appLogs, sidecars);
+    const app: ServiceApp = { ...task, appContainer: this.appContainer };
+    features.forEach((f) => f.useAppContainer?.(app));
 
-    const running = props.image.bootstrap ? 0 : spec.desiredCount;
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: running,
+      desiredCount: props.image.bootstrap ? 0 : spec.desiredCount,
       vpcSubnets: props.subnets,
       assignPublicIp: false,
       securityGroups: [
@@ -225,25 +186,8 @@ export class PlatformFargateService extends Construct {
             { capacityProvider: 'FARGATE_SPOT', weight: 3 },
           ]
         : [{ capacityProvider: 'FARGATE', weight: 1 }],
-      healthCheckGracePeriod: props.ingress ? Duration.seconds(60) : undefined,
-      ...props.mesh.serviceOptions(spec),
+      ...Object.assign({}, ...features.map((f) => f.serviceProps?.(spec))),
     });
-    if (spec.port !== undefined) {
-      this.service.connections.allowFrom(
-        props.meshSecurityGroup,
-        ec2.Port.tcp(spec.port),
-        'Mesh clients',
-      );
-    }
-    props.mesh.attachService({
-      scope: this,
-      spec,
-      taskDefinition: this.taskDefinition,
-      appContainer: this.appContainer,
-      sidecarLogs,
-      service: this.service,
-    });
-
     const scaling = this.service.autoScaleTaskCount({
       minCapacity: props.image.bootstrap ? 0 : spec.minCount,
       maxCapacity: spec.maxCount,
@@ -251,67 +195,53 @@ export class PlatformFargateService extends Construct {
     scaling.scaleOnCpuUtilization('Cpu', {
       targetUtilizationPercent: SCALING.cpuUtilizationPercent,
     });
-
-    if (
-      props.ingress &&
-      spec.port !== undefined &&
-      spec.pathPrefix !== undefined &&
-      spec.healthCheckPath
-    ) {
-      this.targetGroup = this.addIngress(
-        props.ingress,
-        spec,
-        spec.port,
-        spec.pathPrefix,
-        spec.healthCheckPath,
-      );
-      scaling.scaleOnRequestCount('Requests', {
-        requestsPerTarget: SCALING.requestsPerTargetPerMinute,
-        targetGroup: this.targetGroup,
-      });
-    }
-    if (spec.queue) {
-      this.queue = new ServiceQueue(this, 'Queue', {
-        config: spec.queue,
-        removalPolicy: props.removalPolicy,
-      });
-      this.queue.queue.grantConsumeMessages(this.taskDefinition.taskRole);
-      this.appContainer.addEnvironment('QUEUE_URL', this.queue.queue.queueUrl);
-      // One task per `messagesPerTask` visible messages, up to maxCount.
-      scaling.scaleOnMetric('QueueDepth', {
-        metric: this.queue.queue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(1),
-        }),
-        scalingSteps: [
-          { upper: 0, change: -1 },
-          { lower: spec.queue.messagesPerTask, change: +1 },
-          { lower: spec.queue.messagesPerTask * 5, change: +3 },
-        ],
-        adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
-        cooldown: Duration.minutes(2),
-      });
-    }
+    features.forEach((f) => f.useService?.({ ...app, service: this.service, scaling }));
+    this.targetGroup = props.ingress?.targetGroup;
+    this.queue = queue?.queue;
   }
 
-  private addSidecars(
-    sidecarProps: SidecarProps,
+  /** The `app` container: the service's image, its settings and secrets, logging through FireLens. */
+  private addAppContainer(
     props: PlatformFargateServiceProps,
-  ): TaskSidecar[] {
-    const sidecars = [
-      addFirelensLogRouter(sidecarProps),
-      props.tracing === 'otel' ? addOtelCollector(sidecarProps) : addXRayDaemon(sidecarProps),
-    ];
-    if (props.datadog) {
-      sidecars.push(
-        addDatadogAgent({
-          ...sidecarProps,
-          site: props.datadog.site,
-          apiKey: this.secretOf('DatadogApiKey', props.datadog.apiKeySecret),
-          apiKeyField: props.datadog.apiKeySecret.jsonField,
-        }),
-      );
-    }
-    return sidecars;
+    appLogs: logs.LogGroup,
+    sidecars: readonly TaskSidecar[],
+  ): ecs.ContainerDefinition {
+    const { spec } = props;
+    const portMapping = appPortMapping(spec);
+    const container = this.taskDefinition.addContainer('app', {
+      image: ecs.ContainerImage.fromEcrRepository(this.repository, props.image.tag),
+      essential: true,
+      portMappings: portMapping ? [portMapping] : [],
+      environment: Object.assign({}, ...sidecars.map((s) => s.appEnvironment), spec.environment),
+      secrets: this.secretsOf(spec.secrets),
+      readonlyRootFilesystem: spec.readonlyRootFilesystem,
+      // Reaps zombie processes and forwards signals; recommended for ECS Exec sessions.
+      linuxParameters: new ecs.LinuxParameters(this, 'AppLinuxParameters', {
+        initProcessEnabled: true,
+      }),
+      logging: firelensToCloudWatch(appLogs, spec.name),
+    });
+    appLogs.grantWrite(this.taskDefinition.taskRole);
+    Validations.of(this.taskDefinition.node.defaultChild!).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason:
+        'Only non-secret settings are plain environment variables: config validation rejects secret-looking names there, and secrets reach the task as ecs.Secret from Secrets Manager.',
+    });
+    container.addContainerDependencies(
+      ...sidecars.map((s) => ({ container: s.container, condition: s.appStartsAfter })),
+    );
+    return container;
+  }
+
+  private datadogAgent(datadog: DatadogConfig): ServiceFeature {
+    return new SidecarContainer((sidecar) =>
+      addDatadogAgent({
+        ...sidecar,
+        site: datadog.site,
+        apiKey: this.secretOf('DatadogApiKey', datadog.apiKeySecret),
+        apiKeyField: datadog.apiKeySecret.jsonField,
+      }),
+    );
   }
 
   private secretOf(id: string, reference: SecretReference): secretsmanager.ISecret {
@@ -331,54 +261,5 @@ export class PlatformFargateService extends Construct {
         ),
       ]),
     );
-  }
-
-  private addIngress(
-    ingress: ServiceIngress,
-    spec: ServiceConfig,
-    port: number,
-    pathPrefix: string,
-    healthCheckPath: string,
-  ): elbv2.ApplicationTargetGroup {
-    const targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
-      vpc: this.service.cluster.vpc,
-      targetType: elbv2.TargetType.IP,
-      port,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      protocolVersion: TARGET_PROTOCOL_VERSIONS[spec.protocol],
-      deregistrationDelay: ingress.deregistrationDelay,
-      healthCheck: {
-        path: healthCheckPath,
-        // gRPC targets answer health checks with gRPC status codes, not HTTP ones.
-        ...(spec.protocol === 'grpc'
-          ? { healthyGrpcCodes: '0-99' }
-          : { healthyHttpCodes: '200-399' }),
-        interval: Duration.seconds(15),
-        timeout: Duration.seconds(5),
-        healthyThresholdCount: 2,
-        unhealthyThresholdCount: 3,
-      },
-      targets: [
-        this.service.loadBalancerTarget({
-          containerName: this.appContainer.containerName,
-          containerPort: port,
-        }),
-      ],
-    });
-    new elbv2.ApplicationListenerRule(this, 'ListenerRule', {
-      listener: ingress.listener,
-      priority: ingress.priority,
-      conditions: [
-        elbv2.ListenerCondition.pathPatterns(pathPatternsOf(pathPrefix)),
-        ...ingress.conditions,
-      ],
-      action: elbv2.ListenerAction.forward([targetGroup]),
-    });
-    this.service.connections.allowFrom(
-      ingress.loadBalancer,
-      ec2.Port.tcp(port),
-      'Load balancer to the app port',
-    );
-    return targetGroup;
   }
 }

@@ -13,7 +13,8 @@ import {
   setEnvoyMeshResource,
 } from '../../service/sidecars/envoy-proxy';
 import { acknowledgeAppMeshEndOfSupport, APP_MESH_END_OF_SUPPORT } from './end-of-support';
-import { IServiceMesh, MeshService, MeshTask } from '../service-mesh';
+import { ServiceApp, ServiceInstance } from '../../service/service-feature';
+import { IServiceMesh } from '../service-mesh';
 import { VirtualGatewayService, VirtualGatewayServiceProps } from './virtual-gateway-service';
 
 /** Properties of {@link AppMeshBackend}. */
@@ -37,7 +38,7 @@ const OUTLIER_DETECTION: appmesh.OutlierDetection = {
 };
 
 function listenerFor(spec: ServiceConfig, port: number): appmesh.VirtualNodeListener {
-  const path = spec.healthCheckPath ?? '/';
+  const path = spec.route?.healthCheckPath ?? '/';
   const common = { port, outlierDetection: OUTLIER_DETECTION, timeout: LISTENER_TIMEOUT };
   const healthCheck = {
     interval: Duration.seconds(10),
@@ -150,7 +151,7 @@ export class AppMeshBackend extends Construct implements IServiceMesh {
     return `${serviceName}.${this.namespace.namespaceName}`;
   }
 
-  taskDefinitionOptions(
+  taskDefinitionProps(
     spec: ServiceConfig,
   ): Pick<ecs.FargateTaskDefinitionProps, 'proxyConfiguration'> {
     return {
@@ -169,7 +170,7 @@ export class AppMeshBackend extends Construct implements IServiceMesh {
     };
   }
 
-  configureTask(task: MeshTask): void {
+  useAppContainer(task: ServiceApp): void {
     const envoy = addEnvoyProxy({
       taskDefinition: task.taskDefinition,
       logGroup: task.sidecarLogs,
@@ -181,7 +182,7 @@ export class AppMeshBackend extends Construct implements IServiceMesh {
     this.envoys.set(task.taskDefinition, envoy.container);
   }
 
-  serviceOptions(spec: ServiceConfig): Pick<ecs.FargateServiceProps, 'cloudMapOptions'> {
+  serviceProps(spec: ServiceConfig): Pick<ecs.FargateServiceProps, 'cloudMapOptions'> {
     return {
       cloudMapOptions: {
         cloudMapNamespace: this.namespace,
@@ -192,7 +193,7 @@ export class AppMeshBackend extends Construct implements IServiceMesh {
     };
   }
 
-  attachService(binding: MeshService): void {
+  useService(binding: ServiceInstance): void {
     const { scope, spec, service, taskDefinition } = binding;
     const cloudMapService = service.cloudMapService;
     if (!cloudMapService) {
@@ -222,14 +223,14 @@ export class AppMeshBackend extends Construct implements IServiceMesh {
         virtualServiceProvider: appmesh.VirtualServiceProvider.virtualRouter(router),
       });
       acknowledgeAppMeshEndOfSupport(router, route, virtualService);
-      if (spec.pathPrefix !== undefined && this.gateway) {
-        this.addGatewayRoute(scope, spec.pathPrefix, virtualService);
+      if (spec.route && this.gateway) {
+        this.addGatewayRoute(scope, spec.route.pathPrefix, virtualService);
       }
     }
     acknowledgeAppMeshEndOfSupport(node);
     const envoy = this.envoys.get(taskDefinition);
     if (!envoy) {
-      throw new Error(`service "${spec.name}": configureTask must run before attachService`);
+      throw new Error(`service "${spec.name}": useAppContainer must run before useService`);
     }
     setEnvoyMeshResource(envoy, node.virtualNodeArn);
     // Envoy fetches the configuration of its own node, and only that node. A

@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { blocksOverlap, parseIpv4Cidr } from './cidr';
+import { CLOUDFRONT_REGION, KNOWN_ORIGIN_FACING_PREFIX_LISTS, PREFIX_LIST_ID } from './edge-schema';
+import { problem, regionOfArn } from './rules';
+import type { EnvironmentShape } from './schema';
+import { TIER_POLICIES } from './tier-policy';
+
+/**
+ * Rules of one environment that span its sections, checked once every
+ * section is valid on its own. Tier rules read {@link TIER_POLICIES}.
+ */
+export function environmentRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
+  identityAndDatabaseRules(env, ctx);
+  baselineRules(env, ctx);
+  applicationRules(env, ctx);
+  edgeRules(env, ctx);
+  tierRules(env, ctx);
+}
+
+/**
+ * The peered VPC must not overlap this one (peering refuses overlapping
+ * CIDRs); the tier fixes threat protection, redirect schemes and readers.
+ */
+function identityAndDatabaseRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
+  const { database, identity } = env;
+  const policy = TIER_POLICIES[env.tier];
+  if (database.mode === 'peered') {
+    const own = parseIpv4Cidr(env.network.vpcCidr);
+    const peer = parseIpv4Cidr(database.vpcCidr);
+    if (own && peer && blocksOverlap(own, peer)) {
+      problem(
+        ctx,
+        ['database', 'vpcCidr'],
+        `overlaps network.vpcCidr "${env.network.vpcCidr}"; allowed: a range outside this environment's VPC (peering needs distinct ranges)`,
+      );
+    }
+  }
+  const required = policy.requiredThreatProtection;
+  if (required && identity.threatProtection !== required) {
+    problem(
+      ctx,
+      ['identity', 'threatProtection'],
+      `is not allowed in ${env.tier}; allowed: ${required}`,
+    );
+  }
+  if (!policy.allowsHttpRedirects) {
+    for (const pool of ['productPool', 'consolePool'] as const) {
+      for (const field of ['callbackUrls', 'logoutUrls'] as const) {
+        identity[pool][field].forEach((url, index) => {
+          if (url.startsWith('http://')) {
+            problem(
+              ctx,
+              ['identity', pool, field, index],
+              `is not allowed in ${env.tier}; allowed: https:// or an app scheme`,
+            );
+          }
+        });
+      }
+    }
+  }
+  if (database.mode === 'managed' && database.readers < policy.minimumDatabaseReaders) {
+    problem(
+      ctx,
+      ['database', 'readers'],
+      `is below ${policy.minimumDatabaseReaders}, the minimum in ${env.tier}: a reader is the failover target`,
+    );
+  }
+}
+
+/** The baseline settings go with ownership; pinned AZs go with the region. */
+function baselineRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
+  if (env.ownsSecurityBaseline && !env.securityBaseline) {
+    problem(
+      ctx,
+      ['securityBaseline'],
+      'is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget and cloudTrail',
+    );
+  }
+  if (!env.ownsSecurityBaseline && env.securityBaseline) {
+    problem(
+      ctx,
+      ['securityBaseline'],
+      'is set but ownsSecurityBaseline is false, so it would be ignored; remove it or set ownsSecurityBaseline to true',
+    );
+  }
+  const azs = env.network.availabilityZones;
+  if (azs && !env.region) {
+    problem(
+      ctx,
+      ['network', 'availabilityZones'],
+      'pins AZ names but region is not set; set region or remove availabilityZones',
+    );
+  }
+  azs?.forEach((az, index) => {
+    if (env.region && !az.startsWith(env.region)) {
+      problem(
+        ctx,
+        ['network', 'availabilityZones', index],
+        `is not in region ${env.region}; allowed: ${env.region}a, ${env.region}b, ...`,
+      );
+    }
+  });
+}
+
+/** The load balancer's certificate is regional; the tier fixes Spot and task counts. */
+function applicationRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
+  const { application } = env;
+  const policy = TIER_POLICIES[env.tier];
+  const certificateRegion =
+    application.certificateArn === undefined ? undefined : regionOfArn(application.certificateArn);
+  if (certificateRegion && env.region && certificateRegion !== env.region) {
+    problem(
+      ctx,
+      ['application', 'certificateArn'],
+      `is in ${certificateRegion}; the load balancer needs a certificate of its own region ${env.region}`,
+    );
+  }
+  if (application.fargateSpot && !policy.allowsFargateSpot) {
+    problem(
+      ctx,
+      ['application', 'fargateSpot'],
+      `is not allowed in ${env.tier}: Spot tasks can be stopped with two minutes notice; allowed: false`,
+    );
+  }
+  application.services.forEach((service, index) => {
+    for (const field of ['minCount', 'desiredCount'] as const) {
+      if (service[field] < policy.minimumTasksPerService) {
+        problem(
+          ctx,
+          ['application', 'services', index, field],
+          `is below ${policy.minimumTasksPerService}, the minimum in ${env.tier} (one task per AZ survives an AZ failure)`,
+        );
+      }
+    }
+  });
+}
+
+/**
+ * The us-east-1 edge stack needs an explicit region to reference; the prefix
+ * list must be the region's; HTTPS to the origin needs a viewer domain.
+ */
+function edgeRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
+  const { edge } = env;
+  // The tier's own rule already requires a pinned region, with its own message.
+  if (!env.region && !TIER_POLICIES[env.tier].pinsAccountAndRegion) {
+    problem(
+      ctx,
+      ['region'],
+      `is required: the ${CLOUDFRONT_REGION} edge stack reads the load balancer from the region stack, and cross-region references need an explicit region`,
+    );
+  }
+  const knownPrefixList = env.region ? KNOWN_ORIGIN_FACING_PREFIX_LISTS[env.region] : undefined;
+  const prefixListId = edge.originFacingPrefixListId;
+  if (knownPrefixList && PREFIX_LIST_ID.test(prefixListId) && prefixListId !== knownPrefixList) {
+    problem(
+      ctx,
+      ['edge', 'originFacingPrefixListId'],
+      `is not the CloudFront origin-facing prefix list of ${env.region}; allowed: "${knownPrefixList}"`,
+    );
+  }
+  if (env.application.certificateArn && !edge.domain) {
+    problem(
+      ctx,
+      ['edge', 'domain'],
+      'is required because application.certificateArn makes CloudFront connect over HTTPS, which needs a viewer domain the load balancer certificate covers',
+    );
+  }
+  if (TIER_POLICIES[env.tier].requiresAdminCidrs && edge.adminAllowList.cidrs.length === 0) {
+    problem(
+      ctx,
+      ['edge', 'adminAllowList', 'cidrs'],
+      `is empty; ${env.tier} needs at least one CIDR allowed to call the admin paths (empty blocks every admin)`,
+    );
+  }
+}
+
+/** The network and placement rules of the tier. */
+function tierRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
+  const policy = TIER_POLICIES[env.tier];
+  const where = `in ${env.tier}`;
+  if (env.network.azCount < policy.minimumAzs) {
+    problem(ctx, ['network', 'azCount'], `is below ${policy.minimumAzs}, the minimum ${where}`);
+  }
+  if (policy.natGatewayPerAz && env.network.natGateways !== env.network.azCount) {
+    problem(
+      ctx,
+      ['network', 'natGateways'],
+      `must equal azCount (${env.network.azCount}) ${where}: one NAT gateway per AZ`,
+    );
+  }
+  if (env.removalPolicy === 'destroy' && !policy.allowsDestroy) {
+    problem(ctx, ['removalPolicy'], `is not allowed ${where}; allowed: retain, snapshot`);
+  }
+  if (policy.pinsAccountAndRegion) {
+    for (const field of ['account', 'region'] as const) {
+      if (!env[field]) {
+        problem(
+          ctx,
+          [field],
+          `is required ${where}, so a deployment can never land in the wrong ${field}`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { parseIpv4Cidr } from './cidr';
+import { SIGN_IN_METHODS, THREAT_PROTECTION_MODES } from './environment-config';
+import { boundedWholeNumber, logRetentionDays, problem, reportDuplicates } from './rules';
+
+/**
+ * Cognito domain prefixes. See
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html
+ */
+const domainPrefix = z
+  .string()
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    'is not a domain prefix; allowed: 1-63 lowercase letters, digits and "-", not starting or ending with "-"',
+  )
+  .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+    message: 'contains "aws", "amazon" or "cognito", which Cognito reserves',
+  });
+
+/** A redirect URL: https, an app's own scheme, or http on localhost (checked against the tier later). */
+const redirectUrl = z.string().refine(
+  (url) => {
+    const match = /^([a-z][a-z0-9+.-]*):\/\/[^\s#]+$/.exec(url);
+    if (!match) {
+      return false;
+    }
+    return match[1] !== 'http' || /^http:\/\/localhost(:\d+)?(\/|$)/.test(url);
+  },
+  {
+    message:
+      'is not an allowed redirect URL; allowed: https://..., an app scheme (myapp://...), or http://localhost',
+  },
+);
+
+const redirectUrls = z
+  .array(redirectUrl)
+  .min(1, 'is empty; at least one URL is needed')
+  .superRefine((urls, ctx) => reportDuplicates(urls, ctx, []));
+
+/** One Cognito user pool and its app client. */
+const userPoolSchema = z.strictObject({
+  /** How users sign in: one of `SIGN_IN_METHODS`. */
+  signIn: z.enum(SIGN_IN_METHODS),
+  /**
+   * Prefix of the pool's Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`):
+   * 1-63 lowercase letters, digits and hyphens, not starting or ending with a
+   * hyphen, without `aws`, `amazon` or `cognito`. Unique per region, so it
+   * names the environment.
+   */
+  domainPrefix,
+  /**
+   * Where the app client may send users after sign-in: `https://` URLs, an app's
+   * own scheme (`myapp://callback`, mobile), or `http://localhost` outside
+   * production. At least one, each once.
+   */
+  callbackUrls: redirectUrls,
+  /** Where the app client may send users after sign-out. Same rules as `callbackUrls`. */
+  logoutUrls: redirectUrls,
+});
+
+/**
+ * Lifetime of the tokens Cognito issues to the app clients.
+ * See https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html
+ */
+const tokenValiditySchema = z.strictObject({
+  /** ID token, in minutes: 5-1440. */
+  idTokenMinutes: boundedWholeNumber(5, 1440, ' minutes'),
+  /** Access token, in minutes: 5-1440. */
+  accessTokenMinutes: boundedWholeNumber(5, 1440, ' minutes'),
+  /** Refresh token, in days: 1-3650; longer than the ID and access tokens. */
+  refreshTokenDays: boundedWholeNumber(1, 3650, ' days'),
+});
+
+/** Cognito user pools, split by product access, and their trigger Lambdas. */
+export const identitySchema = z
+  .strictObject({
+    /** The pool of the product's end users (mobile app). MFA optional. */
+    productPool: userPoolSchema,
+    /** The pool of this admin service's operators (internal staff, resellers; admin web). MFA required. */
+    consolePool: userPoolSchema,
+    /** Threat protection of both pools: one of `THREAT_PROTECTION_MODES`; `full-function` in production. */
+    threatProtection: z.enum(THREAT_PROTECTION_MODES),
+    /** Token lifetimes of every app client. */
+    tokenValidity: tokenValiditySchema,
+    /**
+     * Identifier of the resource server (the APIs) whose scopes the clients ask
+     * for: an `https://` URL, e.g. `https://api.example.com`.
+     */
+    apiIdentifier: z
+      .string()
+      .regex(
+        /^https:\/\/[a-z0-9.-]+(\/[\w./-]*)?$/,
+        'is not an https:// URL such as "https://api.example.com"',
+      ),
+    /** Retention of the trigger Lambdas' logs in days: a CloudWatch Logs retention value. */
+    triggerLogRetentionDays: logRetentionDays,
+  })
+  .superRefine((identity, ctx) => {
+    if (identity.productPool.domainPrefix === identity.consolePool.domainPrefix) {
+      problem(
+        ctx,
+        ['consolePool', 'domainPrefix'],
+        "is the product pool's prefix too; each pool needs its own domain",
+      );
+    }
+    const { idTokenMinutes, accessTokenMinutes, refreshTokenDays } = identity.tokenValidity;
+    const longest = Math.max(idTokenMinutes, accessTokenMinutes);
+    if (refreshTokenDays * 24 * 60 <= longest) {
+      problem(
+        ctx,
+        ['tokenValidity', 'refreshTokenDays'],
+        `is not longer than the ID and access tokens (${longest} minutes); allowed: more than that`,
+      );
+    }
+  });
+
+/** Aurora Serverless v2 capacity. See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html */
+const capacity = (min: number) =>
+  z
+    .number()
+    .min(min, `is below ${min}; allowed: ${min}-256 ACUs in steps of 0.5`)
+    .max(256, 'is above 256; allowed: up to 256 ACUs in steps of 0.5')
+    .refine((acu) => Number.isInteger(acu * 2), {
+      message: `is not a multiple of 0.5; allowed: ${min}-256 ACUs in steps of 0.5`,
+    });
+
+/**
+ * A database this stack creates: Aurora PostgreSQL Serverless v2 in the
+ * isolated subnets, encrypted, with a rotated secret, IAM auth and TLS required.
+ */
+const managedDatabaseSchema = z
+  .strictObject({
+    /** Discriminator: the stack creates the database. */
+    mode: z.literal('managed'),
+    /** Minimum capacity in Aurora capacity units: 0-256 in steps of 0.5 (0 pauses when idle). */
+    minCapacity: capacity(0),
+    /** Maximum capacity in ACUs: 1-256 in steps of 0.5, at least `minCapacity`. */
+    maxCapacity: capacity(1),
+    /** Reader instances beside the writer: 0-15; at least 1 in production, so a failover has a target. */
+    readers: boundedWholeNumber(0, 15),
+    /** Days of automated backups: 1-35. */
+    backupRetentionDays: boundedWholeNumber(1, 35, ' days'),
+    /** Days between automatic rotations of the database secret: 1-365. */
+    secretRotationDays: boundedWholeNumber(1, 365, ' days'),
+  })
+  .superRefine((db, ctx) => {
+    if (db.maxCapacity < db.minCapacity) {
+      problem(
+        ctx,
+        ['maxCapacity'],
+        `is below minCapacity (${db.minCapacity}); allowed: ${db.minCapacity}-256`,
+      );
+    }
+  });
+
+const awsId = (prefix: string, what: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`),
+      `is not a ${what}; expected "${prefix}-" and 8 or 17 hex digits`,
+    );
+
+/**
+ * An existing database in another VPC (seed 000: the RDS lives in a separate
+ * VPC), reached through a VPC peering connection this stack creates. The peer
+ * VPC must be in the same account and region.
+ */
+const peeredDatabaseSchema = z.strictObject({
+  /** Discriminator: the database exists; the stack peers with its VPC. */
+  mode: z.literal('peered'),
+  /** The database VPC's ID: `vpc-` and 8 or 17 hex digits. */
+  vpcId: awsId('vpc', 'VPC ID'),
+  /** The database VPC's IPv4 CIDR; must not overlap this environment's VPC. */
+  vpcCidr: z.string().refine((cidr) => parseIpv4Cidr(cidr) !== undefined, {
+    message: 'is not an IPv4 CIDR; expected a.b.c.d/n',
+  }),
+  /** The database VPC's route tables that get the route back to this VPC: `rtb-` IDs, at least one. */
+  routeTableIds: z
+    .array(awsId('rtb', 'route table ID'))
+    .min(1, 'is empty; the database VPC needs a route back in at least one route table'),
+  /** The database's security group, which gets ingress from the triggers only: an `sg-` ID. */
+  securityGroupId: awsId('sg', 'security group ID'),
+  /** The database's host name, e.g. `db.cluster-abc.ap-northeast-1.rds.amazonaws.com`. */
+  endpoint: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/,
+      'is not a host name such as "db.cluster-abc.ap-northeast-1.rds.amazonaws.com"',
+    ),
+  /**
+   * The database's port: 1150-65535, the range RDS allows.
+   * See https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+   */
+  port: boundedWholeNumber(1150, 65535),
+  /** The name of the database (schema owner) the triggers use. 1-63 characters, a letter first. */
+  databaseName: z
+    .string()
+    .regex(
+      /^[A-Za-z][A-Za-z0-9_]{0,62}$/,
+      'is not a database name; allowed: 1-63 letters, digits and "_", starting with a letter',
+    ),
+  /**
+   * Full ARN (with the 6-character suffix) of the Secrets Manager secret with
+   * `username` and `password`, in this environment's account and region.
+   */
+  secretArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
+      'is not a full Secrets Manager secret ARN; expected arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>',
+    ),
+});
+
+/** The identity database: created here (`managed`) or existing in a peered VPC (`peered`). */
+export const databaseSchema = z.discriminatedUnion('mode', [
+  managedDatabaseSchema,
+  peeredDatabaseSchema,
+]);

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import {
+  addressesForSubnets,
+  addressesInPrefix,
+  networkAddressOf,
+  parseIpv4Cidr,
+} from './cidr';
+import { INTERFACE_ENDPOINT_NAMES } from './environment-config';
+import { logRetentionDays, problem, reportDuplicates } from './rules';
+
+/** VPC CIDR block limits. See https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html */
+const MIN_PREFIX = 16;
+const MAX_PREFIX = 28;
+const MIN_AZS = 2;
+const MAX_AZS = 6;
+/** Production spans at least this many AZs (checked with the tier, see schema.ts). */
+export const MIN_PRODUCTION_AZS = 3;
+
+const subnetMask = z
+  .number()
+  .int(`is not a whole number; allowed: ${MIN_PREFIX}-${MAX_PREFIX}`)
+  .min(MIN_PREFIX, `is not a subnet prefix length; allowed: ${MIN_PREFIX}-${MAX_PREFIX}`)
+  .max(MAX_PREFIX, `is not a subnet prefix length; allowed: ${MIN_PREFIX}-${MAX_PREFIX}`);
+
+const vpcCidr = z.string().superRefine((cidr, ctx) => {
+  const block = parseIpv4Cidr(cidr);
+  if (!block) {
+    problem(ctx, [], 'is not an IPv4 CIDR; expected a.b.c.d/n');
+  } else if (block.prefix < MIN_PREFIX || block.prefix > MAX_PREFIX) {
+    problem(
+      ctx,
+      [],
+      `has prefix length /${block.prefix}; a VPC allows /${MIN_PREFIX} to /${MAX_PREFIX}`,
+    );
+  } else if (networkAddressOf(cidr) !== cidr) {
+    problem(ctx, [], `is not a network address; did you mean "${networkAddressOf(cidr)}"?`);
+  }
+});
+
+/** Netmask (prefix length) of each subnet tier, per AZ. */
+const subnetMasksSchema = z.strictObject({
+  /** Public subnets (NAT gateways). A prefix length of 16-28. */
+  public: subnetMask,
+  /** Private subnets with egress through NAT (ECS tasks, Lambdas, the load balancer). 16-28. */
+  privateWithEgress: subnetMask,
+  /** Isolated subnets without internet route (databases). 16-28. */
+  isolated: subnetMask,
+});
+
+/** The environment's VPC. */
+export const networkSchema = z
+  .strictObject({
+    /**
+     * IPv4 CIDR of the VPC: a network address with a prefix length from /16 to
+     * /28 (the VPC limits). Must not overlap another environment's VPC, so that
+     * environments and the database VPC can be peered later.
+     */
+    vpcCidr,
+    /** How many Availability Zones the subnets span: 2-6 (3+ in production). */
+    azCount: z
+      .number()
+      .int(`is not a whole number; allowed: ${MIN_AZS}-${MAX_AZS}`)
+      .min(MIN_AZS, `is below ${MIN_AZS}; allowed: ${MIN_AZS}-${MAX_AZS} AZs`)
+      .max(MAX_AZS, `is above ${MAX_AZS}; allowed: ${MIN_AZS}-${MAX_AZS} AZs`),
+    /**
+     * Pin the AZ names (e.g. `ap-northeast-1a`). Needs `region`; exactly
+     * `azCount` distinct names of that region.
+     * @default - the first `azCount` AZs of the region, resolved at deploy time
+     *   with `Fn::GetAZs` (no context lookup, so synth stays offline)
+     */
+    availabilityZones: z
+      .array(
+        z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'is not an AZ name such as "ap-northeast-1a"'),
+      )
+      .optional(),
+    /**
+     * NAT gateways: 1 to `azCount`. One keeps development cheap; production needs
+     * one per AZ so an AZ failure does not cut the other AZs' egress.
+     */
+    natGateways: z
+      .number()
+      .int('is not a whole number')
+      .min(1, 'is below 1; private subnets need a NAT gateway for egress'),
+    /** Prefix length of each subnet tier. All tiers in all AZs must fit in `vpcCidr`. */
+    subnetMasks: subnetMasksSchema,
+    /**
+     * Interface endpoints to create, each at most once (see `INTERFACE_ENDPOINT_NAMES`).
+     * The S3 gateway endpoint is always created.
+     */
+    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_NAMES)),
+    /** Retention of the VPC flow logs in days: a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, ... 3653). */
+    flowLogRetentionDays: logRetentionDays,
+  })
+  .superRefine((network, ctx) => {
+    if (network.natGateways > network.azCount) {
+      problem(
+        ctx,
+        ['natGateways'],
+        `is more than azCount (${network.azCount}); allowed: 1-${network.azCount}`,
+      );
+    }
+    if (network.availabilityZones) {
+      if (network.availabilityZones.length !== network.azCount) {
+        problem(
+          ctx,
+          ['availabilityZones'],
+          `names ${network.availabilityZones.length} AZs; it must name exactly azCount (${network.azCount})`,
+        );
+      }
+      reportDuplicates(network.availabilityZones, ctx, ['availabilityZones']);
+    }
+    reportDuplicates(network.interfaceEndpoints, ctx, ['interfaceEndpoints']);
+    const block = parseIpv4Cidr(network.vpcCidr);
+    if (!block) {
+      return; // reported by the vpcCidr rule
+    }
+    const tiers = ['public', 'privateWithEgress', 'isolated'] as const;
+    const masks = tiers.map((tier) => network.subnetMasks[tier]);
+    tiers.forEach((tier, index) => {
+      if (masks[index] < block.prefix) {
+        problem(
+          ctx,
+          ['subnetMasks', tier],
+          `is larger than the VPC (/${block.prefix}); allowed: /${block.prefix} to /${MAX_PREFIX}`,
+        );
+      }
+    });
+    const needed = addressesForSubnets(masks, network.azCount);
+    const available = addressesInPrefix(block.prefix);
+    if (needed > available) {
+      problem(
+        ctx,
+        ['vpcCidr'],
+        `is too small: 3 subnet tiers (/${masks.join(', /')}) in ${network.azCount} AZs need ` +
+          `${needed} addresses and /${block.prefix} has ${available}; use a shorter prefix or longer subnetMasks`,
+      );
+    }
+  });

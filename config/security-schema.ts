@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import {
+  FINDING_PUBLISHING_FREQUENCIES,
+  FINDING_SEVERITIES,
+  SECURITY_BASELINE_MODES,
+} from './environment-config';
+import { logRetentionDays, reportDuplicates } from './rules';
+
+/** S3 lifecycle of the CloudTrail archive: files move to Glacier after 90 days. */
+export const TRAIL_ARCHIVE_TRANSITION_DAYS = 90;
+const MAX_TRAIL_ARCHIVE_DAYS = 3653;
+
+/**
+ * An AWS Chatbot Slack channel that receives the notifications topic. The
+ * patterns are those of AWS::Chatbot::SlackChannelConfiguration.
+ */
+const slackChannelSchema = z.strictObject({
+  /**
+   * The Slack workspace (team) ID authorised once in the AWS Chatbot console,
+   * e.g. `T0123ABCD`: uppercase letters and digits.
+   * See https://docs.aws.amazon.com/chatbot/latest/adminguide/slack-setup.html
+   */
+  workspaceId: z
+    .string()
+    .regex(/^[0-9A-Z]{1,255}$/, 'is not a Slack workspace ID such as "T0123ABCD"'),
+  /** The channel ID (Slack: channel details, bottom), e.g. `C0123ABCD`: letters and digits. */
+  channelId: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,256}$/, 'is not a Slack channel ID such as "C0123ABCD"'),
+});
+
+/** A monthly cost budget of the account, alerting the notifications topic. */
+const budgetSchema = z.strictObject({
+  /** Monthly limit, in `currency`. Greater than 0. */
+  monthlyLimit: z.number().positive('is not above 0; allowed: an amount greater than 0'),
+  /** Currency of `monthlyLimit`: the account's billing currency, an ISO 4217 code such as `USD`. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'is not an ISO 4217 currency code such as "USD"'),
+  /** Alert when actual cost reaches this percentage of `monthlyLimit`: 1-1000. */
+  alertThresholdPercent: z
+    .number()
+    .min(1, 'is below 1; allowed: 1-1000 (percent of monthlyLimit)')
+    .max(1000, 'is above 1000; allowed: 1-1000 (percent of monthlyLimit)'),
+});
+
+/** The account's CloudTrail trail. */
+const cloudTrailSchema = z.strictObject({
+  /** Days the trail's CloudWatch Logs copy is kept: a CloudWatch Logs retention value. */
+  logRetentionDays,
+  /**
+   * Days the log files are kept in the S3 archive: 90-3653. Files move to
+   * S3 Glacier Flexible Retrieval after 90 days.
+   */
+  archiveRetentionDays: z
+    .number()
+    .int('is not a whole number of days')
+    .min(
+      TRAIL_ARCHIVE_TRANSITION_DAYS,
+      `is below ${TRAIL_ARCHIVE_TRANSITION_DAYS}; allowed: ${TRAIL_ARCHIVE_TRANSITION_DAYS}-${MAX_TRAIL_ARCHIVE_DAYS} days`,
+    )
+    .max(
+      MAX_TRAIL_ARCHIVE_DAYS,
+      `is above ${MAX_TRAIL_ARCHIVE_DAYS}; allowed: ${TRAIL_ARCHIVE_TRANSITION_DAYS}-${MAX_TRAIL_ARCHIVE_DAYS} days`,
+    ),
+});
+
+/**
+ * The account-wide security baseline. Read only when `ownsSecurityBaseline` is
+ * true (and then required).
+ */
+export const securityBaselineSchema = z.strictObject({
+  /** Create the baseline, or adopt one an organisation manages: one of `SECURITY_BASELINE_MODES`. */
+  mode: z.enum(SECURITY_BASELINE_MODES),
+  /** How often GuardDuty exports finding updates: one of `FINDING_PUBLISHING_FREQUENCIES`. */
+  findingPublishingFrequency: z.enum(FINDING_PUBLISHING_FREQUENCIES),
+  /** GuardDuty findings at or above this level go to the notifications topic: one of `FINDING_SEVERITIES`. */
+  minimumFindingSeverity: z.enum(FINDING_SEVERITIES),
+  /**
+   * Slack channel (AWS Chatbot) subscribed to the notifications topic.
+   * @default - no Slack channel
+   */
+  slack: slackChannelSchema.optional(),
+  /** The account's monthly cost budget. */
+  budget: budgetSchema,
+  /** The CloudTrail trail (mode `create` only). */
+  cloudTrail: cloudTrailSchema,
+});
+
+/** Who receives the environment's operational notifications (alarms, findings, budget). */
+export const notificationsSchema = z.strictObject({
+  /**
+   * E-mail addresses subscribed to the notifications topic; each recipient
+   * confirms the subscription once. Each address at most once.
+   * @default - no e-mail subscription
+   */
+  emails: z
+    .array(z.email('is not an e-mail address'))
+    .superRefine((emails, ctx) => reportDuplicates(emails, ctx, []))
+    .optional(),
+});

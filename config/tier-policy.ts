@@ -1,0 +1,137 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { EnvironmentTier, RemovalPolicyName, ThreatProtectionMode } from './environment-config';
+
+/**
+ * What an environment's tier implies. Validation (`environment-rules.ts`)
+ * enforces the `requires`/`allows` rules, and {@link deriveSettings} turns the
+ * rest into the settings lib reads, so no construct tests the tier itself.
+ */
+export interface TierPolicy {
+  /** CloudFormation termination protection on every stack of the environment. */
+  readonly terminationProtection: boolean;
+  /** Deletion protection on the user pools, the database and the load balancer. */
+  readonly deletionProtection: boolean;
+  /** Each service's `minCount` and `desiredCount` are at least this. */
+  readonly minimumTasksPerService: number;
+  /** `network.azCount` is at least this. */
+  readonly minimumAzs: number;
+  /** One NAT gateway per AZ, so an AZ failure does not cut the other AZs' egress. */
+  readonly natGatewayPerAz: boolean;
+  /** Whether `removalPolicy: 'destroy'` is allowed. */
+  readonly allowsDestroy: boolean;
+  /** Whether `account` and `region` must be pinned, so a deployment never lands elsewhere. */
+  readonly pinsAccountAndRegion: boolean;
+  /** Whether tasks may run on Fargate Spot (stopped with two minutes' notice). */
+  readonly allowsFargateSpot: boolean;
+  /** Whether app clients may redirect to `http://localhost`. */
+  readonly allowsHttpRedirects: boolean;
+  /** The threat protection the user pools must use, when the tier fixes it. */
+  readonly requiredThreatProtection?: ThreatProtectionMode;
+  /** A managed database has at least this many readers (a failover target). */
+  readonly minimumDatabaseReaders: number;
+  /** Whether the admin allow-list must name at least one CIDR. */
+  readonly requiresAdminCidrs: boolean;
+  /** Virtual-gateway tasks (App Mesh): one per AZ, at least two, when true; otherwise one. */
+  readonly gatewayTaskPerAz: boolean;
+}
+
+const RELAXED: TierPolicy = {
+  terminationProtection: false,
+  deletionProtection: false,
+  minimumTasksPerService: 1,
+  minimumAzs: 2,
+  natGatewayPerAz: false,
+  allowsDestroy: true,
+  pinsAccountAndRegion: false,
+  allowsFargateSpot: true,
+  allowsHttpRedirects: true,
+  minimumDatabaseReaders: 0,
+  requiresAdminCidrs: false,
+  gatewayTaskPerAz: false,
+};
+
+/**
+ * The policy of each tier. Staging is relaxed like development on purpose:
+ * it has production's shape (AZs, endpoints) by configuration, not by rule,
+ * so a staging environment can be torn down and rebuilt.
+ */
+export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
+  development: RELAXED,
+  staging: RELAXED,
+  production: {
+    terminationProtection: true,
+    deletionProtection: true,
+    minimumTasksPerService: 2,
+    minimumAzs: 3,
+    natGatewayPerAz: true,
+    allowsDestroy: false,
+    pinsAccountAndRegion: true,
+    allowsFargateSpot: false,
+    allowsHttpRedirects: false,
+    requiredThreatProtection: 'full-function',
+    minimumDatabaseReaders: 1,
+    requiresAdminCidrs: true,
+    gatewayTaskPerAz: true,
+  },
+};
+
+/**
+ * Maps the config's removal policy name to the CDK value for a resource.
+ * `snapshot` only exists for resources that can be snapshotted (databases,
+ * volumes); everything else, keys and log groups included, is retained.
+ * See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+ */
+export function removalPolicyOf(
+  name: RemovalPolicyName,
+  resource: 'snapshottable' | 'other' = 'other',
+): RemovalPolicy {
+  switch (name) {
+    case 'destroy':
+      return RemovalPolicy.DESTROY;
+    case 'retain':
+      return RemovalPolicy.RETAIN;
+    case 'snapshot':
+      return resource === 'snapshottable' ? RemovalPolicy.SNAPSHOT : RemovalPolicy.RETAIN;
+  }
+}
+
+/** Settings that follow from the others; computed once, when the config is validated. */
+export interface DerivedSettings {
+  /** CloudFormation termination protection of every stack. */
+  readonly terminationProtection: boolean;
+  /** Deletion protection of the user pools, the database and the load balancer. */
+  readonly deletionProtection: boolean;
+  /** Removal policy of stateful resources that cannot be snapshotted (keys, logs, buckets, queues). */
+  readonly removalPolicy: RemovalPolicy;
+  /** Removal policy of resources that can be snapshotted (the database). */
+  readonly snapshotRemovalPolicy: RemovalPolicy;
+  /** Tasks of the App Mesh virtual gateway. */
+  readonly gatewayTasks: number;
+  /** The path prefixes of every routed service, in service order. */
+  readonly routedPrefixes: readonly string[];
+}
+
+/** What {@link deriveSettings} reads. */
+interface DerivationInput {
+  readonly tier: EnvironmentTier;
+  readonly removalPolicy: RemovalPolicyName;
+  readonly network: { readonly azCount: number };
+  readonly application: {
+    readonly services: readonly { readonly route?: { readonly pathPrefix: string } }[];
+  };
+}
+
+/** The settings that follow from an environment's tier and services. */
+export function deriveSettings(env: DerivationInput): DerivedSettings {
+  const policy = TIER_POLICIES[env.tier];
+  return {
+    terminationProtection: policy.terminationProtection,
+    deletionProtection: policy.deletionProtection,
+    removalPolicy: removalPolicyOf(env.removalPolicy),
+    snapshotRemovalPolicy: removalPolicyOf(env.removalPolicy, 'snapshottable'),
+    gatewayTasks: policy.gatewayTaskPerAz ? Math.max(2, env.network.azCount) : 1,
+    routedPrefixes: env.application.services.flatMap((s) =>
+      s.route === undefined ? [] : [s.route.pathPrefix],
+    ),
+  };
+}

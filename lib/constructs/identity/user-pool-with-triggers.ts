@@ -1,0 +1,137 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import {
+  LoginIdSource,
+  TRIGGER_ENVIRONMENT,
+  UserPoolKind,
+} from '../../../lambda/shared/trigger-contract';
+import { IdentityConfig, UserPoolConfig } from '../../../config';
+import { HTTPS_PORT } from '../../defaults';
+import { IdentityDatabase } from './identity-database';
+import { PlatformUserPool } from './platform-user-pool';
+import { TRIGGER_HANDLERS, TriggerFunction, TriggerHandler } from './trigger-function';
+
+/**
+ * The CA bundle of the Lambda Node.js runtime, which includes the RDS CAs; the
+ * triggers verify the database's certificate against it.
+ * See https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#nodejs-certificate-loading
+ */
+const LAMBDA_CA_BUNDLE = '/var/runtime/ca-cert.pem';
+
+/** Where the triggers run and what they reach. */
+export interface TriggerPlacement {
+  /** The VPC. */
+  readonly vpc: ec2.IVpc;
+  /** Private subnets with egress (Secrets Manager, SNS). */
+  readonly subnets: ec2.SubnetSelection;
+  /** The triggers' security group (see {@link addTriggerSecurityGroup}). */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** The database the triggers write users to. */
+  readonly database: IdentityDatabase;
+  /** The topic the triggers publish lifecycle events to. */
+  readonly lifecycleTopic: sns.ITopic;
+}
+
+/** Properties of {@link addUserPoolWithTriggers}. */
+export interface UserPoolWithTriggersProps {
+  /** Which users the pool holds. */
+  readonly kind: UserPoolKind;
+  /** The pool's own settings. */
+  readonly pool: UserPoolConfig;
+  /** The settings both pools share (threat protection, tokens, resource server, log retention). */
+  readonly identity: IdentityConfig;
+  /** Where the triggers run. */
+  readonly placement: TriggerPlacement;
+  /** Deletion protection of the pool. */
+  readonly deletionProtection: boolean;
+  /** Removal policy of the pool and the triggers' log groups. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** A user pool and its three trigger functions. */
+export interface UserPoolWithTriggers {
+  readonly userPool: PlatformUserPool;
+  readonly triggers: Readonly<Record<TriggerHandler, TriggerFunction>>;
+}
+
+/**
+ * A user pool of one kind with its pre sign-up, post confirmation and pre
+ * token generation triggers, and the environment contract between them and
+ * the handlers (`lambda/shared/trigger-contract.ts`). The triggers are
+ * created in `scope` as `<kind>-<handler>` and the pool as `ProductPool` or
+ * `ConsolePool`, the IDs they have always had.
+ */
+export function addUserPoolWithTriggers(
+  scope: Construct,
+  props: UserPoolWithTriggersProps,
+): UserPoolWithTriggers {
+  const { kind, pool, identity, placement } = props;
+  const loginIdSource: LoginIdSource = pool.signIn === 'email' ? 'email' : 'username';
+  const env = TRIGGER_ENVIRONMENT;
+  const trigger = (handler: TriggerHandler) =>
+    new TriggerFunction(scope, `${kind}-${handler}`, {
+      handler,
+      vpc: placement.vpc,
+      subnets: placement.subnets,
+      securityGroup: placement.securityGroup,
+      logRetention: identity.triggerLogRetentionDays,
+      removalPolicy: props.removalPolicy,
+      databaseSecret: placement.database.secret,
+      lifecycleTopic: placement.lifecycleTopic,
+      environment: {
+        [env.userPoolKind]: kind,
+        [env.loginIdSource]: loginIdSource,
+        [env.databaseHost]: placement.database.endpoint,
+        [env.databasePort]: String(placement.database.port),
+        [env.databaseName]: placement.database.databaseName,
+        [env.databaseSecretArn]: placement.database.secret.secretArn,
+        [env.databaseCaFile]: LAMBDA_CA_BUNDLE,
+        [env.lifecycleTopicArn]: placement.lifecycleTopic.topicArn,
+        [env.serviceName]: `identity-${kind}-${handler}`,
+      },
+    });
+  const triggers = Object.fromEntries(
+    TRIGGER_HANDLERS.map((handler) => [handler, trigger(handler)]),
+  ) as Record<TriggerHandler, TriggerFunction>;
+  const userPool = new PlatformUserPool(scope, kind === 'product' ? 'ProductPool' : 'ConsolePool', {
+    kind,
+    config: pool,
+    threatProtection: identity.threatProtection,
+    tokenValidity: identity.tokenValidity,
+    apiIdentifier: identity.apiIdentifier,
+    deletionProtection: props.deletionProtection,
+    removalPolicy: props.removalPolicy,
+    triggers: {
+      preSignUp: triggers['pre-sign-up'].function,
+      postConfirmation: triggers['post-confirmation'].function,
+      preTokenGeneration: triggers['pre-token-generation'].function,
+    },
+  });
+  return { userPool, triggers };
+}
+
+/**
+ * The triggers' security group, in `scope` as `TriggerSecurityGroup`: egress
+ * only to HTTPS (the Secrets Manager endpoint, SNS through NAT), and the
+ * database's port opened to it.
+ */
+export function addTriggerSecurityGroup(
+  scope: Construct,
+  vpc: ec2.IVpc,
+  database: IdentityDatabase,
+): ec2.SecurityGroup {
+  const securityGroup = new ec2.SecurityGroup(scope, 'TriggerSecurityGroup', {
+    vpc,
+    description: 'Cognito trigger Lambdas',
+    allowAllOutbound: false,
+  });
+  securityGroup.addEgressRule(
+    ec2.Peer.anyIpv4(),
+    ec2.Port.tcp(HTTPS_PORT),
+    'Secrets Manager and SNS APIs',
+  );
+  database.connections.allowDefaultPortFrom(securityGroup, 'Cognito triggers');
+  return securityGroup;
+}
