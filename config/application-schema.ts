@@ -302,4 +302,3 @@ export const applicationSchema = z
       }
     });
   });
-

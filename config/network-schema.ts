@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  addressesForSubnets,
-  addressesInPrefix,
-  networkAddressOf,
-  parseIpv4Cidr,
-} from './cidr';
+import { addressesForSubnets, addressesInPrefix, networkAddressOf, parseIpv4Cidr } from './cidr';
 import { INTERFACE_ENDPOINT_NAMES } from './environment-config';
 import { logRetentionDays, problem, reportDuplicates } from './rules';
 

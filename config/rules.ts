@@ -54,11 +54,7 @@ export const ACM_CERTIFICATE_ARN =
 export const regionOfArn = (arn: string) => arn.split(':')[3];
 
 /** Reports one problem at `path` (relative to the value being refined). */
-export function problem(
-  ctx: z.RefinementCtx,
-  path: readonly PropertyKey[],
-  message: string,
-): void {
+export function problem(ctx: z.RefinementCtx, path: readonly PropertyKey[], message: string): void {
   ctx.addIssue({ code: 'custom', path: [...path], message });
 }
 

@@ -141,7 +141,10 @@ export type ServiceQueueConfig = NonNullable<ServiceConfig['queue']>;
 /** A service's load-balancer route. */
 export type RouteConfig = NonNullable<ServiceConfig['route']>;
 /** A service the load balancer routes to: it has a route and a port. */
-export type RoutedServiceConfig = ServiceConfig & { readonly route: RouteConfig; readonly port: number };
+export type RoutedServiceConfig = ServiceConfig & {
+  readonly route: RouteConfig;
+  readonly port: number;
+};
 /** The Datadog agent settings. */
 export type DatadogConfig = NonNullable<ApplicationConfig['datadog']>;
 /** A Secrets Manager secret reference. */

@@ -4,7 +4,10 @@ import { EnvironmentSettings } from './schema';
 type ServiceSettings = EnvironmentSettings['application']['services'][number];
 
 /** Tags every environment starts from. */
-export const PROJECT_TAGS: EnvironmentSettings['tags'] = { project: 'user-management', owner: 'platform-team' };
+export const PROJECT_TAGS: EnvironmentSettings['tags'] = {
+  project: 'user-management',
+  owner: 'platform-team',
+};
 
 /**
  * Every endpoint the workloads call: ECR pulls, logs, secrets and parameters,

@@ -93,7 +93,9 @@ function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): string[] 
   envs.forEach((env) => byName.set(env.name, (byName.get(env.name) ?? 0) + 1));
   for (const [name, count] of byName) {
     if (count > 1) {
-      problems.push(`${name}.name: "${name}" is used by ${count} environments; names must be unique`);
+      problems.push(
+        `${name}.name: "${name}" is used by ${count} environments; names must be unique`,
+      );
     }
   }
 

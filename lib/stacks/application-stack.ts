@@ -155,6 +155,10 @@ export class ApplicationStack extends PlatformStack {
           }
         : undefined,
     };
-    this.origin = { loadBalancer: loadBalancer.loadBalancer, https: loadBalancer.https, originVerify };
+    this.origin = {
+      loadBalancer: loadBalancer.loadBalancer,
+      https: loadBalancer.https,
+      originVerify,
+    };
   }
 }

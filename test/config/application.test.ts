@@ -1,6 +1,7 @@
 import { validateEnvironments } from '../../config';
 import {
   changed,
+  ConfigCase,
   developmentConfig,
   problemsOf,
   productionConfig,
@@ -10,6 +11,9 @@ import {
 
 const CERTIFICATE =
   'arn:aws:acm:ap-northeast-1:111111111111:certificate/00000000-0000-4000-8000-000000000000';
+const US_CERTIFICATE = CERTIFICATE.replace('ap-northeast-1', 'us-east-1');
+const dev = developmentConfig;
+const prod = productionConfig;
 
 describe('application configuration', () => {
   describe('accepts', () => {
@@ -18,7 +22,7 @@ describe('application configuration', () => {
         d.application.certificateArn = CERTIFICATE;
         d.application.services.push({
           ...webService('grpc-api'),
-          pathPrefix: '/v1/grpc',
+          route: { pathPrefix: '/v1/grpc', healthCheckPath: '/health' },
           protocol: 'grpc',
           port: 50051,
         });
@@ -38,131 +42,221 @@ describe('application configuration', () => {
   });
 
   describe('names the setting, the bad value and what is allowed', () => {
-    test('fails when two services have the same name', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services.push({ ...workerService('web') });
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.2.name: "web" is used by another service; names must be unique',
-      ]);
-    });
-
-    test('fails when two services have the same path prefix', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services.push({ ...webService('web2') });
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.2.pathPrefix: "/" is already routed to service "web"; allowed: a prefix no other service uses',
-      ]);
-    });
-
-    test.each(['v1/api', '/v1/api/', '/V1/Api', '/v1//api', '/v1/api*'])(
-      'fails when the path prefix is malformed: %s',
-      (prefix) => {
-        const env = changed(developmentConfig(), (d) => {
-          d.application.services[0].pathPrefix = prefix;
-        });
-        expect(problemsOf(env)).toEqual([
-          `dev.application.services.0.pathPrefix: ${JSON.stringify(prefix)} is not a path prefix; allowed: "/" or "/segment[/segment...]" (lowercase, no trailing "/")`,
-        ]);
-      },
-    );
-
-    test('fails when the cpu and memory are not a Fargate combination', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].cpu = 256;
-        d.application.services[0].memoryMiB = 4096;
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.memoryMiB: 4096 is not a Fargate memory size for cpu 256; allowed: 512, 1024, 2048',
-      ]);
-    });
-
-    test('fails when the cpu is not a Fargate value', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].cpu = 300;
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.cpu: 300 is not a Fargate CPU value; allowed: 256, 512, 1024, 2048, 4096, 8192, 16384',
-      ]);
-    });
-
-    test('fails when minCount is greater than maxCount', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].minCount = 3;
-        d.application.services[0].maxCount = 2;
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.minCount: 3 is greater than maxCount (2); allowed: 1-2',
-      ]);
-    });
-
-    test('fails when desiredCount is outside minCount and maxCount', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].desiredCount = 5;
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.desiredCount: 5 is outside minCount-maxCount; allowed: 1-2',
-      ]);
-    });
-
-    test('fails when production runs fewer than 2 tasks', () => {
-      const env = changed(productionConfig(), (d) => {
-        d.application.services[0].minCount = 1;
-        d.application.services[0].desiredCount = 1;
-      });
-      expect(problemsOf(env)).toEqual([
-        'prod.application.services.0.minCount: 1 is below 2, the minimum in production (one task per AZ survives an AZ failure)',
-        'prod.application.services.0.desiredCount: 1 is below 2, the minimum in production (one task per AZ survives an AZ failure)',
-      ]);
-    });
-
-    test('fails when a secret is given as a plain value', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].secrets = { DATABASE_PASSWORD: 'hunter2hunter2' };
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.secrets.DATABASE_PASSWORD: "hunter2hunter2" is a plain value; a secret must reference Secrets Manager: { secretName, jsonField? }',
-      ]);
-    });
-
-    test('fails when a plain environment variable looks like a secret', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].environment = { STRIPE_API_KEY: 'sk_live_x' };
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.environment.STRIPE_API_KEY: "sk_live_x" has a name that looks secret; deliver it through secrets (Secrets Manager), never as a plain value',
-      ]);
-    });
-
-    test('fails when a variable is both plain and secret', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].environment = { DB_USER: 'app' };
-        d.application.services[0].secrets = { DB_USER: { secretName: 'dev/db' } };
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.environment.DB_USER: "app" is also defined in secrets; one variable, one source',
-      ]);
-    });
-
-    test('fails when a secret name has characters Secrets Manager rejects', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].secrets = { DB: { secretName: 'dev db!' } };
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.secrets.DB.secretName: "dev db!" is not a Secrets Manager secret name; allowed: letters, digits and /_+=.@-',
-      ]);
-    });
-
-    test('fails when a routed service has no port or health check path', () => {
-      const env = changed(developmentConfig(), (d) => {
-        delete d.application.services[0].port;
-        delete d.application.services[0].healthCheckPath;
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.port: is required because pathPrefix "/" routes load-balancer traffic to the service',
-        'dev.application.services.0.healthCheckPath: is required because pathPrefix "/" routes load-balancer traffic to the service',
-      ]);
+    test.each<ConfigCase>([
+      [
+        'two services have the same name',
+        dev,
+        (d) => d.application.services.push(workerService('web')),
+        ['dev.application.services.2.name: "web" is used by another service; names must be unique'],
+      ],
+      [
+        'two services have the same path prefix',
+        dev,
+        (d) => d.application.services.push(webService('web2')),
+        [
+          'dev.application.services.2.route.pathPrefix: "/" is already routed to service "web"; allowed: a prefix no other service uses',
+        ],
+      ],
+      ...['v1/api', '/v1/api/', '/V1/Api', '/v1//api', '/v1/api*'].map((prefix): ConfigCase => [
+        `the path prefix is malformed: ${prefix}`,
+        dev,
+        (d) => (d.application.services[0].route.pathPrefix = prefix),
+        [
+          `dev.application.services.0.route.pathPrefix: ${JSON.stringify(prefix)} is not a path prefix; allowed: "/" or "/segment[/segment...]" (lowercase, no trailing "/")`,
+        ],
+      ]),
+      [
+        'the cpu and memory are not a Fargate combination',
+        dev,
+        (d) => Object.assign(d.application.services[0], { cpu: 256, memoryMiB: 4096 }),
+        [
+          'dev.application.services.0.memoryMiB: 4096 is not a Fargate memory size for cpu 256; allowed: 512, 1024, 2048',
+        ],
+      ],
+      [
+        'the cpu is not a Fargate value',
+        dev,
+        (d) => (d.application.services[0].cpu = 300),
+        [
+          'dev.application.services.0.cpu: 300 is not a Fargate CPU value; allowed: 256, 512, 1024, 2048, 4096, 8192, 16384',
+        ],
+      ],
+      [
+        'minCount is greater than maxCount',
+        dev,
+        (d) => Object.assign(d.application.services[0], { minCount: 3, maxCount: 2 }),
+        ['dev.application.services.0.minCount: 3 is greater than maxCount (2); allowed: 1-2'],
+      ],
+      [
+        'desiredCount is outside minCount and maxCount',
+        dev,
+        (d) => (d.application.services[0].desiredCount = 5),
+        ['dev.application.services.0.desiredCount: 5 is outside minCount-maxCount; allowed: 1-2'],
+      ],
+      [
+        'production runs fewer than 2 tasks',
+        prod,
+        (d) => Object.assign(d.application.services[0], { minCount: 1, desiredCount: 1 }),
+        [
+          'prod.application.services.0.minCount: 1 is below 2, the minimum in production (one task per AZ survives an AZ failure)',
+          'prod.application.services.0.desiredCount: 1 is below 2, the minimum in production (one task per AZ survives an AZ failure)',
+        ],
+      ],
+      [
+        'a secret is given as a plain value',
+        dev,
+        (d) => (d.application.services[0].secrets = { DATABASE_PASSWORD: 'hunter2hunter2' }),
+        [
+          'dev.application.services.0.secrets.DATABASE_PASSWORD: "hunter2hunter2" is a plain value; a secret must reference Secrets Manager: { secretName, jsonField? }',
+        ],
+      ],
+      [
+        'a plain environment variable looks like a secret',
+        dev,
+        (d) => (d.application.services[0].environment = { STRIPE_API_KEY: 'sk_live_x' }),
+        [
+          'dev.application.services.0.environment.STRIPE_API_KEY: "sk_live_x" has a name that looks secret; deliver it through secrets (Secrets Manager), never as a plain value',
+        ],
+      ],
+      [
+        'a variable is both plain and secret',
+        dev,
+        (d) =>
+          Object.assign(d.application.services[0], {
+            environment: { DB_USER: 'app' },
+            secrets: { DB_USER: { secretName: 'dev/db' } },
+          }),
+        [
+          'dev.application.services.0.environment.DB_USER: "app" is also defined in secrets; one variable, one source',
+        ],
+      ],
+      [
+        'a secret name has characters Secrets Manager rejects',
+        dev,
+        (d) => (d.application.services[0].secrets = { DB: { secretName: 'dev db!' } }),
+        [
+          'dev.application.services.0.secrets.DB.secretName: "dev db!" is not a Secrets Manager secret name; allowed: letters, digits and /_+=.@-',
+        ],
+      ],
+      [
+        'a routed service has no port',
+        dev,
+        (d) => delete d.application.services[0].port,
+        [
+          'dev.application.services.0.port: is required because route.pathPrefix "/" routes load-balancer traffic to the service',
+        ],
+      ],
+      [
+        'a route has no health check path',
+        dev,
+        (d) => delete d.application.services[0].route.healthCheckPath,
+        ['dev.application.services.0.route.healthCheckPath: is required (a string)'],
+      ],
+      [
+        'a gRPC service is routed without a certificate',
+        dev,
+        (d) => (d.application.services[0].protocol = 'grpc'),
+        [
+          'dev.application.services.0.protocol: "grpc" needs certificateArn: the load balancer speaks HTTP/2 and gRPC to targets only behind an HTTPS listener',
+        ],
+      ],
+      [
+        'the certificate is not an ACM ARN',
+        dev,
+        (d) => (d.application.certificateArn = 'arn:aws:iam::111111111111:server-certificate/x'),
+        [
+          'dev.application.certificateArn: "arn:aws:iam::111111111111:server-certificate/x" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)',
+        ],
+      ],
+      [
+        'the certificate is in another region',
+        dev,
+        (d) => (d.application.certificateArn = US_CERTIFICATE),
+        [
+          `dev.application.certificateArn: "${US_CERTIFICATE}" is in us-east-1; the load balancer needs a certificate of its own region ap-northeast-1`,
+        ],
+      ],
+      [
+        'production uses Fargate Spot',
+        prod,
+        (d) => (d.application.fargateSpot = true),
+        [
+          'prod.application.fargateSpot: true is not allowed in production: Spot tasks can be stopped with two minutes notice; allowed: false',
+        ],
+      ],
+      [
+        'the mesh is unknown',
+        dev,
+        (d) => (d.application.mesh = 'istio'),
+        ['dev.application.mesh: "istio" is not allowed; allowed: "service-connect", "app-mesh"'],
+      ],
+      [
+        'the tracing sidecar is unknown',
+        dev,
+        (d) => (d.application.tracing = 'jaeger'),
+        ['dev.application.tracing: "jaeger" is not allowed; allowed: "xray-daemon", "otel"'],
+      ],
+      [
+        'there is no service',
+        dev,
+        (d) => (d.application.services = []),
+        ['dev.application.services: [] is empty; allowed: one or more services'],
+      ],
+      [
+        'the deregistration delay is out of range',
+        dev,
+        (d) => (d.application.deregistrationDelaySeconds = 7200),
+        ['dev.application.deregistrationDelaySeconds: 7200 is out of range; allowed: 0-3600'],
+      ],
+      [
+        'the queue would never move a message to the dead-letter queue',
+        dev,
+        (d) => (d.application.services[1].queue.maxReceiveCount = 0),
+        ['dev.application.services.1.queue.maxReceiveCount: 0 is out of range; allowed: 1-1000'],
+      ],
+      [
+        'a service calls a service that does not exist',
+        dev,
+        (d) => (d.application.services[0].calls = ['billing']),
+        [
+          'dev.application.services.0.calls.0: "billing" is not a service; allowed: none (no other service has a port)',
+        ],
+      ],
+      [
+        'a service calls itself or a service without a port',
+        dev,
+        (d) => (d.application.services[0].calls = ['web', 'worker']),
+        [
+          'dev.application.services.0.calls.0: "web" is the service itself; a service reaches itself without the mesh',
+          'dev.application.services.0.calls.1: "worker" has no port, so nothing can call it',
+        ],
+      ],
+      [
+        'an App Mesh environment routes a gRPC service through the gateway',
+        dev,
+        (d) => {
+          d.application.mesh = 'app-mesh';
+          d.application.certificateArn = CERTIFICATE;
+          d.application.services[0].protocol = 'grpc';
+        },
+        [
+          `dev.application.services.0.protocol: "grpc" is not routable through the App Mesh virtual gateway, whose listener speaks HTTP/1.1; allowed with mesh 'app-mesh': http`,
+        ],
+      ],
+      [
+        'the Datadog site is not a Datadog site',
+        dev,
+        (d) =>
+          (d.application.datadog = {
+            site: 'example.com',
+            apiKeySecret: { secretName: 'dev/datadog' },
+          }),
+        [
+          'dev.application.datadog.site: "example.com" is not a Datadog site such as "datadoghq.com"',
+        ],
+      ],
+    ])('fails when %s', (_, base, change, expected) => {
+      expect(problemsOf(changed(base(), change))).toEqual(expected);
     });
 
     test('fails when the port is one a sidecar uses', () => {
@@ -174,129 +268,6 @@ describe('application configuration', () => {
       expect(problem).toMatch(
         /^dev\.application\.services\.0\.port: 2000 is used by a sidecar; not allowed: 2000, /,
       );
-    });
-
-    test('fails when a gRPC service is routed without a certificate', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].protocol = 'grpc';
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.protocol: "grpc" needs certificateArn: the load balancer speaks HTTP/2 and gRPC to targets only behind an HTTPS listener',
-      ]);
-    });
-
-    test('fails when the certificate is not an ACM ARN', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.certificateArn = 'arn:aws:iam::111111111111:server-certificate/x';
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.certificateArn: "arn:aws:iam::111111111111:server-certificate/x" is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)',
-      ]);
-    });
-
-    test('fails when the certificate is in another region', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.certificateArn = CERTIFICATE.replace('ap-northeast-1', 'us-east-1');
-      });
-      expect(problemsOf(env)).toEqual([
-        `dev.application.certificateArn: "${CERTIFICATE.replace('ap-northeast-1', 'us-east-1')}" is in us-east-1; the load balancer needs a certificate of its own region ap-northeast-1`,
-      ]);
-    });
-
-    test('fails when production uses Fargate Spot', () => {
-      const env = changed(productionConfig(), (d) => {
-        d.application.fargateSpot = true;
-      });
-      expect(problemsOf(env)).toEqual([
-        'prod.application.fargateSpot: true is not allowed in production: Spot tasks can be stopped with two minutes notice; allowed: false',
-      ]);
-    });
-
-    test('fails when the mesh is unknown', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.mesh = 'istio';
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.mesh: "istio" is not allowed; allowed: "service-connect", "app-mesh"',
-      ]);
-    });
-
-    test('fails when the tracing sidecar is unknown', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.tracing = 'jaeger';
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.tracing: "jaeger" is not allowed; allowed: "xray-daemon", "otel"',
-      ]);
-    });
-
-    test('fails when there is no service', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services = [];
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services: [] is empty; allowed: one or more services',
-      ]);
-    });
-
-    test('fails when the deregistration delay is out of range', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.deregistrationDelaySeconds = 7200;
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.deregistrationDelaySeconds: 7200 is out of range; allowed: 0-3600',
-      ]);
-    });
-
-    test('fails when the queue would never move a message to the dead-letter queue', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[1].queue.maxReceiveCount = 0;
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.1.queue.maxReceiveCount: 0 is out of range; allowed: 1-1000',
-      ]);
-    });
-
-    test('fails when a service calls a service that does not exist', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].calls = ['billing'];
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.calls.0: "billing" is not a service; allowed: none (no other service has a port)',
-      ]);
-    });
-
-    test('fails when a service calls itself or a service without a port', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.services[0].calls = ['web', 'worker'];
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.services.0.calls.0: "web" is the service itself; a service reaches itself without the mesh',
-        'dev.application.services.0.calls.1: "worker" has no port, so nothing can call it',
-      ]);
-    });
-
-    test('fails when an App Mesh environment routes a gRPC service through the gateway', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.mesh = 'app-mesh';
-        d.application.certificateArn = CERTIFICATE;
-        d.application.services[0].protocol = 'grpc';
-      });
-      expect(problemsOf(env)).toEqual([
-        `dev.application.services.0.protocol: "grpc" is not routable through the App Mesh virtual gateway, whose listener speaks HTTP/1.1; allowed with mesh 'app-mesh': http`,
-      ]);
-    });
-
-    test('fails when the Datadog site is not a Datadog site', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.application.datadog = {
-          site: 'example.com',
-          apiKeySecret: { secretName: 'dev/datadog' },
-        };
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.application.datadog.site: "example.com" is not a Datadog site such as "datadoghq.com"',
-      ]);
     });
   });
 });

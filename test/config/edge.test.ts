@@ -256,7 +256,7 @@ describe('edge configuration', () => {
         d.edge.geoBlock = ['KP'];
       });
       expect(problemsOf(unknown)).toEqual([
-        'dev.edge.geoBlock: is not a known setting (check the spelling in config/environment-config.ts)',
+        'dev.edge.geoBlock: is not a known setting (check the spelling in config/schema.ts)',
       ]);
     });
   });

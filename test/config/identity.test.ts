@@ -298,7 +298,7 @@ describe('identity and database configuration', () => {
 
     test('fails when a managed-only setting is given to a peered database', () => {
       expect(problemsOf(withPeered((db) => (db.readers = 1)))).toEqual([
-        'dev.database.readers: is not a known setting (check the spelling in config/environment-config.ts)',
+        'dev.database.readers: is not a known setting (check the spelling in config/schema.ts)',
       ]);
     });
   });

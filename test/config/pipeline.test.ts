@@ -1,8 +1,8 @@
 import { ConfigValidationError, PipelineConfig, pipeline, validatePipeline } from '../../config';
-import { developmentConfig, productionConfig } from '../helpers/config-builder';
+import { developmentConfig, productionConfig, validated } from '../helpers/config-builder';
 import { shippedEnvironments } from '../helpers/test-app';
 
-const environments = [developmentConfig(), productionConfig()];
+const environments = validated(developmentConfig(), productionConfig());
 
 function problemsOfPipeline(change: (draft: any) => void): readonly string[] {
   const draft = structuredClone(pipeline) as any;

@@ -496,7 +496,7 @@ describe('environment configuration', () => {
         d.network.vpcCIDR = '10.0.0.0/16';
       });
       expect(problemsOf(env)).toEqual([
-        'dev.network.vpcCIDR: is not a known setting (check the spelling in config/environment-config.ts)',
+        'dev.network.vpcCIDR: is not a known setting (check the spelling in config/schema.ts)',
       ]);
     });
 

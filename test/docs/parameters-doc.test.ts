@@ -8,7 +8,7 @@ describe('docs/parameters.md', () => {
     renderParametersDoc(
       shippedEnvironments.map(({ name }) => ({
         name,
-        entries: synthesized(name).stage.operations.parameters.entries,
+        entries: synthesized(name).stage.operations.operations.parameters.entries,
       })),
     );
 

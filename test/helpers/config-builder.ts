@@ -1,16 +1,19 @@
 import {
   ConfigValidationError,
-  EdgeConfig,
   EnvironmentConfig,
-  ManagedDatabaseConfig,
-  SecurityBaselineConfig,
-  ServiceConfig,
-  PeeredDatabaseConfig,
+  EnvironmentSettings,
   validateEnvironments,
 } from '../../config';
 
+/** What an environment file writes (before validation); the builders return these. */
+type Settings = EnvironmentSettings;
+type EdgeSettings = Settings['edge'];
+type ServiceSettings = Settings['application']['services'][number];
+type DatabaseSettings = Settings['database'];
+type BaselineSettings = NonNullable<Settings['securityBaseline']>;
+
 /** A valid development environment to start a test from. */
-export function developmentConfig(name = 'dev'): EnvironmentConfig {
+export function developmentConfig(name = 'dev'): Settings {
   return {
     name,
     tier: 'development',
@@ -66,7 +69,7 @@ export function developmentConfig(name = 'dev'): EnvironmentConfig {
 }
 
 /** A valid edge section: a custom domain, the ap-northeast-1 prefix list, one admin CIDR. */
-export function edgeConfig(): EdgeConfig {
+export function edgeConfig(): EdgeSettings {
   return {
     domain: {
       names: ['app.example.com'],
@@ -83,13 +86,12 @@ export function edgeConfig(): EdgeConfig {
 }
 
 /** A service behind the load balancer at `/`. */
-export function webService(name = 'web'): ServiceConfig {
+export function webService(name = 'web'): ServiceSettings {
   return {
     name,
-    pathPrefix: '/',
+    route: { pathPrefix: '/', healthCheckPath: '/health' },
     protocol: 'http',
     port: 3000,
-    healthCheckPath: '/health',
     cpu: 256,
     memoryMiB: 512,
     desiredCount: 1,
@@ -102,7 +104,7 @@ export function webService(name = 'web'): ServiceConfig {
 }
 
 /** A queue worker without ingress. */
-export function workerService(name = 'worker'): ServiceConfig {
+export function workerService(name = 'worker'): ServiceSettings {
   return {
     name,
     protocol: 'http',
@@ -119,7 +121,7 @@ export function workerService(name = 'worker'): ServiceConfig {
 }
 
 /** A valid production environment to start a test from. */
-export function productionConfig(name = 'prod'): EnvironmentConfig {
+export function productionConfig(name = 'prod'): Settings {
   return {
     ...developmentConfig(name),
     tier: 'production',
@@ -149,7 +151,10 @@ export function productionConfig(name = 'prod'): EnvironmentConfig {
       },
       threatProtection: 'full-function',
     },
-    database: { ...(developmentConfig(name).database as ManagedDatabaseConfig), readers: 1 },
+    database: {
+      ...(developmentConfig(name).database as Extract<DatabaseSettings, { mode: 'managed' }>),
+      readers: 1,
+    },
   };
 }
 
@@ -157,7 +162,7 @@ export function productionConfig(name = 'prod'): EnvironmentConfig {
  * A valid peered database: an existing database in another VPC of the same
  * account and region, whose CIDR does not overlap the builders' VPCs.
  */
-export function peeredDatabase(): PeeredDatabaseConfig {
+export function peeredDatabase(): Extract<DatabaseSettings, { mode: 'peered' }> {
   return {
     mode: 'peered',
     vpcId: 'vpc-0123456789abcdef0',
@@ -172,7 +177,7 @@ export function peeredDatabase(): PeeredDatabaseConfig {
 }
 
 /** Valid security-baseline settings, for an environment that owns the baseline. */
-export function securityBaselineConfig(): SecurityBaselineConfig {
+export function securityBaselineConfig(): BaselineSettings {
   return {
     mode: 'create',
     findingPublishingFrequency: 'FIFTEEN_MINUTES',
@@ -183,7 +188,7 @@ export function securityBaselineConfig(): SecurityBaselineConfig {
 }
 
 /** `config` as the owner of its account+region's security baseline. */
-export function baselineOwner(config: EnvironmentConfig): EnvironmentConfig {
+export function baselineOwner(config: Settings): Settings {
   return { ...config, ownsSecurityBaseline: true, securityBaseline: securityBaselineConfig() };
 }
 
@@ -191,7 +196,7 @@ export function baselineOwner(config: EnvironmentConfig): EnvironmentConfig {
  * A copy of `config` changed by `change`. The draft is untyped on purpose:
  * tests write wrong types and unknown keys that the validator must reject.
  */
-export function changed(config: EnvironmentConfig, change: (draft: any) => void): unknown {
+export function changed(config: Settings, change: (draft: any) => void): unknown {
   const draft = structuredClone(config);
   change(draft);
   return draft;
@@ -207,3 +212,22 @@ export function problemsOf(...environments: unknown[]): readonly string[] {
   }
   throw new Error('expected the configuration to be rejected');
 }
+
+/** The validated form of environment settings, as lib receives them (fails the test if invalid). */
+export function validated(settings: unknown): EnvironmentConfig;
+export function validated(...settings: unknown[]): EnvironmentConfig[];
+export function validated(...settings: unknown[]): EnvironmentConfig | EnvironmentConfig[] {
+  const environments = validateEnvironments(settings);
+  return settings.length === 1 ? environments[0] : environments;
+}
+
+/**
+ * One row of a `fails when` table: what is wrong, the environment it starts
+ * from, the change that makes it wrong, and the exact problems reported.
+ */
+export type ConfigCase = [
+  description: string,
+  base: () => Settings,
+  change: (draft: any) => unknown,
+  problems: readonly string[],
+];

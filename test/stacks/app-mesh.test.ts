@@ -1,6 +1,6 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadEnvironments } from '../../config';
+import { isRouted, loadEnvironments } from '../../config';
 import { pascalCase } from '../../lib/naming';
 import { addPlatform } from '../../lib/platform-app';
 import { containersOf, taskDefinitionsOf } from '../helpers/task-definitions';
@@ -18,7 +18,7 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
     const application = Template.fromStack(stage.application);
     const services = Template.fromStack(stage.services[0]);
     const specs = stage.config.application.services;
-    const routed = specs.filter((s) => s.pathPrefix !== undefined);
+    const routed = specs.filter(isRouted);
 
     test('warns at synth time that App Mesh reached end of support', () => {
       Annotations.fromStack(stage.application).hasWarning(
@@ -49,7 +49,7 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
                 PortMapping: { Port: spec.port, Protocol: spec.protocol },
                 HealthCheck: Match.objectLike({
                   Protocol: spec.protocol,
-                  Path: spec.healthCheckPath,
+                  Path: spec.route?.healthCheckPath,
                 }),
                 OutlierDetection: Match.objectLike({ MaxServerErrors: 5 }),
                 ConnectionPool: Match.anyValue(),
@@ -195,10 +195,12 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
         services.hasResourceProperties('AWS::AppMesh::GatewayRoute', {
           Spec: {
             HttpRoute: Match.objectLike({
-              Match: { Prefix: spec.pathPrefix === '/' ? '/' : `${spec.pathPrefix}/` },
+              Match: {
+                Prefix: spec.route.pathPrefix === '/' ? '/' : `${spec.route.pathPrefix}/`,
+              },
               Action: Match.objectLike({ Rewrite: { Prefix: { DefaultPrefix: 'DISABLED' } } }),
             }),
-            Priority: 1000 - spec.pathPrefix!.length,
+            Priority: 1000 - spec.route.pathPrefix.length,
           },
         });
       }

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { isRouted } from '../../config';
 import { SECRET_LOOKING_NAME } from '../../config/application-schema';
 import { pascalCase } from '../../lib/naming';
 import { containersOf, imageOf, taskDefinitionsOf } from '../helpers/task-definitions';
@@ -156,7 +157,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
           specs.length,
         );
         expect(metricTypes.filter((t) => t === 'ALBRequestCountPerTarget')).toHaveLength(
-          specs.filter((s) => s.pathPrefix !== undefined).length,
+          specs.filter(isRouted).length,
         );
         expect(
           policies.filter((p) => p.PolicyType === 'StepScaling').length,
@@ -372,11 +373,11 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       });
 
       test('health-checks each routed service on its own path with the configured deregistration delay', () => {
-        for (const spec of specs.filter((s) => s.pathPrefix !== undefined)) {
+        for (const spec of specs.filter(isRouted)) {
           services.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
             Port: spec.port,
             TargetType: 'ip',
-            HealthCheckPath: spec.healthCheckPath,
+            HealthCheckPath: spec.route.healthCheckPath,
             TargetGroupAttributes: Match.arrayWith([
               {
                 Key: 'deregistration_delay.timeout_seconds',

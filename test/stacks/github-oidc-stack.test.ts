@@ -1,8 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { CLI_ACCOUNT, EnvironmentConfig } from '../../config';
+import { CLI_ACCOUNT } from '../../config';
 import { addPipeline, gitHubOidcStackIdOf } from '../../lib/platform-app';
 import { GitHubOidcStack } from '../../lib/stacks/github-oidc-stack';
-import { developmentConfig, productionConfig } from '../helpers/config-builder';
+import { developmentConfig, productionConfig, validated } from '../helpers/config-builder';
 import { newTestApp, shippedEnvironments, shippedPipeline } from '../helpers/test-app';
 
 const REPO = `repo:${shippedPipeline.github.owner}/${shippedPipeline.github.repository}`;
@@ -113,8 +113,12 @@ describe('GitHub OIDC stacks', () => {
   );
 
   test('two environments in one account share one provider and keep their own roles', () => {
-    const stg: EnvironmentConfig = { ...productionConfig('stg'), tier: 'staging' };
-    const stacks = addPipeline(newTestApp(), [stg, productionConfig()], shippedPipeline);
+    const stg = { ...productionConfig('stg'), tier: 'staging' as const };
+    const stacks = addPipeline(
+      newTestApp(),
+      [validated(stg), validated(productionConfig())],
+      shippedPipeline,
+    );
     expect(stacks).toHaveLength(1);
     const template = Template.fromStack(stacks[0]);
     template.resourceCountIs('AWS::IAM::OIDCProvider', 1);
@@ -127,7 +131,7 @@ describe('GitHub OIDC stacks', () => {
   });
 
   test('references an existing provider instead of creating a second one', () => {
-    const [stack] = addPipeline(newTestApp(), [developmentConfig()], {
+    const [stack] = addPipeline(newTestApp(), [validated(developmentConfig())], {
       ...shippedPipeline,
       existingOidcProviderAccounts: [CLI_ACCOUNT],
     });

@@ -1,9 +1,8 @@
 import { imageTagFromContext } from '../../lib/image-tag';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PlatformStage } from '../../lib/stages/platform-stage';
-import { changed, developmentConfig, peeredDatabase } from '../helpers/config-builder';
+import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
 import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
-import { EnvironmentConfig } from '../../config';
 
 describe.each(shippedEnvironments.map((config) => [config.name, config] as const))(
   'identity stack of %s',
@@ -238,9 +237,11 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
 );
 
 describe('identity stack with an existing database in a peered VPC', () => {
-  const config: EnvironmentConfig = changed(developmentConfig('peered'), (d) => {
-    d.database = peeredDatabase();
-  }) as EnvironmentConfig;
+  const config = validated(
+    changed(developmentConfig('peered'), (d) => {
+      d.database = peeredDatabase();
+    }),
+  );
   const stage = new PlatformStage(newTestApp(), 'Peered', {
     config,
     image: imageTagFromContext(undefined),

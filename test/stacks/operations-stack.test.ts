@@ -72,7 +72,9 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     });
 
     test('publishes the topic and boundary ARNs as plain /<env>/ parameters, next to registered secrets', () => {
-      expect(stage.operations.parameters.entries.map((e) => [e.parameterName, e.kind])).toEqual([
+      expect(
+        stage.operations.operations.parameters.entries.map((e) => [e.parameterName, e.kind]),
+      ).toEqual([
         [`/${name}/edge/origin-verify-secret-arn`, 'secret-arn'],
         [`/${name}/notifications-topic-arn`, 'plain'],
         [`/${name}/permissions-boundary-arn`, 'plain'],

@@ -3,10 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GUARDDUTY_FEATURES } from '../../lib/constructs/security/guardduty-detector';
 import { addPlatform } from '../../lib/platform-app';
 import { SecurityBaselineStack } from '../../lib/stacks/security-baseline-stack';
-import { baselineOwner, changed, developmentConfig } from '../helpers/config-builder';
+import { baselineOwner, changed, developmentConfig, validated } from '../helpers/config-builder';
 import { stacksOf } from '../helpers/stage-checks';
 import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
-import { EnvironmentConfig } from '../../config';
 
 const SEVERITY = { low: 1, medium: 4, high: 7, critical: 9 } as const;
 
@@ -233,8 +232,8 @@ describe.each(owners.map((config) => [config.name, config] as const))(
 );
 
 describe('security baseline modes', () => {
-  function baselineTemplate(config: EnvironmentConfig): Template {
-    const [stage] = addPlatform(newTestApp(), [config]);
+  function baselineTemplate(settings: unknown): Template {
+    const [stage] = addPlatform(newTestApp(), [validated(settings)]);
     return Template.fromStack(stage.securityBaseline as Stack);
   }
 
@@ -243,7 +242,7 @@ describe('security baseline modes', () => {
       changed(baselineOwner(developmentConfig()), (d) => {
         d.securityBaseline.mode = 'adopt';
         d.securityBaseline.slack = { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' };
-      }) as EnvironmentConfig,
+      }),
     );
     for (const type of [
       'AWS::GuardDuty::Detector',
@@ -261,12 +260,12 @@ describe('security baseline modes', () => {
 
   test('fails when built for an environment that does not own the baseline', () => {
     const app = newTestApp();
-    const [stage] = addPlatform(app, [developmentConfig()]);
+    const [stage] = addPlatform(app, [validated(developmentConfig())]);
     expect(
       () =>
         new SecurityBaselineStack(stage, 'Stray', {
-          config: developmentConfig(),
-          notificationsTopic: stage.operations.monitoring.topic,
+          config: validated(developmentConfig()),
+          notificationsTopic: stage.operations.operations.notificationsTopic,
         }),
     ).toThrow(
       'SecurityBaselineStack Stray: config dev does not own the security baseline (ownsSecurityBaseline with securityBaseline settings)',
@@ -274,7 +273,7 @@ describe('security baseline modes', () => {
   });
 
   test('an environment that does not own the baseline has no baseline stack', () => {
-    const [stage] = addPlatform(newTestApp(), [developmentConfig()]);
+    const [stage] = addPlatform(newTestApp(), [validated(developmentConfig())]);
     expect(stage.securityBaseline).toBeUndefined();
     expect(stacksOf(stage).map((stack) => stack.node.id)).not.toContain('SecurityBaseline');
   });

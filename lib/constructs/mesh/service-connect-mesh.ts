@@ -47,9 +47,7 @@ export class ServiceConnectMesh extends Construct implements IServiceMesh {
     // The namespace registration is part of serviceProps: nothing to add afterwards.
   }
 
-  serviceProps(
-    spec: ServiceConfig,
-  ): Pick<ecs.FargateServiceProps, 'serviceConnectConfiguration'> {
+  serviceProps(spec: ServiceConfig): Pick<ecs.FargateServiceProps, 'serviceConnectConfiguration'> {
     return {
       serviceConnectConfiguration: {
         namespace: this.namespace.namespaceArn,

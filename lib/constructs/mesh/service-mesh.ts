@@ -21,7 +21,9 @@ export interface IServiceMesh extends ServiceFeature {
    * @default - the image's user
    */
   readonly sidecarUser?: string;
-  taskDefinitionProps(spec: ServiceConfig): Pick<ecs.FargateTaskDefinitionProps, 'proxyConfiguration'>;
+  taskDefinitionProps(
+    spec: ServiceConfig,
+  ): Pick<ecs.FargateTaskDefinitionProps, 'proxyConfiguration'>;
   useAppContainer(app: ServiceApp): void;
   serviceProps(
     spec: ServiceConfig,

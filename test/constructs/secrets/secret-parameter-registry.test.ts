@@ -256,7 +256,7 @@ describe.each(shippedEnvironments.map((config) => config.name))('parameters of %
   const templates = stacksOf(stage).map((stack) => template(stack));
 
   test('every /<env>/ parameter is registered and every secret parameter holds a secret ARN', () => {
-    expect(parameterProblems(stage.operations.parameters, templates)).toEqual([]);
+    expect(parameterProblems(stage.operations.operations.parameters, templates)).toEqual([]);
   });
 
   test('no container has a secret-looking name in its plain environment', () => {

@@ -1,12 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { EnvironmentConfig, validateEnvironments } from '../../../config';
-import { ServiceConnectMesh } from '../../../lib/constructs/mesh/service-connect-mesh';
-import { PlatformFargateService } from '../../../lib/constructs/service/platform-fargate-service';
+import { validateEnvironments } from '../../../config';
 import { imageTagFromContext } from '../../../lib/image-tag';
 import { addPlatform } from '../../../lib/platform-app';
 import { changed, developmentConfig, webService } from '../../helpers/config-builder';
@@ -28,13 +21,13 @@ describe('PlatformFargateService', () => {
         };
         d.application.services.push({
           ...webService('rpc'),
-          pathPrefix: '/v1/rpc',
+          route: { pathPrefix: '/v1/rpc', healthCheckPath: '/health' },
           protocol: 'grpc',
           port: 50051,
           secrets: {},
         });
       }),
-    ]) as EnvironmentConfig[];
+    ]);
     const app = newTestApp();
     const [stage] = addPlatform(app, [config], imageTagFromContext('3f2a9c1'));
     const template = Template.fromStack(stage.services[0]);
@@ -107,35 +100,6 @@ describe('PlatformFargateService', () => {
         ProtocolVersion: 'GRPC',
         Matcher: { GrpcCode: '0-99' },
       });
-    });
-  });
-
-  describe('validates its props', () => {
-    test('fails when ingress is missing for a service with a path prefix', () => {
-      const stack = new Stack(newTestApp(), 'Fixture');
-      const vpc = new ec2.Vpc(stack, 'Vpc');
-      const logGroup = new logs.LogGroup(stack, 'Logs');
-      expect(
-        () =>
-          new PlatformFargateService(stack, 'Web', {
-            spec: webService(),
-            cluster: new ecs.Cluster(stack, 'Cluster', { vpc }),
-            subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-            mesh: new ServiceConnectMesh(stack, 'Mesh', {
-              namespaceName: 'fixture.internal',
-              logGroup,
-            }),
-            meshSecurityGroup: new ec2.SecurityGroup(stack, 'MeshClients', { vpc }),
-            tracing: 'xray-daemon',
-            image: imageTagFromContext(undefined),
-            logsKey: new kms.Key(stack, 'Key'),
-            logRetention: logs.RetentionDays.ONE_WEEK,
-            removalPolicy: 1 as never,
-            fargateSpot: false,
-          }),
-      ).toThrow(
-        'service "web": ingress must be given exactly when pathPrefix is set and the service-connect mesh routes load-balancer traffic to services (pathPrefix: "/")',
-      );
     });
   });
 });

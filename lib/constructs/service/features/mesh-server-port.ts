@@ -10,7 +10,11 @@ export class MeshServerPort implements ServiceFeature {
 
   useService({ spec, service }: ServiceInstance): void {
     if (spec.port !== undefined) {
-      service.connections.allowFrom(this.meshSecurityGroup, ec2.Port.tcp(spec.port), 'Mesh clients');
+      service.connections.allowFrom(
+        this.meshSecurityGroup,
+        ec2.Port.tcp(spec.port),
+        'Mesh clients',
+      );
     }
   }
 }
