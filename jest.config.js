@@ -1,15 +1,36 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Two projects: the suites that need a PostgreSQL server (the Lambda handlers,
+ * run against a real embedded server) and everything else. Jest runs a
+ * project's global setup only when one of its tests is selected, so
+ * `npx jest test/config` starts no database.
+ * @type {import('jest').Config}
+ */
+const common = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // swc strips types only; `npm run typecheck` (tsc --noEmit) does the type checking.
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
   // Removes the temporary cloud assemblies that tests synthesize.
-  // One embedded PostgreSQL server per run for the trigger tests (test/helpers/postgres.ts).
-  globalSetup: '<rootDir>/test/helpers/postgres-global-setup.ts',
-  globalTeardown: '<rootDir>/test/helpers/postgres-global-teardown.ts',
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
-  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.ts'],
+};
+
+module.exports = {
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/test'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/lambda/'],
+    },
+    {
+      ...common,
+      displayName: 'database',
+      roots: ['<rootDir>/test/lambda'],
+      // One embedded PostgreSQL server per run for the handler tests (test/helpers/postgres.ts).
+      globalSetup: '<rootDir>/test/helpers/postgres-global-setup.ts',
+      globalTeardown: '<rootDir>/test/helpers/postgres-global-teardown.ts',
+    },
+  ],
 };
