@@ -1,6 +1,7 @@
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { diffLinesUnified } from 'jest-diff';
 import { stringify } from 'yaml';
+import { maskAssetHashes } from './asset-hash';
 
 /**
  * The security projection: what a security reviewer reads in synthesized
@@ -343,8 +344,6 @@ function projectorOf(type: string): Projector | undefined {
   return SECURITY_PROPERTIES[type] ?? SECURITY_PROPERTIES[type.replace(/::[^:]+$/, '::*')];
 }
 
-/** Content hashes of CDK assets. */
-const ASSET_HASH = /[0-9a-f]{64}/g;
 /** The 8-hex suffix the CDK appends to logical IDs (and to construct ids built from them). */
 const LOGICAL_ID_HASH = /\b([A-Za-z][A-Za-z0-9]*?)[0-9A-F]{8}\b/g;
 
@@ -353,7 +352,7 @@ const EMBEDDED_HASH = /([a-z])[0-9A-F]{8}/g;
 
 /** Masks asset hashes and strips logical-ID hash suffixes from a string. */
 export function maskVolatile(value: string): string {
-  return value.replace(ASSET_HASH, '[ASSET HASH]').replace(LOGICAL_ID_HASH, '$1');
+  return maskAssetHashes(value).replace(LOGICAL_ID_HASH, '$1');
 }
 
 /** Turns intrinsic functions into readable `${construct/path}` strings. */

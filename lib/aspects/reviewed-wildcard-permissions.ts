@@ -1,7 +1,7 @@
 import { IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { IConstruct } from 'constructs';
+import { nagResourceName } from './nag-resource-name';
 
 /** A wildcard a security reviewer has accepted, for exactly these actions. */
 interface ReviewedWildcard {
@@ -90,9 +90,7 @@ export class ReviewedWildcardPermissions implements IAspect {
         continue;
       }
       const actions = asArray(statement.Action);
-      for (const resource of asArray(statement.Resource).map((r) =>
-        flattenCfnReference(r as never),
-      )) {
+      for (const resource of asArray(statement.Resource).map(nagResourceName)) {
         if (!resource.includes('*')) {
           continue;
         }

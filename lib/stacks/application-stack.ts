@@ -125,18 +125,13 @@ export class ApplicationStack extends PlatformStack {
     });
     webAcl.associate(this, 'WebAclAssociation', loadBalancer.loadBalancer.loadBalancerArn);
 
-    const routes: LoadBalancerRoutes = {
-      listener: loadBalancer.listener,
-      loadBalancer: loadBalancer.loadBalancer,
-      routeConditions: loadBalancer.routeConditions,
-    };
     const { mesh, securityGroup } = addPlatformMesh(this, {
       kind: application.mesh,
       namespaceName: `${config.name}.internal`,
       vpc: network.vpc,
       cluster,
       gatewaySubnets: network.subnets.privateWithEgress,
-      routes,
+      routes: loadBalancer.routes,
       routedPrefixes: derived.routedPrefixes,
       gatewayTasks: derived.gatewayTasks,
       logsKey,
@@ -150,7 +145,7 @@ export class ApplicationStack extends PlatformStack {
       logsKey,
       ingress: mesh.loadBalancerRoutesToServices
         ? {
-            ...routes,
+            ...loadBalancer.routes,
             deregistrationDelay: Duration.seconds(application.deregistrationDelaySeconds),
           }
         : undefined,

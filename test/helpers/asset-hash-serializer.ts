@@ -1,4 +1,5 @@
 import type { Config, Printer, Refs } from 'pretty-format';
+import { maskAssetHashes } from '../../tools/asset-hash';
 
 /**
  * Jest snapshot serializer (registered in jest.config.js) that replaces CDK
@@ -6,17 +7,6 @@ import type { Config, Printer, Refs } from 'pretty-format';
  * marker, so a snapshot changes when a setting changes, not when handler code
  * is edited. The module itself is the plugin: it exports `test` and `serialize`.
  */
-
-/** Content hashes of CDK assets: 64 hex characters, alone or inside a file name. */
-const ASSET_HASH = /[0-9a-f]{64}/g;
-
-/** What a masked hash reads as in a snapshot. */
-export const MASKED_HASH = '[ASSET HASH]';
-
-/** Replaces every asset hash in a string. */
-export function maskAssetHashes(value: string): string {
-  return value.replace(ASSET_HASH, MASKED_HASH);
-}
 
 export function test(value: unknown): boolean {
   return typeof value === 'string' && maskAssetHashes(value) !== value;

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { ALB_IDLE_TIMEOUT_SECONDS, HTTPS_PORT } from '../../defaults';
+import type { LoadBalancerRoutes } from '../service/features/load-balancer-ingress';
 import { AccessLogBucket } from './access-log-bucket';
 
 /** A header every request must carry to be routed. */
@@ -67,6 +68,8 @@ export class PlatformLoadBalancer extends Construct {
   readonly https: boolean;
   /** Conditions every service route adds to its path condition (the required header). */
   readonly routeConditions: readonly elbv2.ListenerCondition[];
+  /** Where services (or a mesh gateway) add their path rules. */
+  readonly routes: LoadBalancerRoutes;
 
   constructor(scope: Construct, id: string, props: PlatformLoadBalancerProps) {
     super(scope, id);
@@ -134,5 +137,10 @@ export class PlatformLoadBalancer extends Construct {
     });
 
     this.loadBalancer = loadBalancer;
+    this.routes = {
+      listener: this.listener,
+      loadBalancer,
+      routeConditions: this.routeConditions,
+    };
   }
 }

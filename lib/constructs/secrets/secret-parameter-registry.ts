@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { pascalCase } from '../../naming';
 import { SecretParameter, SecretSource } from './secret-parameter';
 
 /** Properties of {@link SecretParameterRegistry}. */
@@ -93,7 +94,7 @@ export class SecretParameterRegistry extends Construct {
     const entry = this.register(name, 'secret-arn', options.description);
     const secret = new SecretParameter(
       options.scope ?? this,
-      `${constructIdOf(name)}SecretParameter`,
+      `${pascalCase(name)}SecretParameter`,
       {
         parameterName: entry.parameterName,
         description: options.description,
@@ -110,7 +111,7 @@ export class SecretParameterRegistry extends Construct {
   /** Registers a plain (non-secret) setting and creates its `/<env>/<name>` parameter. */
   addPlainParameter(name: string, options: AddPlainParameterOptions): ssm.StringParameter {
     const entry = this.register(name, 'plain', options.description);
-    return new ssm.StringParameter(options.scope ?? this, `${constructIdOf(name)}Parameter`, {
+    return new ssm.StringParameter(options.scope ?? this, `${pascalCase(name)}Parameter`, {
       parameterName: entry.parameterName,
       description: options.description,
       stringValue: options.value,
@@ -153,15 +154,4 @@ export class SecretParameterRegistry extends Construct {
     this.registered.set(name, entry);
     return entry;
   }
-}
-
-/**
- * `database/credentials` -> `DatabaseCredentials`: the stem of a stable construct id, suffixed
- * so it does not collide with the caller's own constructs in a foreign scope.
- */
-function constructIdOf(name: string): string {
-  return name
-    .split(/[/-]/)
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 }
