@@ -4,7 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { UserPoolConfig } from '../../config';
-import { AuroraDatabase } from '../constructs/identity/aurora-database';
+import { AuroraDatabase, engineLifecycleSupportOf } from '../constructs/identity/aurora-database';
 import { IdentityDatabase } from '../constructs/identity/identity-database';
 import { LifecycleEvents } from '../constructs/identity/lifecycle-events';
 import { PeeredDatabase } from '../constructs/identity/peered-database';
@@ -72,6 +72,7 @@ export class IdentityStack extends PlatformStack {
             clusterIdentifier: `${config.name}-identity`,
             removalPolicy: removalPolicyOf(config.removalPolicy, 'snapshottable'),
             logRetention: config.identity.triggerLogRetentionDays as logs.RetentionDays,
+            engineLifecycleSupport: engineLifecycleSupportOf(config.tier),
           })
         : new PeeredDatabase(this, 'Database', {
             config: config.database,

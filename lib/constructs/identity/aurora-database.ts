@@ -5,7 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
-import { ManagedDatabaseConfig } from '../../../config';
+import { EnvironmentTier, ManagedDatabaseConfig } from '../../../config';
+import { AURORA_POSTGRES_VERSION } from '../../pins';
 import { IdentityDatabase } from './identity-database';
 
 /** PostgreSQL's port, which the triggers and the config's peered databases also default to. */
@@ -13,6 +14,26 @@ export const POSTGRES_PORT = 5432;
 
 /** Name of the database the identity schema (db/migrations) is applied to. */
 export const IDENTITY_DATABASE_NAME = 'identity';
+
+/**
+ * What happens when the engine's major version reaches the end of Aurora
+ * standard support, decided per tier (the cluster never leaves it unset,
+ * which would enrol it in paid RDS Extended Support without anyone choosing):
+ *
+ * - production: RDS Extended Support (paid). A major upgrade is a planned,
+ *   tested change; if it slips past the end of standard support, the
+ *   database keeps running its version instead of being upgraded by AWS.
+ * - development and staging: no Extended Support. No charge; a cluster still
+ *   on the old major is upgraded by AWS, which rehearses the upgrade before
+ *   production.
+ *
+ * See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/extended-support-overview.html
+ */
+export function engineLifecycleSupportOf(tier: EnvironmentTier): rds.EngineLifecycleSupport {
+  return tier === 'production'
+    ? rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT
+    : rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT_DISABLED;
+}
 
 /** Properties of {@link AuroraDatabase}. */
 export interface AuroraDatabaseProps {
@@ -35,6 +56,11 @@ export interface AuroraDatabaseProps {
   readonly removalPolicy: RemovalPolicy;
   /** Retention of the exported PostgreSQL log. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Whether the cluster enrols in RDS Extended Support at the end of standard
+   * support; {@link engineLifecycleSupportOf} decides it from the tier.
+   */
+  readonly engineLifecycleSupport: rds.EngineLifecycleSupport;
 }
 
 /**
@@ -42,6 +68,13 @@ export interface AuroraDatabaseProps {
  * it, storage and secret encrypted with a rotating customer-managed key, IAM
  * database authentication, TLS required (`rds.force_ssl`), the credentials in
  * a Secrets Manager secret rotated on a schedule.
+ *
+ * The engine version is a pin (lib/pins.ts) and automatic minor version
+ * upgrades are off on the cluster and every instance: the template's
+ * `EngineVersion` is what runs, and a minor upgrade is a reviewed change of
+ * the pin (the weekly currency check says when). AWS Security Hub's RDS.13
+ * and RDS.35 controls report this choice.
+ * See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.html
  */
 export class AuroraDatabase extends Construct implements IdentityDatabase {
   readonly connections: ec2.Connections;
@@ -74,14 +107,17 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
           ? RemovalPolicy.DESTROY
           : RemovalPolicy.RETAIN,
     });
-    const engine = rds.DatabaseClusterEngine.auroraPostgres({
-      version: rds.AuroraPostgresEngineVersion.VER_17_7,
-    });
+    const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: AURORA_POSTGRES_VERSION });
     const cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
-      writer: rds.ClusterInstance.serverlessV2('Writer'),
+      engineLifecycleSupport: props.engineLifecycleSupport,
+      autoMinorVersionUpgrade: false,
+      writer: rds.ClusterInstance.serverlessV2('Writer', { autoMinorVersionUpgrade: false }),
       readers: Array.from({ length: config.readers }, (_, index) =>
-        rds.ClusterInstance.serverlessV2(`Reader${index + 1}`, { scaleWithWriter: true }),
+        rds.ClusterInstance.serverlessV2(`Reader${index + 1}`, {
+          scaleWithWriter: true,
+          autoMinorVersionUpgrade: false,
+        }),
       ),
       serverlessV2MinCapacity: config.minCapacity,
       serverlessV2MaxCapacity: config.maxCapacity,
