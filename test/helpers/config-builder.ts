@@ -28,7 +28,7 @@ export function developmentConfig(name = 'dev'): EnvironmentConfig {
     },
     application: {
       mesh: 'service-connect',
-      tracing: 'xray-daemon',
+      tracing: 'otel',
       fargateSpot: true,
       logRetentionDays: 14,
       accessLogExpirationDays: 30,
