@@ -204,11 +204,12 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         }
       });
 
-      test(`runs the pinned engine, never upgraded unasked, ${production ? 'with' : 'without'} RDS Extended Support`, () => {
+      const extendedSupport = config.tier !== 'development';
+      test(`runs the pinned engine, never upgraded unasked, ${extendedSupport ? 'with' : 'without'} RDS Extended Support`, () => {
         template.hasResourceProperties('AWS::RDS::DBCluster', {
           EngineVersion: PINS.auroraPostgresEngine.value,
           AutoMinorVersionUpgrade: false,
-          EngineLifecycleSupport: production
+          EngineLifecycleSupport: extendedSupport
             ? 'open-source-rds-extended-support'
             : 'open-source-rds-extended-support-disabled',
         });

@@ -17,22 +17,24 @@ export const IDENTITY_DATABASE_NAME = 'identity';
 
 /**
  * What happens when the engine's major version reaches the end of Aurora
- * standard support, decided per tier (the cluster never leaves it unset,
- * which would enrol it in paid RDS Extended Support without anyone choosing):
+ * standard support, decided per tier. Never left unset: unset enrols the
+ * cluster in paid RDS Extended Support without anyone having chosen it.
+ * AWS fixes the choice when a cluster is created, for its whole life.
  *
- * - production: RDS Extended Support (paid). A major upgrade is a planned,
- *   tested change; if it slips past the end of standard support, the
- *   database keeps running its version instead of being upgraded by AWS.
- * - development and staging: no Extended Support. No charge; a cluster still
- *   on the old major is upgraded by AWS, which rehearses the upgrade before
- *   production.
+ * - production and staging: RDS Extended Support. A major upgrade is a
+ *   planned, tested change; if it slips past the end of standard support, the
+ *   database keeps its version (at a charge) instead of being upgraded by AWS
+ *   outside a change window. Staging shares production's lifecycle, so its
+ *   rehearsal of the upgrade runs under the same constraints.
+ * - development: no Extended Support. No charge; a development cluster still on
+ *   the old major is upgraded by AWS, the earliest warning of an upgrade left late.
  *
- * See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/extended-support-overview.html
+ * See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/extended-support-creating-db-instance.html
  */
 export function engineLifecycleSupportOf(tier: EnvironmentTier): rds.EngineLifecycleSupport {
-  return tier === 'production'
-    ? rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT
-    : rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT_DISABLED;
+  return tier === 'development'
+    ? rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT_DISABLED
+    : rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT;
 }
 
 /** Properties of {@link AuroraDatabase}. */
