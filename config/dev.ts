@@ -29,7 +29,7 @@ export const dev = {
   },
   application: {
     mesh: 'service-connect',
-    tracing: 'xray-daemon',
+    tracing: 'otel',
     fargateSpot: true,
     logRetentionDays: 14,
     accessLogExpirationDays: 30,

@@ -72,10 +72,11 @@ export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
 
 /**
  * How services find and call each other. `service-connect` (ECS Service
- * Connect, the default) is AWS's successor to App Mesh. `app-mesh` builds the
- * original design (virtual gateway, routers, nodes, Envoy sidecars); App Mesh
- * reached end of support on 2026-09-30, so its resources can no longer be
- * created in new accounts and synth warns about it.
+ * Connect, the default) is AWS's successor to App Mesh. `app-mesh` is the
+ * reference of the original design (virtual gateway, routers, nodes, Envoy
+ * sidecars): App Mesh reached end of support on 2026-09-30 and its console and
+ * resources can no longer be accessed, so synth refuses it unless
+ * `-c appMeshReference=true` asks for the reference (lib/app-mesh-reference.ts).
  * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html
  */
 export const MESH_KINDS = ['service-connect', 'app-mesh'] as const;
@@ -83,8 +84,10 @@ export type MeshKind = (typeof MESH_KINDS)[number];
 
 /**
  * The tracing sidecar in every task. Both accept the X-Ray daemon protocol on
- * UDP 2000, so applications need no change to switch. The X-Ray daemon enters
- * end of support on 2027-02-25; `otel` is the AWS Distro for OpenTelemetry collector.
+ * UDP 2000, so applications need no change to switch. `otel` (the AWS Distro
+ * for OpenTelemetry collector) is the choice of every shipped environment;
+ * `xray-daemon` only as an explicit choice: it reaches end of support on
+ * 2027-02-25 and synth warns about it.
  */
 export const TRACING_SIDECARS = ['xray-daemon', 'otel'] as const;
 export type TracingSidecar = (typeof TRACING_SIDECARS)[number];

@@ -40,7 +40,7 @@ export const prod = {
   },
   application: {
     mesh: 'service-connect',
-    tracing: 'xray-daemon',
+    tracing: 'otel',
     fargateSpot: false,
     // Replace with the ARN of your production certificate (same region as the ALB).
     certificateArn:

@@ -33,6 +33,21 @@ export interface TierPolicy {
   readonly requiresAdminCidrs: boolean;
   /** Virtual-gateway tasks (App Mesh): one per AZ, at least two, when true; otherwise one. */
   readonly gatewayTaskPerAz: boolean;
+  /**
+   * What happens when the database engine's major version reaches the end of
+   * Aurora standard support. AWS fixes the choice when a cluster is created,
+   * for its whole life, and leaving it unset enrols the cluster in paid RDS
+   * Extended Support without anyone having chosen it, so every tier decides.
+   * - true (production, staging): RDS Extended Support. A major upgrade is a
+   *   planned, tested change; if it slips past the end of standard support,
+   *   the database keeps its version (at a charge) instead of being upgraded
+   *   by AWS outside a change window. Staging shares production's lifecycle,
+   *   so its rehearsal of the upgrade runs under the same constraints.
+   * - false (development): no charge; a development cluster still on the old
+   *   major is upgraded by AWS, the earliest warning of an upgrade left late.
+   * See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/extended-support-creating-db-instance.html
+   */
+  readonly databaseExtendedSupport: boolean;
 }
 
 const RELAXED: TierPolicy = {
@@ -48,16 +63,18 @@ const RELAXED: TierPolicy = {
   minimumDatabaseReaders: 0,
   requiresAdminCidrs: false,
   gatewayTaskPerAz: false,
+  databaseExtendedSupport: false,
 };
 
 /**
  * The policy of each tier. Staging is relaxed like development on purpose:
  * it has production's shape (AZs, endpoints) by configuration, not by rule,
- * so a staging environment can be torn down and rebuilt.
+ * so a staging environment can be torn down and rebuilt; it shares
+ * production's database lifecycle.
  */
 export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
   development: RELAXED,
-  staging: RELAXED,
+  staging: { ...RELAXED, databaseExtendedSupport: true },
   production: {
     terminationProtection: true,
     deletionProtection: true,
@@ -72,6 +89,7 @@ export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
     minimumDatabaseReaders: 1,
     requiresAdminCidrs: true,
     gatewayTaskPerAz: true,
+    databaseExtendedSupport: true,
   },
 };
 
@@ -109,6 +127,8 @@ export interface DerivedSettings {
   readonly gatewayTasks: number;
   /** The path prefixes of every routed service, in service order. */
   readonly routedPrefixes: readonly string[];
+  /** Whether the database enrols in RDS Extended Support (see {@link TierPolicy.databaseExtendedSupport}). */
+  readonly databaseExtendedSupport: boolean;
 }
 
 /** What {@link deriveSettings} reads. */
@@ -133,5 +153,6 @@ export function deriveSettings(env: DerivationInput): DerivedSettings {
     routedPrefixes: env.application.services.flatMap((s) =>
       s.route === undefined ? [] : [s.route.pathPrefix],
     ),
+    databaseExtendedSupport: policy.databaseExtendedSupport,
   };
 }

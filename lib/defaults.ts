@@ -3,22 +3,6 @@ import { SIDECAR_PORT } from './constructs/service/sidecars/sidecar-ports';
 /** HTTPS: interface endpoints, the load balancer's TLS listener, the rotation Lambda's calls to AWS APIs. */
 export const HTTPS_PORT = 443;
 
-/**
- * Pinned sidecar images (never `latest`): upgrades are a reviewed change.
- * - aws-for-fluent-bit: https://github.com/aws/aws-for-fluent-bit/releases
- * - X-Ray daemon: https://docs.aws.amazon.com/xray/latest/devguide/xray-daemon-ecs.html
- * - ADOT collector: https://aws-otel.github.io/docs/setup/ecs
- * - Datadog agent: https://docs.datadoghq.com/containers/amazon_ecs/
- */
-export const SIDECAR_IMAGES = {
-  fluentBit: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2.20241008',
-  xrayDaemon: 'public.ecr.aws/xray/aws-xray-daemon:3.3.13',
-  otelCollector: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3',
-  datadogAgent: 'public.ecr.aws/datadog/agent:7.60.1',
-  // https://docs.aws.amazon.com/app-mesh/latest/userguide/envoy.html
-  envoy: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod',
-} as const;
-
 /** Envoy's user, admin port and the ports its iptables rules redirect to (App Mesh). */
 export const ENVOY = {
   uid: 1337,

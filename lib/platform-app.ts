@@ -1,7 +1,9 @@
 import { App, AppProps, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { accountKeyOf, CLI_ACCOUNT, EnvironmentConfig, PipelineConfig } from '../config';
+import { appMeshReferenceRequested, refuseAppMeshUnlessReference } from './app-mesh-reference';
 import { AppMeshGuardrails } from './aspects/app-mesh-guardrails';
+import { MeshGuardrails } from './aspects/mesh-guardrails';
 import { ReviewedWildcardPermissions } from './aspects/reviewed-wildcard-permissions';
 import { ImageTagChoice, imageTagFromContext } from './image-tag';
 import { GitHubOidcStack } from './stacks/github-oidc-stack';
@@ -24,18 +26,24 @@ export function newPlatformApp(props: AppProps = {}): App {
 /**
  * Adds one {@link PlatformStage} per environment to `app` and registers the
  * cdk-nag AWS Solutions pack, so every synth reports unacknowledged findings.
+ * An environment with `mesh: 'app-mesh'` is refused unless the app's context
+ * asks for the reference design (`-c appMeshReference=true`).
  */
 export function addPlatform(
   app: App,
   environments: readonly EnvironmentConfig[],
   image: ImageTagChoice = imageTagFromContext(undefined),
 ): PlatformStage[] {
+  refuseAppMeshUnlessReference(environments, appMeshReferenceRequested(app));
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return environments.map((config) => {
     const stage = new PlatformStage(app, PlatformStage.idOf(config.name), { config, image });
     // Aspects of an App do not reach into its Stages: each stage gets its own.
     Aspects.of(stage).add(new ReviewedWildcardPermissions());
-    Aspects.of(stage).add(new AppMeshGuardrails());
+    Aspects.of(stage).add(new MeshGuardrails());
+    if (config.application.mesh === 'app-mesh') {
+      Aspects.of(stage).add(new AppMeshGuardrails());
+    }
     return stage;
   });
 }

@@ -1,46 +1,39 @@
-import { IAspect, Stack, Validations } from 'aws-cdk-lib';
+import { IAspect, Stack } from 'aws-cdk-lib';
 import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
 import { GATEWAY_TARGET_GROUP_MARKER } from '../constructs/mesh/app-mesh/virtual-gateway-service';
+import { appProtocolOf, containersOf, failGuardrail, ResolvedContainer } from './synth-guardrail';
 
 /** Envoy 1.15 is the first to read APPMESH_RESOURCE_ARN. */
 const MIN_ENVOY = [1, 15] as const;
-
-/** A container definition as the L1 property holds it (camelCase, resolved). */
-interface ContainerDefinition {
-  readonly name?: string;
-  readonly image?: unknown;
-  readonly environment?: { name?: string }[];
-  readonly portMappings?: { containerPort?: number; appProtocol?: string }[];
-  readonly logConfiguration?: { logDriver?: string; options?: Record<string, unknown> };
-}
 
 interface VirtualNodeListener {
   readonly portMapping?: { port?: number; protocol?: string };
 }
 
 /**
- * Synth-time guardrails from the App Mesh war stories (seed 000). Each one
- * fails synth with the resource, the problem and the fix:
+ * Synth-time guardrails from the App Mesh war stories (seed 000), added to
+ * the stages of the App Mesh reference design. Each one fails synth with the
+ * resource, the problem and the fix:
  *
  * - Envoy without APPMESH_RESOURCE_ARN, or with APPMESH_VIRTUAL_NODE_NAME
  *   (setting both broke envoy-to-app traffic);
  * - an Envoy image tagged `latest` or older than 1.15;
- * - an `awsfirelens` log option named `Match` (duplicated matches sent every
- *   batch twice: DataAlreadyAcceptedException);
  * - a virtual gateway target group whose health check targets the traffic
  *   port instead of Envoy's admin port (an unhealthy app took the gateway down);
  * - a virtual node listener whose protocol differs from the app port's
  *   (HTTP/2 from Envoy to an HTTP/1.1 app: "upstream connect error").
+ *
+ * The lessons that hold for every mesh (FireLens `Match`, the load balancer's
+ * protocol) are in {@link MeshGuardrails}.
  */
 export class AppMeshGuardrails implements IAspect {
   visit(node: IConstruct): void {
     if (node instanceof ecs.CfnTaskDefinition) {
-      for (const container of this.containersOf(node)) {
+      for (const container of containersOf(node)) {
         this.checkEnvoy(node, container);
-        this.checkFirelensOptions(node, container);
       }
     } else if (node instanceof elbv2.CfnTargetGroup) {
       this.checkGatewayHealthCheck(node);
@@ -49,16 +42,7 @@ export class AppMeshGuardrails implements IAspect {
     }
   }
 
-  private containersOf(taskDefinition: ecs.CfnTaskDefinition): ContainerDefinition[] {
-    return (Stack.of(taskDefinition).resolve(taskDefinition.containerDefinitions) ??
-      []) as ContainerDefinition[];
-  }
-
-  private fail(node: IConstruct, id: string, message: string): void {
-    Validations.of(node).addError(`platform:${id}`, message);
-  }
-
-  private checkEnvoy(node: ecs.CfnTaskDefinition, container: ContainerDefinition): void {
+  private checkEnvoy(node: ecs.CfnTaskDefinition, container: ResolvedContainer): void {
     const image = JSON.stringify(container.image ?? '');
     if (!image.includes('aws-appmesh-envoy')) {
       return;
@@ -66,7 +50,7 @@ export class AppMeshGuardrails implements IAspect {
     const variables = (container.environment ?? []).map((e) => e.name);
     const where = `Container "${container.name}"`;
     if (variables.includes('APPMESH_VIRTUAL_NODE_NAME')) {
-      this.fail(
+      failGuardrail(
         node,
         'envoy-virtual-node-name',
         `${where} sets APPMESH_VIRTUAL_NODE_NAME. Envoy 1.15+ takes its mesh resource from APPMESH_RESOURCE_ARN only; ` +
@@ -74,7 +58,7 @@ export class AppMeshGuardrails implements IAspect {
       );
     }
     if (!variables.includes('APPMESH_RESOURCE_ARN')) {
-      this.fail(
+      failGuardrail(
         node,
         'envoy-resource-arn',
         `${where} has no APPMESH_RESOURCE_ARN. Set it to the ARN of the virtual node or gateway this Envoy serves.`,
@@ -87,28 +71,11 @@ export class AppMeshGuardrails implements IAspect {
       (Number(version[1]) < MIN_ENVOY[0] ||
         (Number(version[1]) === MIN_ENVOY[0] && Number(version[2]) < MIN_ENVOY[1]));
     if (!version || tooOld) {
-      this.fail(
+      failGuardrail(
         node,
         'envoy-image-tag',
         `${where} runs Envoy image tag "${tag}". Pin a release of v${MIN_ENVOY.join('.')} or newer ` +
           '(e.g. v1.29.12.1-prod); "latest" changes under you and older Envoys ignore APPMESH_RESOURCE_ARN.',
-      );
-    }
-  }
-
-  private checkFirelensOptions(node: ecs.CfnTaskDefinition, container: ContainerDefinition): void {
-    const log = container.logConfiguration;
-    if (log?.logDriver !== 'awsfirelens') {
-      return;
-    }
-    const match = Object.keys(log.options ?? {}).find((key) => key.toLowerCase() === 'match');
-    if (match) {
-      this.fail(
-        node,
-        'firelens-match',
-        `Container "${container.name}" sets the awsfirelens log option "${match}". FireLens generates the match ` +
-          'rule itself; a second one sends every batch twice and CloudWatch rejects them (DataAlreadyAcceptedException). ' +
-          'Remove the option.',
       );
     }
   }
@@ -121,7 +88,7 @@ export class AppMeshGuardrails implements IAspect {
     }
     const port = Stack.of(node).resolve(node.healthCheckPort) as string | undefined;
     if (port !== String(marker.adminPort)) {
-      this.fail(
+      failGuardrail(
         node,
         'gateway-health-check',
         `The virtual gateway target group health-checks port ${port ?? 'traffic-port'}, which reaches the ` +
@@ -141,13 +108,13 @@ export class AppMeshGuardrails implements IAspect {
     if (!taskDefinition) {
       return;
     }
-    const mappings = this.containersOf(taskDefinition).flatMap((c) => c.portMappings ?? []);
+    const mappings = containersOf(taskDefinition).flatMap((c) => c.portMappings ?? []);
     for (const listener of spec?.listeners ?? []) {
       const port = listener.portMapping?.port;
       const mapping = mappings.find((m) => m.containerPort === port);
-      const appProtocol = mapping?.appProtocol ?? 'http';
+      const appProtocol = appProtocolOf(mapping);
       if (mapping && listener.portMapping?.protocol !== appProtocol) {
-        this.fail(
+        failGuardrail(
           node,
           'listener-protocol',
           `The virtual node listener on port ${port} speaks ${listener.portMapping?.protocol} but the app's port speaks ` +

@@ -61,6 +61,7 @@ export class IdentityStack extends PlatformStack {
             clusterIdentifier: `${config.name}-identity`,
             removalPolicy: derived.snapshotRemovalPolicy,
             logRetention: config.identity.triggerLogRetentionDays,
+            extendedSupport: derived.databaseExtendedSupport,
           })
         : new PeeredDatabase(this, 'Database', {
             config: config.database,

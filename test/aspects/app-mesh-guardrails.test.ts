@@ -1,4 +1,4 @@
-import { Aspects, Stack, Stage } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,18 +6,11 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { AppMeshGuardrails } from '../../lib/aspects/app-mesh-guardrails';
 import { GATEWAY_TARGET_GROUP_MARKER } from '../../lib/constructs/mesh/app-mesh/virtual-gateway-service';
-import { newTestApp } from '../helpers/test-app';
+import { aspectFixture } from '../helpers/aspect-fixture';
 
 const ENVOY_IMAGE = 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod';
 
-/** A stage with the guardrails and one stack to build a fixture in; synth() runs them. */
-function fixture(build: (stack: Stack) => void): () => void {
-  const app = newTestApp();
-  const stage = new Stage(app, 'Fixture');
-  Aspects.of(stage).add(new AppMeshGuardrails());
-  build(new Stack(stage, 'Stack'));
-  return () => app.synth();
-}
+const fixture = (build: (stack: Stack) => void) => aspectFixture(new AppMeshGuardrails(), build);
 
 function envoyTask(
   stack: Stack,
@@ -104,33 +97,6 @@ describe('App Mesh guardrails', () => {
         }),
       );
       expect(synth).not.toThrow();
-    });
-  });
-
-  describe('FireLens options', () => {
-    const withOptions = (options: Record<string, string>) =>
-      fixture((s) => {
-        const task = new ecs.FargateTaskDefinition(s, 'Task');
-        task.addFirelensLogRouter('log_router', {
-          image: ecs.ContainerImage.fromRegistry(
-            'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2.20241008',
-          ),
-          firelensConfig: { type: ecs.FirelensLogRouterType.FLUENTBIT },
-        });
-        task.addContainer('app', {
-          image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx:1.27'),
-          logging: ecs.LogDrivers.firelens({ options }),
-        });
-      });
-
-    test('passes with options only', () => {
-      expect(withOptions({ Name: 'cloudwatch_logs', log_group_name: 'g' })).not.toThrow();
-    });
-
-    test('fails when an awsfirelens option is named Match', () => {
-      expect(withOptions({ Name: 'cloudwatch_logs', Match: '*' })).toThrow(
-        'Container "app" sets the awsfirelens log option "Match"',
-      );
     });
   });
 

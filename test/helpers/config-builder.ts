@@ -31,7 +31,7 @@ export function developmentConfig(name = 'dev'): Settings {
     },
     application: {
       mesh: 'service-connect',
-      tracing: 'xray-daemon',
+      tracing: 'otel',
       fargateSpot: true,
       logRetentionDays: 14,
       accessLogExpirationDays: 30,

@@ -2,13 +2,14 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { isRouted, loadEnvironments } from '../../config';
 import { pascalCase } from '../../lib/naming';
+import { APP_MESH_REFERENCE_CONTEXT } from '../../lib/app-mesh-reference';
 import { addPlatform } from '../../lib/platform-app';
 import { containersOf, taskDefinitionsOf } from '../helpers/task-definitions';
 import { newTestApp } from '../helpers/test-app';
 
-// Every shipped environment, built with `-c mesh=app-mesh`.
+// Every shipped environment, built with `-c mesh=app-mesh -c appMeshReference=true`.
 const environments = loadEnvironments(undefined, undefined, { mesh: 'app-mesh' });
-const app = newTestApp();
+const app = newTestApp({ context: { [APP_MESH_REFERENCE_CONTEXT]: 'true' } });
 const stages = addPlatform(app, environments);
 app.synth();
 
@@ -20,10 +21,12 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
     const specs = stage.config.application.services;
     const routed = specs.filter(isRouted);
 
-    test('warns at synth time that App Mesh reached end of support', () => {
+    test('warns at synth time that App Mesh reached end of support and the assembly cannot be deployed', () => {
       Annotations.fromStack(stage.application).hasWarning(
         '*',
-        Match.stringLikeRegexp('App Mesh reached end of support on 2026-09-30'),
+        Match.stringLikeRegexp(
+          'App Mesh reached end of support on 2026-09-30: its console and resources can no longer be accessed.*it cannot be deployed',
+        ),
       );
     });
 

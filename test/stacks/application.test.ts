@@ -314,7 +314,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
               ? {
                   Protocol: 'HTTPS',
                   Port: 443,
-                  SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09',
+                  SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
                   Certificates: [{ CertificateArn: config.application.certificateArn }],
                 }
               : { Protocol: 'HTTP', Port: 80 },

@@ -217,7 +217,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
             expect(config.Aliases).toEqual(settings.domain.names);
             expect(config.ViewerCertificate).toEqual({
               AcmCertificateArn: settings.domain.certificateArn,
-              MinimumProtocolVersion: 'TLSv1.2_2021',
+              MinimumProtocolVersion: 'TLSv1.2_2025',
               SslSupportMethod: 'sni-only',
             });
           } else {

@@ -1,6 +1,7 @@
 import { imageTagFromContext } from '../../lib/image-tag';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PlatformStage } from '../../lib/stages/platform-stage';
+import { PINS } from '../../lib/pins';
 import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
 import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
 
@@ -200,6 +201,18 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         for (const subnet of subnetGroup.Properties.SubnetIds) {
           expect(JSON.stringify(subnet)).toMatch(/IsolatedSubnet/);
         }
+      });
+
+      const extendedSupport = config.tier !== 'development';
+      test(`runs the pinned engine, never upgraded unasked, ${extendedSupport ? 'with' : 'without'} RDS Extended Support`, () => {
+        template.hasResourceProperties('AWS::RDS::DBCluster', {
+          EngineVersion: PINS.auroraPostgresEngine.value,
+          AutoMinorVersionUpgrade: false,
+          EngineLifecycleSupport: extendedSupport
+            ? 'open-source-rds-extended-support'
+            : 'open-source-rds-extended-support-disabled',
+        });
+        template.allResourcesProperties('AWS::RDS::DBInstance', { AutoMinorVersionUpgrade: false });
       });
 
       test('requires TLS and rotates the secret', () => {

@@ -162,7 +162,7 @@ describe('GitHub workflows', () => {
           for (const step of job.steps.filter((s) => s.uses)) {
             expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+|[0-9a-f]{40})$/);
             if (step.uses!.startsWith('actions/setup-node@')) {
-              expect(step.with?.['node-version']).toBe(20);
+              expect([20, 24]).toContain(step.with?.['node-version']);
             }
           }
         }
@@ -181,6 +181,33 @@ describe('GitHub workflows', () => {
         expect(everyJob).toBe(true);
       },
     );
+  });
+
+  describe('currency check (currency.yml)', () => {
+    test('runs check:currency every week with read access only, on Node 24, actions pinned by SHA', () => {
+      const wf = workflow('currency.yml');
+      expect(wf.on.schedule).toEqual([{ cron: expect.stringMatching(/^\S+ \S+ \* \* 1$/) }]);
+      expect(wf.permissions).toEqual({});
+      const { check } = wf.jobs;
+      expect(check.permissions).toEqual({ contents: 'read' });
+      expect(runs(check)).toContain('npm run --silent check:currency');
+      for (const step of check.steps.filter((s) => s.uses)) {
+        expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+      }
+      expect(check.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))?.with).toEqual(
+        expect.objectContaining({ 'node-version': 24 }),
+      );
+    });
+
+    test('opens, updates or closes its issue from a job that runs only the GitHub CLI', () => {
+      const { report } = workflow('currency.yml').jobs;
+      expect(report.permissions).toEqual({ issues: 'write' });
+      expect(report.steps.every((s) => s.uses === undefined)).toBe(true);
+      for (const command of ['gh issue create', 'gh issue edit', 'gh issue close']) {
+        expect(runs(report)).toContain(command);
+      }
+      expect(runs(report)).not.toContain('${{');
+    });
   });
 
   test('the environment matrix is the config, in deployment order', () => {

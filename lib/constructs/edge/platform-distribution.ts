@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { AccessLogBucket } from '../ingress/access-log-bucket';
 import { RequiredHeader } from '../ingress/platform-load-balancer';
 import { pathPatternsOf } from '../ingress/listener-rule-priority';
+import { PINS } from '../../pins';
 
 /** The viewer-facing custom domain. */
 export interface DistributionDomain {
@@ -72,7 +73,7 @@ export class PlatformDistribution extends Construct {
       protocolPolicy: props.originHttps
         ? cloudfront.OriginProtocolPolicy.HTTPS_ONLY
         : cloudfront.OriginProtocolPolicy.HTTP_ONLY,
-      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      originSslProtocols: [PINS.cloudFrontOriginTlsProtocol.value],
       customHeaders: { [props.originHeader.name]: props.originHeader.value.unsafeUnwrap() },
     });
     const responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
@@ -133,10 +134,10 @@ export class PlatformDistribution extends Construct {
       certificate: props.domain
         ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn)
         : undefined,
-      // Only a custom certificate has a choice; the default one is fixed at TLSv1.
-      minimumProtocolVersion: props.domain
-        ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
-        : undefined,
+      // Only a custom certificate has a choice; the default one is fixed at TLSv1. TLSv1.2_2025
+      // keeps TLS 1.2 for older mobile clients with AEAD ciphers only (lib/pins.ts).
+      // See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html
+      minimumProtocolVersion: props.domain ? PINS.cloudFrontViewerTlsPolicy.value : undefined,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableIpv6: true,
       priceClass: props.priceClass,

@@ -6,6 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { ManagedDatabaseConfig } from '../../../config';
+import { AURORA_POSTGRES_VERSION } from '../../pins';
 import { IdentityDatabase } from './identity-database';
 
 /** PostgreSQL's port, which the triggers and the config's peered databases also default to. */
@@ -35,6 +36,12 @@ export interface AuroraDatabaseProps {
   readonly removalPolicy: RemovalPolicy;
   /** Retention of the exported PostgreSQL log. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * Whether the cluster enrols in RDS Extended Support when its major version
+   * leaves standard support (see `TierPolicy.databaseExtendedSupport`). Never
+   * left to the default, which enrols the cluster without anyone choosing it.
+   */
+  readonly extendedSupport: boolean;
 }
 
 /**
@@ -42,6 +49,13 @@ export interface AuroraDatabaseProps {
  * it, storage and secret encrypted with a rotating customer-managed key, IAM
  * database authentication, TLS required (`rds.force_ssl`), the credentials in
  * a Secrets Manager secret rotated on a schedule.
+ *
+ * The engine version is a pin (lib/pins.ts) and automatic minor version
+ * upgrades are off on the cluster and every instance: the template's
+ * `EngineVersion` is what runs, and a minor upgrade is a reviewed change of
+ * the pin (the weekly currency check says when). AWS Security Hub's RDS.13
+ * and RDS.35 controls report this choice.
+ * See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.html
  */
 export class AuroraDatabase extends Construct implements IdentityDatabase {
   readonly connections: ec2.Connections;
@@ -74,14 +88,19 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
           ? RemovalPolicy.DESTROY
           : RemovalPolicy.RETAIN,
     });
-    const engine = rds.DatabaseClusterEngine.auroraPostgres({
-      version: rds.AuroraPostgresEngineVersion.VER_17_7,
-    });
+    const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: AURORA_POSTGRES_VERSION });
     const cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
-      writer: rds.ClusterInstance.serverlessV2('Writer'),
+      engineLifecycleSupport: props.extendedSupport
+        ? rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT
+        : rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT_DISABLED,
+      autoMinorVersionUpgrade: false,
+      writer: rds.ClusterInstance.serverlessV2('Writer', { autoMinorVersionUpgrade: false }),
       readers: Array.from({ length: config.readers }, (_, index) =>
-        rds.ClusterInstance.serverlessV2(`Reader${index + 1}`, { scaleWithWriter: true }),
+        rds.ClusterInstance.serverlessV2(`Reader${index + 1}`, {
+          scaleWithWriter: true,
+          autoMinorVersionUpgrade: false,
+        }),
       ),
       serverlessV2MinCapacity: config.minCapacity,
       serverlessV2MaxCapacity: config.maxCapacity,

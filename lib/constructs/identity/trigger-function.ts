@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import * as path from 'path';
+import { LAMBDA_NODE_RUNTIME } from '../../pins';
 
 /** The repository root: the lock file and the `lambda/` folder live there. */
 const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
@@ -97,7 +98,7 @@ export class TriggerFunction extends Construct {
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: LAMBDA_NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout,

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { ALB_IDLE_TIMEOUT_SECONDS, HTTPS_PORT } from '../../defaults';
+import { PINS } from '../../pins';
 import type { LoadBalancerRoutes } from '../service/features/load-balancer-ingress';
 import { AccessLogBucket } from './access-log-bucket';
 
@@ -114,9 +115,9 @@ export class PlatformLoadBalancer extends Construct {
       certificates: props.certificateArn
         ? [acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)]
         : undefined,
-      // TLS 1.3 and 1.2 with post-quantum hybrid key exchange: AWS's current recommendation.
-      // See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
-      sslPolicy: this.https ? elbv2.SslPolicy.TLS13_12_PQ : undefined,
+      // TLS 1.3 and 1.2 with hybrid post-quantum key exchange, the policy AWS recommends
+      // (lib/pins.ts). See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html
+      sslPolicy: this.https ? PINS.loadBalancerTlsPolicy.value : undefined,
       // Requests that did not come through CloudFront match no rule.
       defaultAction: forbidden,
       open: false,

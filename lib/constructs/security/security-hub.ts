@@ -1,16 +1,20 @@
 import { Stack } from 'aws-cdk-lib';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import { Construct } from 'constructs';
+import { PINS } from '../../pins';
 
 /**
- * Security Hub with the AWS Foundational Security Best Practices standard.
- * The default standards are not enabled implicitly, so the set of standards
- * is exactly what this construct lists; findings are generated per control
- * (consolidated control findings).
+ * Security Hub CSPM (`AWS::SecurityHub::Hub`, the service CloudFormation
+ * called Security Hub before the unified Security Hub, `AWS::SecurityHub::HubV2`,
+ * arrived) with the AWS Foundational Security Best Practices standard: CSPM is
+ * what runs the standard's controls. The default standards are not enabled
+ * implicitly, so the set of standards is exactly what this construct lists;
+ * findings are generated per control (consolidated control findings).
  * See https://docs.aws.amazon.com/securityhub/latest/userguide/fsbp-standard.html
+ * and https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-hub.html
  */
 export class SecurityHub extends Construct {
-  /** The hub. */
+  /** The Security Hub CSPM hub. */
   readonly hub: securityhub.CfnHub;
   /** The subscription to the Foundational Security Best Practices standard. */
   readonly foundationalBestPractices: securityhub.CfnStandard;
@@ -28,7 +32,7 @@ export class SecurityHub extends Construct {
       'FoundationalBestPractices',
       {
         // Regional standard ARN: arn:<partition>:securityhub:<region>::standards/...
-        standardsArn: `arn:${stack.partition}:securityhub:${stack.region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+        standardsArn: `arn:${stack.partition}:securityhub:${stack.region}::standards/${PINS.foundationalBestPracticesStandard.value}`,
       },
     );
     this.foundationalBestPractices.addResourceDependency(this.hub);

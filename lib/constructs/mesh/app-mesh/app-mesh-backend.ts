@@ -12,7 +12,8 @@ import {
   ENVOY_CONTAINER_NAME,
   setEnvoyMeshResource,
 } from '../../service/sidecars/envoy-proxy';
-import { acknowledgeAppMeshEndOfSupport, APP_MESH_END_OF_SUPPORT } from './end-of-support';
+import { APP_MESH_END_OF_SUPPORT } from '../../../app-mesh-reference';
+import { acknowledgeAppMeshEndOfSupport } from './end-of-support';
 import { ServiceApp, ServiceInstance } from '../../service/service-feature';
 import { IServiceMesh } from '../service-mesh';
 import { VirtualGatewayService, VirtualGatewayServiceProps } from './virtual-gateway-service';
@@ -124,8 +125,9 @@ export class AppMeshBackend extends Construct implements IServiceMesh {
     super(scope, id);
     Annotations.of(this).addWarningV2(
       'platform:app-mesh-end-of-support',
-      `AWS App Mesh reached end of support on ${APP_MESH_END_OF_SUPPORT}: its resources can no longer be created. ` +
-        "Use mesh 'service-connect'; see the README section 'Migrating from App Mesh to Service Connect'.",
+      `AWS App Mesh reached end of support on ${APP_MESH_END_OF_SUPPORT}: its console and resources can no longer be ` +
+        'accessed. This assembly is the reference of the original design, for study and review: it cannot be deployed. ' +
+        "Use mesh 'service-connect'; the README section 'From App Mesh to Service Connect' maps each concept.",
     );
     this.mesh = new appmesh.Mesh(this, 'Mesh', { egressFilter: appmesh.MeshFilterType.DROP_ALL });
     acknowledgeAppMeshEndOfSupport(this.mesh);

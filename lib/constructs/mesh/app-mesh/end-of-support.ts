@@ -1,19 +1,19 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-
-/** Date after which App Mesh resources can no longer be created. */
-export const APP_MESH_END_OF_SUPPORT = '2026-09-30';
+import { APP_MESH_END_OF_SUPPORT, APP_MESH_REFERENCE_CONTEXT } from '../../../app-mesh-reference';
 
 /**
  * Acknowledges the CloudFormation linter's end-of-support warning (W3696) on
- * App Mesh resources: `app-mesh` is chosen explicitly in config, and synth
- * already warns about it once, with the migration path.
+ * App Mesh resources: they exist only in the reference design, which synth
+ * builds only when asked explicitly and marks as not deployable.
  */
 export function acknowledgeAppMeshEndOfSupport(...constructs: IConstruct[]): void {
   for (const construct of constructs) {
     Validations.of(construct.node.defaultChild ?? construct).acknowledge({
       id: 'CloudFormation-Validate::W3696',
-      reason: `App Mesh ends support on ${APP_MESH_END_OF_SUPPORT}; this environment opted into mesh 'app-mesh' and synth warns once with the migration path to Service Connect.`,
+      reason:
+        `App Mesh reached end of support on ${APP_MESH_END_OF_SUPPORT}; this is the reference design, synthesized only ` +
+        `with -c ${APP_MESH_REFERENCE_CONTEXT}=true for study and review, and synth warns that it cannot be deployed.`,
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { SIDECAR_IMAGES } from '../../../defaults';
+import { PINS } from '../../../pins';
 import { SidecarProps, TaskSidecar, sidecarLogging } from './task-sidecar';
 
 /** Properties of {@link addDatadogAgent}. */
@@ -21,7 +21,7 @@ export interface DatadogAgentProps extends SidecarProps {
  */
 export function addDatadogAgent(props: DatadogAgentProps): TaskSidecar {
   const container = props.taskDefinition.addContainer('datadog-agent', {
-    image: ecs.ContainerImage.fromRegistry(SIDECAR_IMAGES.datadogAgent),
+    image: ecs.ContainerImage.fromRegistry(PINS.datadogAgentImage.value),
     essential: false,
     cpu: 64,
     user: props.user,

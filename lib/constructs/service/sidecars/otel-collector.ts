@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { SIDECAR_IMAGES, XRAY_DAEMON_PORT } from '../../../defaults';
+import { XRAY_DAEMON_PORT } from '../../../defaults';
+import { PINS } from '../../../pins';
 import { grantXRayWrite } from './xray-permissions';
 import { SidecarProps, TaskSidecar, sidecarLogging } from './task-sidecar';
 
@@ -39,13 +40,13 @@ service:
 `.trim();
 
 /**
- * Adds the AWS Distro for OpenTelemetry collector, the forward option for
- * when the X-Ray daemon reaches end of support (2027-02-25).
+ * Adds the AWS Distro for OpenTelemetry collector, the default tracer: it
+ * replaces the X-Ray daemon (end of support 2027-02-25) on the same UDP port.
  * See https://aws-otel.github.io/docs/setup/ecs
  */
 export function addOtelCollector(props: SidecarProps): TaskSidecar {
   const container = props.taskDefinition.addContainer('otel-collector', {
-    image: ecs.ContainerImage.fromRegistry(SIDECAR_IMAGES.otelCollector),
+    image: ecs.ContainerImage.fromRegistry(PINS.otelCollectorImage.value),
     essential: true,
     cpu: 64,
     memoryReservationMiB: 128,
