@@ -55,16 +55,17 @@ export class PipelineRoles extends Construct {
     const account = env.account ?? Aws.ACCOUNT_ID;
     const regions = [...new Set([env.region ?? Aws.REGION, EDGE_REGION])];
     const names = pipelineRoleNames(env.name);
-    const trustedFor = (subject: string, operator: 'StringEquals' | 'StringLike') =>
-      new iam.WebIdentityPrincipal(props.provider.oidcProviderArn, {
-        StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE },
-        ...{ [operator]: { [`${GITHUB_OIDC_HOST}:sub`]: subject } },
-      });
+    const audience = { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE };
+    const subject = (value: string) => ({ [`${GITHUB_OIDC_HOST}:sub`]: value });
+    const trustedFor = (conditions: iam.Conditions) =>
+      new iam.WebIdentityPrincipal(props.provider.oidcProviderArn, conditions);
 
     this.deploy = new iam.Role(this, 'Deploy', {
       roleName: names.deploy,
       description: `GitHub Actions deploys ${env.name} (main, GitHub Environment "${env.name}")`,
-      assumedBy: trustedFor(deploySubject(github, env.name), 'StringEquals'),
+      assumedBy: trustedFor({
+        StringEquals: { ...audience, ...subject(deploySubject(github, env.name)) },
+      }),
     });
     this.deploy.addToPolicy(
       new iam.PolicyStatement({
@@ -91,7 +92,10 @@ export class PipelineRoles extends Construct {
     this.pullRequest = new iam.Role(this, 'PullRequest', {
       roleName: names.pullRequest,
       description: `GitHub Actions pull requests diff ${env.name} (read-only: its stacks' templates)`,
-      assumedBy: trustedFor(pullRequestSubject(github), 'StringLike'),
+      assumedBy: trustedFor({
+        StringEquals: audience,
+        StringLike: subject(pullRequestSubject(github)),
+      }),
     });
     this.pullRequest.addToPolicy(
       new iam.PolicyStatement({
