@@ -54,7 +54,7 @@ export interface CdkExecutionPolicyProps {
  * Actions outside {@link DEPLOYMENT_SERVICES} (Organizations, Account, IAM
  * Identity Center, ...) are not allowed at all; the Deny statements carve out
  * the dangerous actions inside allowed services. See
- * https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping-customizing.html
+ * https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd-bootstrap.html
  */
 export class CdkExecutionPolicy extends Construct {
   /** The policy's name, unique in the account. */
