@@ -24,14 +24,38 @@ import {
 import { DEPLOY_BRANCH, SUBJECT_CLAIM_KEYS } from '../lib/constructs/pipeline/github-oidc';
 import { pipelineRoleNames } from '../lib/constructs/pipeline/pipeline-roles';
 
-/** A response of the GitHub REST API. */
-export interface GitHubResponse {
+/** A response of the GitHub REST API (no body on 404). */
+export interface GitHubResponse<T> {
   readonly status: number;
-  readonly body: any;
+  readonly body?: T;
 }
 
 /** GET of a REST API path (`/repos/...`). */
-export type GitHubGet = (path: string) => Promise<GitHubResponse>;
+export type GitHubGet = <T>(path: string) => Promise<GitHubResponse<T>>;
+
+/** The parts of the API's answers that the checks read. */
+interface SubjectTemplate {
+  readonly use_default?: boolean;
+  readonly include_claim_keys?: readonly string[];
+}
+interface Repository {
+  readonly id?: number;
+  readonly owner?: { readonly id?: number };
+}
+interface GitHubEnvironment {
+  readonly deployment_branch_policy?: { readonly custom_branch_policies?: boolean } | null;
+  readonly protection_rules?: readonly {
+    readonly type: string;
+    readonly prevent_self_review?: boolean;
+    readonly reviewers?: readonly unknown[];
+  }[];
+}
+interface BranchPolicies {
+  readonly branch_policies?: readonly { readonly name: string; readonly type?: string }[];
+}
+interface Variable {
+  readonly value?: string;
+}
 
 /** The tiers whose deployments wait for a reviewer. */
 export const REVIEWED_TIERS: readonly EnvironmentConfig['tier'][] = ['staging', 'production'];
@@ -49,7 +73,7 @@ export async function githubSettingsProblems(
   const repo = `/repos/${owner}/${repository}`;
   const problems: string[] = [];
 
-  const subject = await get(`${repo}/actions/oidc/customization/sub`);
+  const subject = await get<SubjectTemplate>(`${repo}/actions/oidc/customization/sub`);
   if (
     subject.body?.use_default !== false ||
     !same(subject.body?.include_claim_keys ?? [], SUBJECT_CLAIM_KEYS)
@@ -60,7 +84,7 @@ export async function githubSettingsProblems(
     );
   }
   if (immutableIds) {
-    const { body } = await get(repo);
+    const { body } = await get<Repository>(repo);
     if (body?.owner?.id !== immutableIds.owner || body?.id !== immutableIds.repository) {
       problems.push(
         `pipeline.github.immutableIds: ${JSON.stringify(immutableIds)}, but GitHub has ` +
@@ -71,7 +95,7 @@ export async function githubSettingsProblems(
 
   for (const env of environments) {
     const where = `GitHub Environment "${env.name}"`;
-    const environment = await get(`${repo}/environments/${env.name}`);
+    const environment = await get<GitHubEnvironment>(`${repo}/environments/${env.name}`);
     if (environment.status === 404) {
       problems.push(`${where}: does not exist; create it (README, "GitHub Environments")`);
       continue;
@@ -79,12 +103,11 @@ export async function githubSettingsProblems(
     const branchPolicy = environment.body?.deployment_branch_policy;
     const branches =
       branchPolicy?.custom_branch_policies === true
-        ? ((await get(`${repo}/environments/${env.name}/deployment-branch-policies`)).body
-            ?.branch_policies ?? [])
+        ? ((
+            await get<BranchPolicies>(`${repo}/environments/${env.name}/deployment-branch-policies`)
+          ).body?.branch_policies ?? [])
         : [];
-    const branchNames = branches.map(
-      (b: { name: string; type?: string }) => `${b.type ?? 'branch'}:${b.name}`,
-    );
+    const branchNames = branches.map((b) => `${b.type ?? 'branch'}:${b.name}`);
     if (!same(branchNames, [`branch:${DEPLOY_BRANCH}`])) {
       problems.push(
         `${where}: deployment branches ${JSON.stringify(branchNames)}; allow the branch "${DEPLOY_BRANCH}" only`,
@@ -92,7 +115,7 @@ export async function githubSettingsProblems(
     }
     if (REVIEWED_TIERS.includes(env.tier)) {
       const reviewers = (environment.body?.protection_rules ?? []).find(
-        (rule: { type: string }) => rule.type === 'required_reviewers',
+        (rule) => rule.type === 'required_reviewers',
       );
       if (!reviewers || (reviewers.reviewers ?? []).length === 0) {
         problems.push(`${where}: no required reviewers (tier ${env.tier}); add at least one`);
@@ -102,7 +125,9 @@ export async function githubSettingsProblems(
         );
       }
     }
-    const role = await get(`${repo}/environments/${env.name}/variables/AWS_DEPLOY_ROLE_ARN`);
+    const role = await get<Variable>(
+      `${repo}/environments/${env.name}/variables/AWS_DEPLOY_ROLE_ARN`,
+    );
     const expected = `:role/${pipelineRoleNames(env.name).deploy}`;
     const value = String(role.body?.value ?? '');
     if (
@@ -117,13 +142,15 @@ export async function githubSettingsProblems(
     }
     if (
       !env.region &&
-      (await get(`${repo}/environments/${env.name}/variables/AWS_REGION`)).status === 404
+      (await get<Variable>(`${repo}/environments/${env.name}/variables/AWS_REGION`)).status === 404
     ) {
       problems.push(`${where}: variable AWS_REGION is missing (the environment pins no region)`);
     }
   }
 
-  const pullRequestRoles = await get(`${repo}/actions/variables/AWS_PULL_REQUEST_ROLE_ARNS`);
+  const pullRequestRoles = await get<Variable>(
+    `${repo}/actions/variables/AWS_PULL_REQUEST_ROLE_ARNS`,
+  );
   let arns: Record<string, unknown> = {};
   try {
     arns = pullRequestRoles.status === 404 ? {} : JSON.parse(String(pullRequestRoles.body?.value));
@@ -146,7 +173,7 @@ export async function githubSettingsProblems(
 
 /** A {@link GitHubGet} over `fetch`, authenticated with `token`. */
 export function restApi(token: string, baseUrl = 'https://api.github.com'): GitHubGet {
-  return async (path) => {
+  return async <T>(path: string): Promise<GitHubResponse<T>> => {
     const response = await fetch(`${baseUrl}${path}`, {
       headers: {
         accept: 'application/vnd.github+json',
@@ -159,7 +186,7 @@ export function restApi(token: string, baseUrl = 'https://api.github.com'): GitH
     }
     return {
       status: response.status,
-      body: response.status === 404 ? undefined : await response.json(),
+      body: response.status === 404 ? undefined : ((await response.json()) as T),
     };
   };
 }

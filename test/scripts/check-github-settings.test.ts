@@ -46,8 +46,8 @@ function goodRepository(): Record<string, unknown> {
 
 const apiOf =
   (responses: Record<string, unknown>): GitHubGet =>
-  async (path) =>
-    path in responses ? { status: 200, body: responses[path] } : { status: 404, body: undefined };
+  async <T>(path: string) =>
+    path in responses ? { status: 200, body: responses[path] as T } : { status: 404 };
 
 async function problemsWhen(
   change: (responses: Record<string, any>) => void,
