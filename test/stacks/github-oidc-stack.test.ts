@@ -1,4 +1,5 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Aws } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { stringify } from 'yaml';
 import { CLI_ACCOUNT, EnvironmentConfig } from '../../config';
 import { addPipeline, gitHubOidcStackIdOf } from '../../lib/platform-app';
@@ -84,26 +85,10 @@ describe('GitHub OIDC stacks', () => {
     });
     const template = Template.fromStack(stack as GitHubOidcStack);
     template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
+    const providerArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com`;
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
-        Statement: [
-          {
-            Principal: {
-              Federated: {
-                'Fn::Join': [
-                  '',
-                  [
-                    'arn:',
-                    { Ref: 'AWS::Partition' },
-                    ':iam::',
-                    { Ref: 'AWS::AccountId' },
-                    ':oidc-provider/token.actions.githubusercontent.com',
-                  ],
-                ],
-              },
-            },
-          },
-        ],
+        Statement: [Match.objectLike({ Principal: { Federated: stack.resolve(providerArn) } })],
       },
     });
   });

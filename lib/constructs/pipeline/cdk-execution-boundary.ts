@@ -1,6 +1,7 @@
 import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { denyRemovingBoundaries } from '../security/permissions-boundary';
 import { CdkExecutionPolicy } from './cdk-execution-policy';
 import { GITHUB_OIDC_HOST } from './github-oidc';
 
@@ -90,12 +91,7 @@ export class CdkExecutionBoundary extends Construct {
             },
           },
         }),
-        new iam.PolicyStatement({
-          sid: 'DenyRemovingBoundaries',
-          effect: iam.Effect.DENY,
-          actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
-          resources: ['*'],
-        }),
+        denyRemovingBoundaries(),
         new iam.PolicyStatement({
           sid: 'DenyChangingThePipeline',
           effect: iam.Effect.DENY,
