@@ -2,19 +2,13 @@ import { Arn, ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EnvironmentConfig, PipelineConfig } from '../../../config';
+import { CLOUDFRONT_REGION } from '../edge/platform-web-acl';
 import {
   deploySubject,
   GITHUB_OIDC_AUDIENCE,
   GITHUB_OIDC_HOST,
   pullRequestSubject,
 } from './github-oidc';
-
-/**
- * CloudFront-scope resources (the edge stack: distribution, its WAF web ACL)
- * deploy to us-east-1 whatever the environment's region, through the
- * bootstrap roles of that region.
- */
-export const EDGE_REGION = 'us-east-1';
 
 /** The IAM role names the workflows assume, per environment. */
 export const pipelineRoleNames = (environmentName: string) => ({
@@ -41,8 +35,8 @@ export interface PipelineRolesProps {
  *   change goes through CloudFormation and the scoped execution role.
  * - `github-pull-request-<env>`: trusted only for pull-request jobs; may
  *   only read the templates of the environment's own stacks, which is all
- *   that `cdk diff --method=template` needs (see the README's "Pull-request
- *   role"). No other role, no lookups, no parameters.
+ *   that `cdk diff --method=template` needs (see the README, "The
+ *   roles"). No other role, no lookups, no parameters.
  */
 export class PipelineRoles extends Construct {
   readonly deploy: iam.Role;
@@ -53,7 +47,8 @@ export class PipelineRoles extends Construct {
     const env = props.environment;
     const { github, cdkBootstrapQualifier: qualifier } = props.pipeline;
     const account = env.account ?? Aws.ACCOUNT_ID;
-    const regions = [...new Set([env.region ?? Aws.REGION, EDGE_REGION])];
+    // The edge stack deploys to the CloudFront region whatever the environment's, through its bootstrap roles.
+    const regions = [...new Set([env.region ?? Aws.REGION, CLOUDFRONT_REGION])];
     const names = pipelineRoleNames(env.name);
     const audience = { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE };
     const subject = (value: string) => ({ [`${GITHUB_OIDC_HOST}:sub`]: value });
