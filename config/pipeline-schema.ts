@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { EnvironmentConfig } from './schema';
-import { CLI_ACCOUNT, PipelineConfig } from './pipeline';
-import { list, reportDuplicates } from './rules';
+import { list, reportDuplicates, wholeNumber } from './rules';
 import { ConfigValidationError, describeIssue, problemsOf } from './validate';
+
+/** The account key of environments that pin no account. */
+export const CLI_ACCOUNT = 'cli-account';
 
 /** See https://docs.github.com/en/enterprise-cloud@latest/admin/identity-and-access-management/iam-configuration-reference/username-considerations-for-external-authentication */
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -10,14 +12,29 @@ const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
 /** `cdk bootstrap --qualifier`: at most 10 lowercase letters and digits. */
 const BOOTSTRAP_QUALIFIER = /^[a-z0-9]{1,10}$/;
 
-const pipelineSchema = z.strictObject({
+/**
+ * The deployment pipeline's settings: one per repository, not per
+ * environment. The single source of the shape: {@link PipelineConfig} is
+ * inferred from it, and each key's documentation is shown on the inferred type.
+ */
+export const pipelineSchema = z.strictObject({
+  /** The GitHub repository whose workflows deploy the platform. */
   github: z.strictObject({
+    /**
+     * The user or organisation that owns the repository, e.g. `example-org`.
+     * Allowed: 1-39 letters, digits and single `-`, not at either end. The case
+     * must match GitHub's: IAM compares the OIDC token's `sub` exactly.
+     */
     owner: z
       .string()
       .regex(
         GITHUB_OWNER,
         'is not a GitHub user or organisation; allowed: 1-39 letters, digits and single "-", not at either end',
       ),
+    /**
+     * The repository name, e.g. `user-management-platform`. Allowed: 1-100 of
+     * `A-Z a-z 0-9 . _ -`, not `.` or `..`; the case must match GitHub's.
+     */
     repository: z
       .string()
       .regex(
@@ -27,17 +44,60 @@ const pipelineSchema = z.strictObject({
       .refine((name) => name !== '.' && name !== '..', {
         message: 'is not a GitHub repository name; "." and ".." are reserved',
       }),
+    /**
+     * The numeric IDs of the owner and the repository, for a repository whose
+     * OIDC tokens use immutable subject claims (`repo:<owner>@<id>/<repo>@<id>:...`):
+     * every repository created, renamed or transferred since 2026-06-18, and
+     * older ones that opted in. Read them with
+     * `gh api repos/<owner>/<repo> --jq '{owner: .owner.id, repository: .id}'`;
+     * `npm run check:github` compares them. Allowed: whole numbers of 1 or more.
+     * See https://github.blog/changelog/2026-04-23-immutable-subject-claims-for-github-actions-oidc-tokens
+     * (checked 2026-12).
+     * @default - the subject names the owner and repository only (repositories older than 2026-06-18)
+     */
+    immutableIds: z
+      .strictObject({
+        /** The owner's ID (`.owner.id` of the repository). */
+        owner: wholeNumber(1),
+        /** The repository's ID (`.id`). */
+        repository: wholeNumber(1),
+      })
+      .optional(),
   }),
+  /**
+   * The qualifier the accounts are bootstrapped with (`cdk bootstrap
+   * --qualifier`): it names the bootstrap roles the pipeline roles may assume
+   * and the bootstrap execution policy and boundary. Allowed: 1-10 lowercase
+   * letters and digits.
+   * @default 'hnb659fds' (the CDK's default qualifier)
+   */
   cdkBootstrapQualifier: z
     .string()
     .regex(
       BOOTSTRAP_QUALIFIER,
       'is not a bootstrap qualifier; allowed: 1-10 lowercase letters and digits',
-    ),
+    )
+    .default('hnb659fds'),
+  /**
+   * Accounts where the GitHub OIDC identity provider already exists (created by
+   * hand or by another app): their OIDC stack references it instead of
+   * creating it, as IAM allows one provider per URL and account. Allowed: the
+   * account ID of an environment, or `cli-account` for the environments
+   * without a pinned account (they deploy to the account of the CLI's
+   * credentials); each at most once.
+   * @default [] (every OIDC stack creates its account's provider)
+   */
   existingOidcProviderAccounts: z
     .array(z.string())
-    .superRefine((accounts, ctx) => reportDuplicates(accounts, ctx, [])),
+    .superRefine((accounts, ctx) => reportDuplicates(accounts, ctx, []))
+    .default([]),
 });
+
+/** The validated pipeline settings (defaults applied). */
+export type PipelineConfig = z.infer<typeof pipelineSchema>;
+
+/** The pipeline settings as written in `config/pipeline.ts` (defaults may be left out). */
+export type PipelineSettings = z.input<typeof pipelineSchema>;
 
 /** The account key of an environment: its pinned account, or {@link CLI_ACCOUNT}. */
 export function accountKeyOf(env: EnvironmentConfig): string {

@@ -1,26 +1,20 @@
-import { Arn, Aws, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, LegacyStackSynthesizer, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EnvironmentConfig, PipelineConfig } from '../../config';
+import { CdkExecutionBoundary } from '../constructs/pipeline/cdk-execution-boundary';
+import { CdkExecutionPolicy } from '../constructs/pipeline/cdk-execution-policy';
+import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from '../constructs/pipeline/github-oidc';
+import { pipelineRoleNames, PipelineRoles } from '../constructs/pipeline/pipeline-roles';
 import { pascalCase } from '../naming';
-
-/** The issuer of GitHub Actions' OIDC tokens. */
-export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
-/** The audience `aws-actions/configure-aws-credentials` requests. */
-export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+import { PlatformStage } from '../stages/platform-stage';
 
 /**
- * CloudFront-scope resources (the edge stack: distribution, its WAF web ACL)
- * deploy to us-east-1 whatever the environment's region, through the
- * bootstrap roles of that region.
+ * The stack of each environment that holds the database and so the rotation
+ * application of its secret (Secrets Manager's serverless application), whose
+ * nested stack creates the one role that cannot carry a boundary.
  */
-export const EDGE_REGION = 'us-east-1';
-
-/** The IAM role names the workflows assume, per environment. */
-export const pipelineRoleNames = (environmentName: string) => ({
-  deploy: `github-deploy-${environmentName}`,
-  pullRequest: `github-pull-request-${environmentName}`,
-});
+const ROTATION_APPLICATION_STACK = 'Identity';
 
 /** Properties of {@link GitHubOidcStack}. */
 export interface GitHubOidcStackProps extends StackProps {
@@ -32,20 +26,19 @@ export interface GitHubOidcStackProps extends StackProps {
 }
 
 /**
- * Lets GitHub Actions deploy without long-lived keys, once per account: the
- * GitHub OIDC identity provider and, per environment of the account, a deploy
- * role (trusted only for jobs bound to the GitHub Environment of that name)
- * and a pull-request role (trusted only for pull-request jobs). Both may only
- * assume CDK bootstrap roles and read the environment's `/<env>/` parameters;
- * everything else happens through the bootstrap roles.
+ * What the pipeline needs in one account, deployed by an administrator's
+ * own credentials before `cdk bootstrap` (no bootstrap roles are used, so
+ * nothing the pipeline deploys can change it): the GitHub OIDC provider, the
+ * scoped execution policy and boundary of the CDK bootstrap, and per
+ * environment of the account the deploy and pull-request roles.
  */
 export class GitHubOidcStack extends Stack {
   /** The deploy role and the pull-request role, by environment name. */
-  readonly roles: ReadonlyMap<string, { deploy: iam.Role; pullRequest: iam.Role }>;
+  readonly roles: ReadonlyMap<string, PipelineRoles>;
 
   constructor(scope: Construct, id: string, props: GitHubOidcStackProps) {
-    super(scope, id, props);
-    const { owner, repository } = props.pipeline.github;
+    super(scope, id, { ...props, synthesizer: new LegacyStackSynthesizer() });
+    const qualifier = props.pipeline.cdkBootstrapQualifier;
     const provider = props.createProvider
       ? new iam.OidcProviderNative(this, 'GitHubProvider', {
           url: `https://${GITHUB_OIDC_HOST}`,
@@ -57,76 +50,43 @@ export class GitHubOidcStack extends Stack {
           `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:oidc-provider/${GITHUB_OIDC_HOST}`,
         );
 
-    const trustedFor = (subject: string) =>
-      new iam.WebIdentityPrincipal(provider.oidcProviderArn, {
-        StringEquals: {
-          [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
-          [`${GITHUB_OIDC_HOST}:sub`]: `repo:${owner}/${repository}:${subject}`,
-        },
-      });
+    const executionPolicy = new CdkExecutionPolicy(this, 'CdkExecutionPolicy', { qualifier });
+    new CdkExecutionBoundary(this, 'CdkExecutionBoundary', {
+      qualifier,
+      roleBoundaryNames: props.environments.map((env) => `${env.name}-permissions-boundary`),
+      rolesWithoutBoundary: props.environments.map(
+        (env) => `${PlatformStage.idOf(env.name)}-${ROTATION_APPLICATION_STACK}-*`,
+      ),
+      pipelineRoleNames: props.environments.flatMap((env) =>
+        Object.values(pipelineRoleNames(env.name)),
+      ),
+    });
+    new CfnOutput(this, 'CdkBootstrapOptions', {
+      description: 'Options of `cdk bootstrap` in every region of this account (see the README)',
+      value: [
+        `--cloudformation-execution-policies ${executionPolicy.policy.managedPolicyArn}`,
+        `--custom-permissions-boundary ${CdkExecutionBoundary.nameOf(qualifier)}`,
+      ].join(' '),
+    });
 
-    const roles = new Map<string, { deploy: iam.Role; pullRequest: iam.Role }>();
+    const roles = new Map<string, PipelineRoles>();
     for (const env of props.environments) {
-      const account = env.account ?? Aws.ACCOUNT_ID;
-      const region = env.region ?? Aws.REGION;
-      const names = pipelineRoleNames(env.name);
-      // The bootstrap roles of the environment's region and of the edge region.
-      const bootstrapRoles = (kind: string) =>
-        [...new Set([region, EDGE_REGION])].map(
-          (r) =>
-            `arn:${Aws.PARTITION}:iam::${account}:role/cdk-${props.pipeline.cdkBootstrapQualifier}-${kind}-${account}-${r}`,
-        );
-      const parameters = new iam.PolicyStatement({
-        sid: 'ReadEnvironmentParameters',
-        actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-        resources: [`/${env.name}`, `/${env.name}/*`].map((path) =>
-          Arn.format(
-            { service: 'ssm', account, region, resource: 'parameter', resourceName: path.slice(1) },
-            this,
-          ),
-        ),
-      });
-
       const id = pascalCase(env.name);
-      const deploy = new iam.Role(this, `${id}Deploy`, {
-        roleName: names.deploy,
-        description: `GitHub Actions deploys ${env.name} (jobs bound to the GitHub Environment "${env.name}")`,
-        assumedBy: trustedFor(`environment:${env.name}`),
+      const pipelineRoles = new PipelineRoles(this, id, {
+        provider,
+        pipeline: props.pipeline,
+        environment: env,
+        stackNamePrefix: `${PlatformStage.idOf(env.name)}-`,
       });
-      // Deploy, file and image publishing, and lookup roles: the CLI does the rest through them.
-      deploy.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'AssumeCdkBootstrapRoles',
-          actions: ['sts:AssumeRole'],
-          resources: bootstrapRoles('*'),
-        }),
-      );
-      deploy.addToPolicy(parameters);
-
-      const pullRequest = new iam.Role(this, `${id}PullRequest`, {
-        roleName: names.pullRequest,
-        description: `GitHub Actions pull requests diff ${env.name} (read-only: the CDK lookup role)`,
-        assumedBy: trustedFor('pull_request'),
-      });
-      // Only the read-only lookup role: a pull request can read the deployed templates, never deploy.
-      pullRequest.addToPolicy(
-        new iam.PolicyStatement({
-          sid: 'AssumeCdkLookupRole',
-          actions: ['sts:AssumeRole'],
-          resources: bootstrapRoles('lookup-role'),
-        }),
-      );
-      pullRequest.addToPolicy(parameters);
-
       new CfnOutput(this, `${id}DeployRoleArn`, {
         description: `Variable AWS_DEPLOY_ROLE_ARN of the GitHub Environment "${env.name}"`,
-        value: deploy.roleArn,
+        value: pipelineRoles.deploy.roleArn,
       });
       new CfnOutput(this, `${id}PullRequestRoleArn`, {
         description: `Entry "${env.name}" of the repository variable AWS_PULL_REQUEST_ROLE_ARNS`,
-        value: pullRequest.roleArn,
+        value: pipelineRoles.pullRequest.roleArn,
       });
-      roles.set(env.name, { deploy, pullRequest });
+      roles.set(env.name, pipelineRoles);
     }
     this.roles = roles;
   }

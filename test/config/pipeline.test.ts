@@ -61,6 +61,26 @@ describe('pipeline configuration', () => {
     ).toEqual(['pipeline.existingOidcProviderAccounts.1: "333333333333" is listed twice']);
   });
 
+  test('accepts the immutable IDs of the owner and the repository, and applies the defaults', () => {
+    const settings = {
+      github: { ...pipeline.github, immutableIds: { owner: 123456, repository: 456789 } },
+    };
+    expect(validatePipeline(settings, environments)).toEqual({
+      ...settings,
+      cdkBootstrapQualifier: 'hnb659fds',
+      existingOidcProviderAccounts: [],
+    });
+  });
+
+  test('fails when an immutable ID is not a whole number of 1 or more', () => {
+    expect(
+      problemsOfPipeline((d) => (d.github.immutableIds = { owner: 0, repository: 4.5 })),
+    ).toEqual([
+      'pipeline.github.immutableIds.owner: 0 is out of range; allowed: 1 or more',
+      'pipeline.github.immutableIds.repository: 4.5 is not a whole number; allowed: 1 or more',
+    ]);
+  });
+
   test('fails when a setting is missing or unknown, and reports every problem at once', () => {
     expect(
       problemsOfPipeline((d) => {

@@ -5,10 +5,7 @@ import * as ts from 'typescript';
 const CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
 const SCHEMA_FILES = fs
   .readdirSync(CONFIG_DIR)
-  .filter(
-    (file) =>
-      file === 'schema.ts' || (file.endsWith('-schema.ts') && file !== 'pipeline-schema.ts'),
-  )
+  .filter((file) => file === 'schema.ts' || file.endsWith('-schema.ts'))
   .map((file) => path.join(CONFIG_DIR, file));
 
 /** `<file>: <key>` of every key of a `z.strictObject({...})` shape without a JSDoc comment. */

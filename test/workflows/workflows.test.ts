@@ -1,17 +1,19 @@
-import { runActionlint as runLint } from '../helpers/actionlint';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { environmentMatrix } from '../../scripts/environments';
+import { runActionlint as runLint } from '../helpers/actionlint';
 import { shippedEnvironments } from '../helpers/test-app';
 
-const WORKFLOWS = path.join(__dirname, '../../.github/workflows');
+const GITHUB = path.join(__dirname, '../../.github');
+const WORKFLOWS = path.join(GITHUB, 'workflows');
 
 interface Step {
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, unknown>;
   readonly if?: string;
+  readonly env?: Record<string, string>;
 }
 
 interface Job {
@@ -37,13 +39,33 @@ const text = (file: string) => fs.readFileSync(path.join(WORKFLOWS, file), 'utf8
 const workflow = (file: string) => parse(text(file)) as Workflow;
 const jobs = (file: string) => Object.values(workflow(file).jobs);
 const runs = (job: Job) => job.steps.map((step) => step.run ?? '').join('\n');
+const usesOf = (job: Job, action: string) =>
+  job.steps.filter((step) => step.uses?.startsWith(`${action}@`));
+const tokenJobs = (file: string) =>
+  jobs(file).filter((job) => job.permissions?.['id-token'] === 'write');
+const allJobs = files.flatMap((file) => jobs(file).map((job) => [file, job] as const));
 
-const deployFiles = files.filter((file) => /cdk deploy/.test(text(file)));
 const deployJobs = () => jobs('deploy.yml').filter((job) => /cdk deploy/.test(runs(job)));
 const credentialSteps = (file: string) =>
-  jobs(file).flatMap((job) =>
-    job.steps.filter((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@')),
-  );
+  jobs(file).flatMap((job) => usesOf(job, 'aws-actions/configure-aws-credentials'));
+
+/**
+ * What a job with `id-token: write` may run: the pinned CDK CLI installed
+ * from the lockfile without install scripts, and that CLI, on a downloaded
+ * cloud assembly. Nothing else from the repository or its dependencies.
+ */
+const TOKEN_JOB_COMMANDS = [
+  /^npm ci --ignore-scripts --no-audit --no-fund$/,
+  /^node_modules\/\.bin\/cdk deploy --app cdk\.out "\$\{STAGE\}\/\*" --require-approval never --progress events$/,
+  /^node_modules\/\.bin\/cdk diff --app cdk\.out "\$\{STAGE\}\/\*" --method=template --no-color > "\.\.\/\$\{STAGE\}\.diff\.txt" 2>&1$/,
+];
+/** The actions a token job may use, besides its run steps. */
+const TOKEN_JOB_ACTIONS = [
+  'actions/setup-node',
+  'actions/download-artifact',
+  'aws-actions/configure-aws-credentials',
+  'actions/upload-artifact',
+];
 
 describe('GitHub workflows', () => {
   test.each(files)('%s passes actionlint', async (file) => {
@@ -60,7 +82,7 @@ describe('GitHub workflows', () => {
 
   describe('deployment (deploy.yml)', () => {
     test('is the one workflow that deploys, for every environment', () => {
-      expect(deployFiles).toEqual(['deploy.yml']);
+      expect(files.filter((file) => /cdk deploy/.test(text(file)))).toEqual(['deploy.yml']);
       expect(deployJobs()).toHaveLength(1);
     });
 
@@ -76,6 +98,14 @@ describe('GitHub workflows', () => {
       expect(text('deploy.yml')).toMatch(/npm run --silent environments -- --only "\$\{ONLY\}"/);
     });
 
+    test('refuses a workflow_dispatch of any ref but main before anything else runs', () => {
+      const { build } = workflow('deploy.yml').jobs;
+      const [guard] = build.steps;
+      expect(guard.if).toBe("github.ref != 'refs/heads/main'");
+      expect(guard.run).toMatch(/exit 1\s*$/);
+      expect(deployJobs()[0].needs).toBe('build');
+    });
+
     test('binds every deploy job to the GitHub Environment of its name, one deployment at a time', () => {
       for (const job of deployJobs()) {
         expect(job.environment).toBe('${{ matrix.name }}');
@@ -84,51 +114,90 @@ describe('GitHub workflows', () => {
       }
     });
 
-    test('assumes the environment role with OIDC (id-token: write), reads its parameters, deploys the commit', () => {
+    test('tests and synthesizes the commit, with its image tag, in a job without a token', () => {
+      const { build } = workflow('deploy.yml').jobs;
+      expect(build.permissions).toEqual({ contents: 'read' });
+      expect(runs(build)).toContain('npm test');
+      expect(runs(build)).toMatch(
+        /npx cdk synth --quiet --output cloud-assembly\/cdk\.out -c imageTag="\$\{IMAGE_TAG\}"/,
+      );
+      expect(build.env?.IMAGE_TAG).toBe('${{ inputs.image-tag || github.sha }}');
+      expect(usesOf(build, 'actions/upload-artifact')[0].with?.name).toBe('cloud-assembly');
+    });
+
+    test('deploys the downloaded assembly with the environment role (OIDC)', () => {
       const [job] = deployJobs();
       expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-      expect(job.steps.map((s) => s.uses ?? s.run)).toEqual(
-        expect.arrayContaining(['npm ci --no-audit --no-fund', 'npm test']),
-      );
+      expect(usesOf(job, 'actions/download-artifact')[0].with?.name).toBe('cloud-assembly');
       const [credentials] = credentialSteps('deploy.yml');
       expect(credentials.with?.['role-to-assume']).toBe('${{ vars.AWS_DEPLOY_ROLE_ARN }}');
-      expect(runs(job)).toContain('aws ssm get-parameters-by-path --path "/${ENV_NAME}/"');
-      expect(runs(job)).toContain('::add-mask::');
-      expect(runs(job)).toMatch(/npx cdk deploy "\$\{STAGE\}\/\*"/);
-      expect(runs(job)).toContain('--require-approval never');
-      expect(runs(job)).toContain('-c imageTag="${IMAGE_TAG}"');
-      expect(job.env?.IMAGE_TAG).toContain('github.sha');
+      expect(runs(job)).toContain('cdk deploy --app cdk.out "${STAGE}/*"');
     });
   });
 
   describe('pull requests (pr.yml)', () => {
-    const [diffJob] = jobs('pr.yml').filter((job) => /cdk diff/.test(runs(job)));
+    const { check, diff, comment } = workflow('pr.yml').jobs;
 
-    test('lints, tests and synthesizes, then diffs every environment of the matrix', () => {
-      const all = jobs('pr.yml').map(runs).join('\n');
+    test('lints, tests and synthesizes the head and the base, and writes the security diffs, without a token', () => {
+      expect(check.permissions).toEqual({ contents: 'read' });
       for (const command of ['npm ci', 'npm run lint', 'npm run test:unit', 'npx cdk synth']) {
-        expect(all).toContain(command);
+        expect(runs(check)).toContain(command);
       }
-      expect(diffJob.strategy?.matrix?.include).toMatch(
-        /fromJSON\(needs\.\w+\.outputs\.environments\)/,
+      expect(runs(check)).toContain('npm run --silent security-report -- --base cdk.out.base');
+    });
+
+    test('diffs every environment of the matrix with the pull-request role, from the downloaded assembly', () => {
+      expect(diff.strategy?.matrix?.include).toMatch(
+        /fromJSON\(needs\.check\.outputs\.environments\)/,
       );
-      expect(runs(diffJob)).toContain('npm run --silent security-report -- --base');
+      expect(diff.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      expect(usesOf(diff, 'actions/download-artifact')[0].with?.name).toBe('cloud-assembly');
+      expect(runs(diff)).toContain('--method=template');
     });
 
-    test('skips the diff for pull requests from forks', () => {
-      expect(diffJob.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+    test('skips the diff and the comment for pull requests from forks', () => {
+      const sameRepository = 'github.event.pull_request.head.repo.full_name == github.repository';
+      expect(diff.if).toBe(sameRepository);
+      expect(comment.if).toContain(sameRepository);
     });
 
-    test('keeps one sticky comment per environment', () => {
+    test('keeps one sticky comment per environment, posted by a job without a token', () => {
       expect(text('pr.yml')).toContain(
         'const marker = `<!-- cdk-diff:${process.env.ENV_NAME} -->`',
       );
-      expect(diffJob.env?.ENV_NAME).toBe('${{ matrix.name }}');
-      expect(diffJob.permissions).toEqual({
-        contents: 'read',
-        'id-token': 'write',
-        'pull-requests': 'write',
-      });
+      expect(comment.env?.ENV_NAME).toBe('${{ matrix.name }}');
+      expect(comment.permissions).toEqual({ 'pull-requests': 'write' });
+    });
+  });
+
+  describe('jobs that can mint an AWS token (id-token: write)', () => {
+    const withToken = files.flatMap((file) => tokenJobs(file).map((job) => [file, job] as const));
+
+    test('are the deploy and pull-request diff jobs', () => {
+      expect(withToken.map(([file]) => file).sort()).toEqual(['deploy.yml', 'pr.yml']);
+    });
+
+    test.each(withToken)(
+      '%s: runs only the pinned CDK CLI, installed without install scripts',
+      (_file, job) => {
+        const commands = job.steps
+          .filter((s) => s.run)
+          .map((s) => s.run!.replace(/\s+/g, ' ').trim());
+        expect(commands.length).toBeGreaterThan(0);
+        expect(
+          commands.filter((c) => !TOKEN_JOB_COMMANDS.some((allowed) => allowed.test(c))),
+        ).toEqual([]);
+        expect(commands.join('\n')).not.toMatch(/npm (test|run)|npx |tsx/);
+      },
+    );
+
+    test.each(withToken)('%s: checks out no code and restores no cache', (_file, job) => {
+      const actions = job.steps.filter((s) => s.uses).map((s) => s.uses!.split('@')[0]);
+      expect(actions.filter((a) => !TOKEN_JOB_ACTIONS.includes(a))).toEqual([]);
+      for (const step of usesOf(job, 'actions/setup-node')) {
+        expect(step.with?.cache).toBeUndefined();
+        expect(step.with?.['package-manager-cache']).toBe(false);
+      }
     });
   });
 
@@ -151,34 +220,69 @@ describe('GitHub workflows', () => {
     });
 
     test.each(files)(
-      '%s grants minimal permissions per job and pins actions by version',
+      '%s grants permissions per job, nothing at the top beyond contents: read',
       (file) => {
         const wf = workflow(file);
         expect(wf.permissions === undefined || Object.keys(wf.permissions).length <= 1).toBe(true);
-        for (const job of jobs(file)) {
-          if (wf.permissions && Object.keys(wf.permissions).length === 0) {
+        if (wf.permissions && Object.keys(wf.permissions).length === 0) {
+          for (const job of jobs(file)) {
             expect(job.permissions).toBeDefined();
-          }
-          for (const step of job.steps.filter((s) => s.uses)) {
-            expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+|[0-9a-f]{40})$/);
-            if (step.uses!.startsWith('actions/setup-node@')) {
-              expect([20, 24]).toContain(step.with?.['node-version']);
-            }
           }
         }
       },
     );
 
-    test.each(files.filter((file) => /npx cdk/.test(text(file))))(
+    test.each(files)(
+      '%s pins every action to a full commit SHA with its version as a comment',
+      (file) => {
+        const lines = text(file)
+          .split('\n')
+          .filter((line) => /^\s*(- )?uses:/.test(line));
+        expect(lines.length).toBeGreaterThan(0);
+        for (const line of lines) {
+          expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+        }
+      },
+    );
+
+    test('pins each action to one commit in every workflow', () => {
+      const pins = new Map<string, Set<string>>();
+      for (const [, job] of allJobs) {
+        for (const step of job.steps.filter((s) => s.uses)) {
+          const [action, sha] = step.uses!.split('@');
+          pins.set(action, new Set([...(pins.get(action) ?? []), sha]));
+        }
+      }
+      expect([...pins].filter(([, shas]) => shas.size > 1)).toEqual([]);
+    });
+
+    test('sets up Node 24 in every job that sets up Node', () => {
+      const setups = allJobs.flatMap(([, job]) => usesOf(job, 'actions/setup-node'));
+      expect(setups.length).toBeGreaterThan(0);
+      for (const step of setups) {
+        expect(step.with?.['node-version']).toBe(24);
+      }
+    });
+
+    test('checks out without persisting the token in the git config', () => {
+      for (const [, job] of allJobs) {
+        for (const step of usesOf(job, 'actions/checkout')) {
+          expect(step.with?.['persist-credentials']).toBe(false);
+        }
+      }
+    });
+
+    test.each(files.filter((file) => /npx cdk|bin\/cdk/.test(text(file))))(
       '%s turns off CDK CLI telemetry',
       (file) => {
         const wf = workflow(file);
-        const everyJob = jobs(file).every(
-          (job) =>
-            (job.env ?? wf.env)?.CDK_DISABLE_CLI_TELEMETRY === 'true' ||
-            wf.env?.CDK_DISABLE_CLI_TELEMETRY === 'true',
-        );
-        expect(everyJob).toBe(true);
+        expect(
+          jobs(file).every(
+            (job) =>
+              (job.env ?? {}).CDK_DISABLE_CLI_TELEMETRY === 'true' ||
+              wf.env?.CDK_DISABLE_CLI_TELEMETRY === 'true',
+          ),
+        ).toBe(true);
       },
     );
   });
@@ -207,6 +311,23 @@ describe('GitHub workflows', () => {
         expect(runs(report)).toContain(command);
       }
       expect(runs(report)).not.toContain('${{');
+    });
+  });
+
+  describe('Dependabot (.github/dependabot.yml)', () => {
+    const config = parse(fs.readFileSync(path.join(GITHUB, 'dependabot.yml'), 'utf8')) as {
+      updates: { 'package-ecosystem': string; schedule: { interval: string }; groups?: object }[];
+    };
+
+    test('updates the actions and the npm dependencies every week, in grouped pull requests', () => {
+      expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual([
+        'github-actions',
+        'npm',
+      ]);
+      for (const update of config.updates) {
+        expect(update.schedule.interval).toBe('weekly');
+        expect(Object.keys(update.groups ?? {}).length).toBeGreaterThan(0);
+      }
     });
   });
 

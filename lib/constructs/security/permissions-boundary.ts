@@ -2,6 +2,15 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
+/** No principal under a boundary that carries this statement can take a boundary off a role or user. */
+export const denyRemovingBoundaries = () =>
+  new iam.PolicyStatement({
+    sid: 'DenyRemovingBoundaries',
+    effect: iam.Effect.DENY,
+    actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+    resources: ['*'],
+  });
+
 /** Properties of {@link PermissionsBoundary}. */
 export interface PermissionsBoundaryProps {
   /**
@@ -63,12 +72,7 @@ export class PermissionsBoundary extends Construct {
           resources: ['*'],
           conditions: { StringNotEquals: { 'iam:PermissionsBoundary': ownArn } },
         }),
-        new iam.PolicyStatement({
-          sid: 'DenyRemovingBoundaries',
-          effect: iam.Effect.DENY,
-          actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
-          resources: ['*'],
-        }),
+        denyRemovingBoundaries(),
         new iam.PolicyStatement({
           sid: 'DenyChangingThisBoundary',
           effect: iam.Effect.DENY,

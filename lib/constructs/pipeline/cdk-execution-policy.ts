@@ -1,0 +1,136 @@
+import { Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+
+/**
+ * The AWS services the stages deploy, by IAM service prefix: the whole
+ * service is allowed because CloudFormation creates, updates and deletes
+ * resources of any name in it (and their handlers call many actions each).
+ * `test/workflows/bootstrap-coverage.test.ts` derives the prefixes of every
+ * resource type of every synthesized stage and fails when one is missing, so
+ * a new resource type fails a test, not the first real deployment.
+ */
+export const DEPLOYMENT_SERVICES: readonly string[] = [
+  'application-autoscaling', // service scaling targets and policies
+  'budgets', // the cost budget
+  'chatbot', // the optional Slack channel
+  'cloudformation', // nested stacks (the serverless rotation application)
+  'cloudfront', // the distribution and its response headers policy
+  'cloudtrail', // the audit trail
+  'cloudwatch', // alarms and the dashboard
+  'cognito-idp', // user pools, clients, domains, resource servers
+  'ec2', // VPC, subnets, routes, NAT, endpoints, security groups, flow logs
+  'ecr', // service repositories
+  'ecs', // cluster, task definitions, services
+  'elasticloadbalancing', // the load balancer, listeners, rules, target groups
+  'events', // the findings rule
+  'guardduty', // the detector and its features
+  'iam', // roles and policies of the platform (users, keys and escalation denied below and by the boundary)
+  'kms', // customer managed keys
+  'lambda', // trigger and rotation functions, custom-resource handlers
+  'logs', // log groups, delivery of WAF and flow logs
+  'rds', // Aurora cluster, instances, parameter and subnet groups
+  's3', // access-log and audit buckets, the serverless application's template
+  'secretsmanager', // secrets, their rotation and resource policies
+  'securityhub', // the hub and its standard
+  'serverlessrepo', // the rotation application of the database secret
+  'servicediscovery', // the Service Connect namespace
+  'sns', // topics and subscriptions
+  'sqs', // queues and dead-letter queues
+  'ssm', // the /<env>/ parameters
+  'wafv2', // web ACLs, IP sets, logging, associations
+];
+
+/** Properties of {@link CdkExecutionPolicy}. */
+export interface CdkExecutionPolicyProps {
+  /** The bootstrap qualifier (`cdk bootstrap --qualifier`). */
+  readonly qualifier: string;
+}
+
+/**
+ * The policy of the CDK bootstrap's CloudFormation execution role, instead of
+ * `AdministratorAccess` (`cdk bootstrap --cloudformation-execution-policies
+ * <arn>`): the services the stages deploy, minus what no deployment needs.
+ * Actions outside {@link DEPLOYMENT_SERVICES} (Organizations, Account, IAM
+ * Identity Center, ...) are not allowed at all; the Deny statements carve out
+ * the dangerous actions inside allowed services. See
+ * https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd-bootstrap.html
+ */
+export class CdkExecutionPolicy extends Construct {
+  /** The policy's name, unique in the account. */
+  static nameOf(qualifier: string): string {
+    return `cdk-${qualifier}-cfn-execution-policy`;
+  }
+
+  /** The managed policy. */
+  readonly policy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: CdkExecutionPolicyProps) {
+    super(scope, id);
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      managedPolicyName: CdkExecutionPolicy.nameOf(props.qualifier),
+      description:
+        'CloudFormation execution role of the CDK bootstrap: the services the platform deploys',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'DeployThePlatformServices',
+          actions: DEPLOYMENT_SERVICES.map((service) => `${service}:*`),
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyIamUsersAndLongLivedCredentials',
+          effect: iam.Effect.DENY,
+          actions: [
+            'iam:AddUserToGroup',
+            'iam:AttachUserPolicy',
+            'iam:CreateAccessKey',
+            'iam:CreateLoginProfile',
+            'iam:CreateServiceSpecificCredential',
+            'iam:CreateUser',
+            'iam:PutUserPolicy',
+            'iam:UpdateAccessKey',
+            'iam:UpdateLoginProfile',
+            'iam:UploadSSHPublicKey',
+          ],
+          resources: ['*'],
+        }),
+        // A deployment may create and update the baseline, never switch it off: turning
+        // GuardDuty, Security Hub or the trail off is an administrator's act.
+        new iam.PolicyStatement({
+          sid: 'DenyDisablingTheSecurityBaseline',
+          effect: iam.Effect.DENY,
+          actions: [
+            'cloudtrail:DeleteTrail',
+            'cloudtrail:StopLogging',
+            'guardduty:DeleteDetector',
+            'guardduty:DisassociateFromAdministratorAccount',
+            'guardduty:DisassociateFromMasterAccount',
+            'securityhub:DisableSecurityHub',
+            'securityhub:DisassociateFromAdministratorAccount',
+            'securityhub:DisassociateFromMasterAccount',
+          ],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyLeavingTheOrganization',
+          effect: iam.Effect.DENY,
+          actions: ['organizations:LeaveOrganization'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    acknowledgeServiceWildcards(this.policy.node.defaultChild!);
+  }
+}
+
+/** The service wildcards are the point of this policy: acknowledged on it alone, one finding each. */
+function acknowledgeServiceWildcards(policy: IConstruct): void {
+  const reason =
+    'The CloudFormation execution role creates, updates and deletes resources of any name in the services the ' +
+    'stages deploy, so it gets those whole services (a test keeps the list equal to the synthesized resource ' +
+    'types); users, keys, disabling the security baseline and leaving the organisation are denied, and the ' +
+    'execution boundary forbids roles without the platform boundary.';
+  for (const finding of ['Resource::*', ...DEPLOYMENT_SERVICES.map((s) => `Action::${s}:*`)]) {
+    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  }
+}

