@@ -29,10 +29,13 @@ const secrets = new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({
 
 async function databaseSecret(): Promise<DatabaseSecret> {
   const maxAge = Number(process.env.DB_SECRET_MAX_AGE_SECONDS ?? DEFAULT_SECRET_MAX_AGE_SECONDS);
-  const secret = await secrets.get<DatabaseSecret>(requiredEnv(TRIGGER_ENVIRONMENT.databaseSecretArn), {
-    maxAge,
-    transform: 'json',
-  });
+  const secret = await secrets.get<DatabaseSecret>(
+    requiredEnv(TRIGGER_ENVIRONMENT.databaseSecretArn),
+    {
+      maxAge,
+      transform: 'json',
+    },
+  );
   if (!secret?.username || !secret.password) {
     throw new Error('the database secret has no username or password');
   }
@@ -53,7 +56,10 @@ async function createPool(): Promise<Pool> {
     // TLS with certificate and host name verification; the CA bundle is the one Lambda
     // ships with the RDS CAs (/var/runtime/ca-cert.pem).
     // See https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#nodejs-certificate-loading
-    ssl: { ca: fs.readFileSync(requiredEnv(TRIGGER_ENVIRONMENT.databaseCaFile), 'utf8'), rejectUnauthorized: true },
+    ssl: {
+      ca: fs.readFileSync(requiredEnv(TRIGGER_ENVIRONMENT.databaseCaFile), 'utf8'),
+      rejectUnauthorized: true,
+    },
     // A container handles one invocation at a time: one connection, reused across invocations.
     max: 1,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
