@@ -39,7 +39,16 @@ export function containersOf(template: Template, serviceId: string): ContainerDe
   return match[1];
 }
 
-/** The image string of a container, with intrinsic functions flattened to text. */
-export function imageOf(container: ContainerDefinition): string {
-  return JSON.stringify(container.Image);
+/**
+ * The tag of a container's image: what follows the last ":" of the image name,
+ * or of the last part of an `Fn::Join` (an ECR repository URI, then `:<tag>`).
+ * Undefined when the image names no tag.
+ */
+export function imageTagOf(container: ContainerDefinition): string | undefined {
+  const image = container.Image as string | { 'Fn::Join'?: [string, unknown[]] };
+  const last = typeof image === 'string' ? image : image['Fn::Join']?.[1].at(-1);
+  if (typeof last !== 'string' || !last.includes(':')) {
+    return undefined;
+  }
+  return last.slice(last.lastIndexOf(':') + 1);
 }

@@ -4,6 +4,7 @@ import { isRouted, loadEnvironments } from '../../config';
 import { pascalCase } from '../../lib/naming';
 import { APP_MESH_REFERENCE_CONTEXT } from '../../lib/app-mesh-reference';
 import { addPlatform } from '../../lib/platform-app';
+import { logicalIdOf } from '../helpers/logical-ids';
 import { containersOf, taskDefinitionsOf } from '../helpers/task-definitions';
 import { newTestApp } from '../helpers/test-app';
 
@@ -87,7 +88,7 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
       for (const spec of specs) {
         const containers = containersOf(services, pascalCase(spec.name));
         const envoy = containers.find((c) => c.Name === 'envoy')!;
-        expect(JSON.stringify(envoy.Image)).toContain('aws-appmesh-envoy:v1.29.');
+        expect(envoy.Image).toMatch(/\/aws-appmesh-envoy:v1\.29\./);
         const variables = (envoy.Environment ?? []).map((e) => e.Name);
         expect(variables).toContain('APPMESH_RESOURCE_ARN');
         expect(variables).not.toContain('APPMESH_VIRTUAL_NODE_NAME');
@@ -134,11 +135,16 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
     });
 
     test('lets each task stream the configuration of its own virtual node only', () => {
-      const grants = Object.entries(services.findResources('AWS::IAM::Policy')).filter(
-        ([, policy]) =>
-          JSON.stringify(policy.Properties.PolicyDocument).includes(
-            'appmesh:StreamAggregatedResources',
-          ),
+      const grants = Object.entries(
+        services.findResources('AWS::IAM::Policy', {
+          Properties: {
+            PolicyDocument: {
+              Statement: Match.arrayWith([
+                Match.objectLike({ Action: 'appmesh:StreamAggregatedResources' }),
+              ]),
+            },
+          },
+        }),
       );
       expect(grants).toHaveLength(specs.length);
       for (const [id, policy] of grants) {
@@ -173,9 +179,10 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
         application.findResources('AWS::EC2::SecurityGroupIngress'),
       ).filter((rule) => rule.Properties.FromPort === 9901);
       expect(ingress).toHaveLength(1);
-      expect(JSON.stringify(ingress[0].Properties.SourceSecurityGroupId)).toContain(
-        'LoadBalancerSecurityGroup',
-      );
+      const [loadBalancerGroup] = stage.application.origin.loadBalancer.connections.securityGroups;
+      expect(ingress[0].Properties.SourceSecurityGroupId).toEqual({
+        'Fn::GetAtt': [logicalIdOf(loadBalancerGroup), 'GroupId'],
+      });
     });
 
     test(`runs the gateway as Envoy only (no app, no proxy configuration), ${stage.config.tier === 'production' ? '2+ tasks' : '1 task'}`, () => {

@@ -2,7 +2,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { isRouted } from '../../config';
 import { SECRET_LOOKING_NAME } from '../../config/application-schema';
 import { pascalCase } from '../../lib/naming';
-import { containersOf, imageOf, taskDefinitionsOf } from '../helpers/task-definitions';
+import { logicalIdOf } from '../helpers/logical-ids';
+import { containersOf, imageTagOf, taskDefinitionsOf } from '../helpers/task-definitions';
 import { shippedEnvironments, synthesized } from '../helpers/test-app';
 
 describe.each(shippedEnvironments.map((config) => [config.name, config] as const))(
@@ -23,8 +24,8 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
             ['app', 'log_router', tracingSidecar].sort(),
           );
           for (const container of containers) {
-            expect(imageOf(container)).toMatch(/:[A-Za-z0-9_.-]+"?\]?\]?\}?$/);
-            expect(imageOf(container)).not.toMatch(/:latest\b/);
+            expect(imageTagOf(container)).toMatch(/^[A-Za-z0-9_.-]+$/);
+            expect(imageTagOf(container)).not.toMatch(/^latest\b/);
           }
         },
       );
@@ -81,14 +82,16 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       });
 
       test('task roles may write traces to X-Ray', () => {
-        const policies = Object.values(services.findResources('AWS::IAM::Policy')).filter((p) =>
-          JSON.stringify(p.Properties.Roles).includes('TaskRole'),
-        );
-        expect(policies).toHaveLength(specs.length);
-        for (const policy of policies) {
-          expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain(
-            'xray:PutTraceSegments',
-          );
+        for (const spec of specs) {
+          const { taskRole } = stage.services[0].services.get(spec.name)!.taskDefinition;
+          services.hasResourceProperties('AWS::IAM::Policy', {
+            Roles: [{ Ref: logicalIdOf(taskRole) }],
+            PolicyDocument: {
+              Statement: Match.arrayWith([
+                Match.objectLike({ Action: Match.arrayWith(['xray:PutTraceSegments']) }),
+              ]),
+            },
+          });
         }
       });
 
@@ -397,9 +400,17 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
             (r) => r.Properties,
           ),
         ];
-        const intoLoadBalancer = ingressRules.filter((rule) =>
-          JSON.stringify(rule.GroupId ?? '').includes('LoadBalancerSecurityGroup'),
-        );
+        const [loadBalancerGroup] =
+          stage.application.origin.loadBalancer.connections.securityGroups;
+        const groupId = logicalIdOf(loadBalancerGroup);
+        const intoLoadBalancer = [
+          ...(application.toJSON().Resources[groupId].Properties.SecurityGroupIngress ?? []),
+          ...Object.values(
+            application.findResources('AWS::EC2::SecurityGroupIngress', {
+              Properties: { GroupId: { 'Fn::GetAtt': [groupId, 'GroupId'] } },
+            }),
+          ).map((r) => r.Properties),
+        ];
         expect(intoLoadBalancer).toEqual([
           expect.objectContaining({
             SourcePrefixListId: config.edge.originFacingPrefixListId,

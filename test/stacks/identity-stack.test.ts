@@ -198,9 +198,8 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         });
         template.resourceCountIs('AWS::RDS::DBInstance', 1 + db.readers);
         const subnetGroup = Object.values(template.findResources('AWS::RDS::DBSubnetGroup'))[0];
-        for (const subnet of subnetGroup.Properties.SubnetIds) {
-          expect(JSON.stringify(subnet)).toMatch(/IsolatedSubnet/);
-        }
+        const isolated = stage.network.network.vpc.isolatedSubnets.map((subnet) => subnet.subnetId);
+        expect(subnetGroup.Properties.SubnetIds).toEqual(stage.identity.resolve(isolated));
       });
 
       const extendedSupport = config.tier !== 'development';

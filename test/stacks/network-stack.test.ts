@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { shippedEnvironments, synthesized } from '../helpers/test-app';
 
 describe.each(shippedEnvironments.map((config) => [config.name, config] as const))(
@@ -71,26 +72,24 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       );
       expect(gateways).toHaveLength(1);
       const [gateway] = gateways;
-      expect(JSON.stringify(gateway.Properties.ServiceName)).toMatch(/\.s3"\]\]\}$/);
-      const routeTables = gateway.Properties.RouteTableIds.map((ref: { Ref: string }) => ref.Ref);
-      expect(routeTables).toHaveLength(2 * azCount);
-      expect(routeTables.filter((id: string) => /PrivateSubnet\dRouteTable/.test(id))).toHaveLength(
-        azCount,
+      expect(gateway.Properties.ServiceName).toEqual(
+        stage.network.resolve(ec2.GatewayVpcEndpointAwsService.S3.name),
       );
-      expect(
-        routeTables.filter((id: string) => /IsolatedSubnet\dRouteTable/.test(id)),
-      ).toHaveLength(azCount);
+      const { vpc } = stage.network.network;
+      const routeTables = [...vpc.privateSubnets, ...vpc.isolatedSubnets].map(
+        (subnet) => subnet.routeTable.routeTableId,
+      );
+      expect(routeTables).toHaveLength(2 * azCount);
+      expect(gateway.Properties.RouteTableIds).toEqual(stage.network.resolve(routeTables));
     });
 
     test('has exactly the configured interface endpoints, with private DNS', () => {
       const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).filter(
         (endpoint) => endpoint.Properties.VpcEndpointType === 'Interface',
       );
-      const services = endpoints.map((endpoint) => JSON.stringify(endpoint.Properties.ServiceName));
-      expect(endpoints).toHaveLength(interfaceEndpoints.length);
-      for (const service of interfaceEndpoints) {
-        expect(services.some((s) => s.includes(`.${service}"`))).toBe(true);
-      }
+      expect(endpoints.map((endpoint) => endpoint.Properties.ServiceName).sort()).toEqual(
+        interfaceEndpoints.map((service) => `com.amazonaws.${config.region}.${service}`).sort(),
+      );
       for (const endpoint of endpoints) {
         expect(endpoint.Properties.PrivateDnsEnabled).toBe(true);
         expect(endpoint.Properties.SubnetIds).toHaveLength(azCount);

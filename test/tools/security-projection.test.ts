@@ -153,7 +153,19 @@ describe('security projection', () => {
       paths: new Map([['QueueAB12CD34', 'Jobs/Queue']]),
     };
     const projection = projectSecurity([exporter, handWritten('1A2B3C4D', HASH)]);
-    expect(JSON.stringify(projection)).toContain('${Stage/Network:Jobs/Queue.Arn}');
+    expect(projection['Stage/Stack']['Function/Role/DefaultPolicy (AWS::IAM::Policy)']).toEqual(
+      expect.objectContaining({
+        PolicyDocument: {
+          Statement: expect.arrayContaining([
+            {
+              Effect: 'Allow',
+              Action: ['sqs:SendMessage'],
+              Resource: '${Stage/Network:Jobs/Queue.Arn}',
+            },
+          ]),
+        },
+      }),
+    );
   });
 
   test('resolves a weak cross-stack reference (Fn::GetStackOutput) to the producing construct', () => {

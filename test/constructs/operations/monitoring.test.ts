@@ -27,6 +27,23 @@ function fixture() {
   return { operations, application, monitoring, alarm };
 }
 
+/**
+ * The dashboard of a template, its body parsed: the body is JSON text that
+ * CloudFormation joins with pseudo parameters, written here as `${AWS::Region}`.
+ */
+function dashboardOf(template: Template): { widgets: unknown[] } {
+  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  const body: string | { 'Fn::Join': [string, (string | { Ref: string })[]] } =
+    dashboard.Properties.DashboardBody;
+  const text =
+    typeof body === 'string'
+      ? body
+      : body['Fn::Join'][1]
+          .map((part) => (typeof part === 'string' ? part : `\${${part.Ref}}`))
+          .join(body['Fn::Join'][0]);
+  return JSON.parse(text);
+}
+
 describe('Monitoring.addAlarm', () => {
   test('sends ALARM and OK of an alarm in another stack to the topic, without a cycle', () => {
     const { operations, application, monitoring, alarm } = fixture();
@@ -35,17 +52,23 @@ describe('Monitoring.addAlarm', () => {
     const template = Template.fromStack(application);
     const [created] = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     expect(created.Properties.AlarmName).toBe('dev-Application-DeadLetterDepth');
-    for (const actions of [created.Properties.AlarmActions, created.Properties.OKActions]) {
-      expect(actions).toHaveLength(1);
-      expect(JSON.stringify(actions)).toMatch(/MonitoringNotificationsTopic/);
-    }
+    const topicArn = application.resolve(monitoring.topic.topicArn);
+    expect(created.Properties.AlarmActions).toEqual([topicArn]);
+    expect(created.Properties.OKActions).toEqual([topicArn]);
     // The dashboard names the alarm; it does not reference the application stack.
     expect(operations.dependencies).toEqual([]);
-    const body = JSON.stringify(
-      Template.fromStack(operations).findResources('AWS::CloudWatch::Dashboard'),
+    expect(dashboardOf(Template.fromStack(operations)).widgets).toContainEqual(
+      expect.objectContaining({
+        properties: expect.objectContaining({
+          title: 'DLQ depth',
+          annotations: {
+            alarms: [
+              'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:dev-Application-DeadLetterDepth',
+            ],
+          },
+        }),
+      }),
     );
-    expect(body).toContain(':alarm:dev-Application-DeadLetterDepth');
-    expect(body).toContain('DLQ depth');
     expect(monitoring.registeredAlarmNames).toEqual(['dev-Application-DeadLetterDepth']);
   });
 

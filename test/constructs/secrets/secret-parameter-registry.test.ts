@@ -6,6 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { SecretParameterRegistry } from '../../../lib/constructs/secrets/secret-parameter-registry';
 import { acknowledgementsIn } from '../../helpers/acknowledgements';
+import { logicalIdOf } from '../../helpers/logical-ids';
 import {
   parameterProblems,
   secretLookingEnvironmentVariables,
@@ -97,16 +98,26 @@ describe('SecretParameterRegistry', () => {
     const role = new iam.Role(operations, 'Pipeline', {
       assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
     });
-    registry.addSecret('api-key', {
+    const { parameter } = registry.addSecret('api-key', {
       description: 'A third-party API key',
       source: { kind: 'existing', secretArn: EXISTING },
       readers: [role],
     });
-    const statements = JSON.stringify(
-      Template.fromStack(operations).findResources('AWS::IAM::Policy'),
-    );
-    expect(statements).toContain('secretsmanager:GetSecretValue');
-    expect(statements).toContain('ssm:GetParameter');
+    Template.fromStack(operations).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalIdOf(role) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['ssm:GetParameter']),
+            Resource: operations.resolve(parameter.parameterArn),
+          }),
+          Match.objectLike({
+            Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+            Resource: EXISTING,
+          }),
+        ]),
+      },
+    });
   });
 
   test('gives services the secret as ecs.Secret: execution role granted, nothing in plain Environment', () => {
@@ -138,9 +149,17 @@ describe('SecretParameterRegistry', () => {
         }),
       ],
     });
-    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toMatch(
-      /TaskExecutionRoleDefaultPolicy[\s\S]*secretsmanager:GetSecretValue/,
-    );
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalIdOf(taskDefinition.executionRole!) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+            Resource: operations.resolve(secret.secret.secretArn),
+          }),
+        ]),
+      },
+    });
     expect(secretLookingEnvironmentVariables(template)).toEqual([]);
   });
 

@@ -1,9 +1,11 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Aws } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { validateEnvironments } from '../../../config';
 import { imageTagFromContext } from '../../../lib/image-tag';
 import { addPlatform } from '../../../lib/platform-app';
 import { changed, developmentConfig, webService } from '../../helpers/config-builder';
-import { containersOf } from '../../helpers/task-definitions';
+import { logicalIdOf } from '../../helpers/logical-ids';
+import { containersOf, imageTagOf } from '../../helpers/task-definitions';
 import { newTestApp } from '../../helpers/test-app';
 
 const CERTIFICATE =
@@ -30,7 +32,8 @@ describe('PlatformFargateService', () => {
     ]);
     const app = newTestApp();
     const [stage] = addPlatform(app, [config], imageTagFromContext('3f2a9c1'));
-    const template = Template.fromStack(stage.services[0]);
+    const servicesStack = stage.services[0];
+    const template = Template.fromStack(servicesStack);
     const web = containersOf(template, 'Web');
     const app_ = web.find((c) => c.Name === 'app')!;
 
@@ -40,7 +43,7 @@ describe('PlatformFargateService', () => {
         MinCapacity: 1,
         MaxCapacity: 2,
       });
-      expect(JSON.stringify(app_.Image)).toMatch(/:3f2a9c1"\]\]\}$/);
+      expect(imageTagOf(app_)).toBe('3f2a9c1');
     });
 
     test('delivers secrets from Secrets Manager, never as plain environment', () => {
@@ -61,14 +64,22 @@ describe('PlatformFargateService', () => {
       ]);
       expect(app_.Environment?.map((e) => e.Name)).not.toContain('DATABASE_PASSWORD');
       // ECS reads the secret with the execution role at task start.
-      const executionPolicy = Object.values(template.findResources('AWS::IAM::Policy')).find((p) =>
-        JSON.stringify(p.Properties.Roles).includes('WebTaskExecutionRole'),
-      )!;
-      const secretStatement = executionPolicy.Properties.PolicyDocument.Statement.find(
-        (st: { Action: unknown }) =>
-          JSON.stringify(st.Action).includes('secretsmanager:GetSecretValue'),
-      );
-      expect(JSON.stringify(secretStatement.Resource)).toContain(':secret:dev/web/database-??????');
+      const { executionRole } = servicesStack.services.get('web')!.taskDefinition;
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalIdOf(executionRole!) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+              Resource: Match.arrayWith([
+                servicesStack.resolve(
+                  `arn:aws:secretsmanager:ap-northeast-1:${Aws.ACCOUNT_ID}:secret:dev/web/database-??????`,
+                ),
+              ]),
+            }),
+          ]),
+        },
+      });
     });
 
     test('adds the Datadog agent with its API key from Secrets Manager and starts the app after it is healthy', () => {

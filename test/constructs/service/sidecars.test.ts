@@ -4,7 +4,7 @@ import { XRAY_DAEMON_END_OF_SUPPORT_WARNING } from '../../../lib/constructs/serv
 import { PINS } from '../../../lib/pins';
 import { addPlatform } from '../../../lib/platform-app';
 import { changed, developmentConfig } from '../../helpers/config-builder';
-import { containersOf, imageOf } from '../../helpers/task-definitions';
+import { containersOf } from '../../helpers/task-definitions';
 import { newTestApp } from '../../helpers/test-app';
 
 function servicesStackOf(tracing: EnvironmentConfig['application']['tracing']) {
@@ -23,7 +23,7 @@ describe('task sidecars', () => {
     const router = containers.find((c) => c.Name === 'log_router')!;
 
     test('runs the pinned 3.x image', () => {
-      expect(imageOf(router)).toBe(JSON.stringify(PINS.fluentBitImage.value));
+      expect(router.Image).toBe(PINS.fluentBitImage.value);
       expect(PINS.fluentBitImage.value).toMatch(/aws-for-fluent-bit:3\.\d+\.\d+$/);
     });
 
