@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { blocksOverlap, parseIpv4Cidr } from './cidr';
 import { CLOUDFRONT_REGION, KNOWN_ORIGIN_FACING_PREFIX_LISTS, PREFIX_LIST_ID } from './edge-schema';
+import { MIN_AZS } from './network-schema';
 import { problem, regionOfArn } from './rules';
 import type { EnvironmentShape } from './schema';
 import { TIER_POLICIES } from './tier-policy';
@@ -124,7 +125,8 @@ function applicationRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
   }
   application.services.forEach((service, index) => {
     for (const field of ['minCount', 'desiredCount'] as const) {
-      if (service[field] < policy.minimumTasksPerService) {
+      // One task is every service's own minimum (minCount 1+); the tier may ask for more.
+      if (policy.minimumTasksPerService > 1 && service[field] < policy.minimumTasksPerService) {
         problem(
           ctx,
           ['application', 'services', index, field],
@@ -178,7 +180,8 @@ function edgeRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
 function tierRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
   const policy = TIER_POLICIES[env.tier];
   const where = `in ${env.tier}`;
-  if (env.network.azCount < policy.minimumAzs) {
+  // Only where the tier asks more than the network schema's own minimum, which reports the rest.
+  if (policy.minimumAzs > MIN_AZS && env.network.azCount < policy.minimumAzs) {
     problem(ctx, ['network', 'azCount'], `is below ${policy.minimumAzs}, the minimum ${where}`);
   }
   if (policy.natGatewayPerAz && env.network.natGateways !== env.network.azCount) {

@@ -6,7 +6,8 @@ import { logRetentionDays, problem, reportDuplicates } from './rules';
 /** VPC CIDR block limits. See https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html */
 const MIN_PREFIX = 16;
 const MAX_PREFIX = 28;
-const MIN_AZS = 2;
+/** Every environment spans at least this many AZs; a tier may ask for more. */
+export const MIN_AZS = 2;
 const MAX_AZS = 6;
 /** Production spans at least this many AZs (checked with the tier, see schema.ts). */
 export const MIN_PRODUCTION_AZS = 3;

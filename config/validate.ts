@@ -31,15 +31,18 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** `a string`, `an object`. */
+const withArticle = (noun: string) => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+
 /** Turns zod's built-in issues into "what is allowed" sentences. */
 export function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined
-        ? `is required (a ${issue.expected})`
-        : `is not a ${issue.expected}`;
+        ? `is required (${withArticle(issue.expected)})`
+        : `is not ${withArticle(issue.expected)}`;
     case 'invalid_value':
-      return `is not allowed; allowed: ${issue.values.map((v) => show(v)).join(', ')}`;
+      return `${issue.input === undefined ? 'is required' : 'is not allowed'}; allowed: ${issue.values.map((v) => show(v)).join(', ')}`;
     case 'too_small':
       return `is too short; at least ${String(issue.minimum)}`;
     case 'too_big':

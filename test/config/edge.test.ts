@@ -219,7 +219,7 @@ describe('edge configuration', () => {
         'the edge section is missing',
         dev,
         (d) => delete d.edge,
-        ['dev.edge: is required (a object)'],
+        ['dev.edge: is required (an object)'],
       ],
       [
         'the edge section has an unknown setting',
