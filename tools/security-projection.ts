@@ -30,6 +30,8 @@ export interface StackTemplate {
   readonly stack: string;
   /** The CloudFormation stack name (e.g. `Prod-Network`), for `Fn::GetStackOutput`. */
   readonly stackName?: string;
+  /** Its region (`unknown-region` when it takes the CLI's). */
+  readonly region?: string;
   readonly template: CfnTemplate;
   /** Construct path (relative to the stack, without `/Resource`) of each logical ID. */
   readonly paths: ReadonlyMap<string, string>;
@@ -550,6 +552,7 @@ export function stackTemplatesOf(assembly: CloudAssembly): StackTemplate[] {
     return {
       stack: artifact.hierarchicalId,
       stackName: artifact.stackName,
+      region: artifact.environment.region,
       template: artifact.template as CfnTemplate,
       paths,
     };
