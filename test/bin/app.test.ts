@@ -84,7 +84,7 @@ describe('the app entry point (bin/app.ts)', () => {
     expect(result).toEqual({
       status: 1,
       stdout: '',
-      stderr: `${brokenConfig}\nnpx tsx bin/app.ts: Subprocess exited with error 1\n`,
+      stderr: `${brokenConfig}\nnode --import tsx bin/app.ts: Subprocess exited with error 1\n`,
     });
   });
 
