@@ -1,4 +1,4 @@
-import { CfnResource, StackTemplate } from './security-projection';
+import { CfnResource, get, StackTemplate } from './security-projection';
 
 /**
  * The architecture diagram of one environment, read from its synthesized
@@ -121,15 +121,6 @@ const BASELINE_TYPES: Readonly<Record<string, string>> = {
 };
 
 type Properties = Record<string, unknown>;
-
-const get = (value: unknown, ...path: (string | number)[]): unknown =>
-  path.reduce<unknown>(
-    (current, key) =>
-      current !== null && typeof current === 'object'
-        ? (current as Record<string | number, unknown>)[key]
-        : undefined,
-    value,
-  );
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 

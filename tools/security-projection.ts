@@ -55,7 +55,8 @@ const pick =
         .map((name) => [name, properties[name]]),
     );
 
-const get = (value: unknown, ...path: (string | number)[]): unknown =>
+/** The value at `path` inside `value`, or undefined where a step is missing. */
+export const get = (value: unknown, ...path: (string | number)[]): unknown =>
   path.reduce<unknown>(
     (current, key) =>
       current !== null && typeof current === 'object'

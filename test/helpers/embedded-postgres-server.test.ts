@@ -2,6 +2,7 @@ import { spawnSync, SpawnSyncOptionsWithStringEncoding } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { idsOf, POSTGRES_USER } from './embedded-postgres-server';
 
 const ROOT = path.join(__dirname, '..', '..');
 const MIGRATIONS = fs
@@ -64,16 +65,8 @@ function runSmokeTest(checkout: string, options: Partial<SpawnSyncOptionsWithStr
   });
 }
 
-/** `id -u` and `id -g` of the postgres OS user, if it exists (as root, the global setup creates it). */
-function postgresIds(): { uid: number; gid: number } | undefined {
-  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
-  const [uid, gid] = [id('-u'), id('-g')];
-  return uid.status === 0 && gid.status === 0
-    ? { uid: Number(uid.stdout), gid: Number(gid.stdout) }
-    : undefined;
-}
-
-const postgres = asRoot ? postgresIds() : undefined;
+// As root, the global setup has created the user.
+const postgres = asRoot ? idsOf(POSTGRES_USER) : undefined;
 /** Whether the postgres user can read this checkout's packages (the other-user test links to them). */
 const postgresReadsCheckout =
   postgres !== undefined &&

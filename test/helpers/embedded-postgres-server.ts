@@ -13,7 +13,7 @@ export interface RunningServer extends ServerAddress {
 }
 
 /** The OS user PostgreSQL runs as when we are root (it refuses to run as root). */
-const POSTGRES_USER = 'postgres';
+export const POSTGRES_USER = 'postgres';
 
 const runningAsRoot = () => os.userInfo().uid === 0;
 
@@ -70,7 +70,7 @@ function copyEmbeddedPostgres(dir: string): string {
 }
 
 /** `id -u` / `id -g` of a user, or undefined when it does not exist (yet). */
-function idsOf(user: string): { uid: number; gid: number } | undefined {
+export function idsOf(user: string): { uid: number; gid: number } | undefined {
   const id = (flag: string) => spawnSync('id', [flag, user], { encoding: 'utf8' });
   const [uid, gid] = [id('-u'), id('-g')];
   return uid.status === 0 && gid.status === 0
