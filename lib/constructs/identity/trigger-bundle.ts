@@ -14,22 +14,14 @@ export function triggerEntry(handler: TriggerHandler): string {
 }
 
 /**
- * How the triggers are bundled (also by `npm run bench:lambda`): the runtime
- * ships the AWS SDK v3, and pg's optional native binding is never used.
- */
-export const TRIGGER_BUNDLING = {
-  minify: true,
-  sourceMap: true,
-  target: 'node24',
-  externalModules: ['@aws-sdk/*', 'pg-native'],
-} as const;
-
-/**
- * The esbuild options of a trigger as deployed: what NodejsFunction passes
- * to esbuild for {@link TRIGGER_BUNDLING} (one CommonJS file for Node.js,
- * `index.js` with its linked source map). The bundle is built in memory as
- * if written beside its entry, so the source map's paths, and therefore the
- * asset hash, do not depend on where the repository or `cdk.out` is.
+ * The esbuild options of a trigger as deployed (also bundled so by
+ * `npm run bench:lambda`): what NodejsFunction would pass to esbuild for a
+ * minified CommonJS bundle for Node.js 24 with a linked source map
+ * (`index.js`, `index.js.map`), the AWS SDK v3 left to the runtime, which
+ * ships it, and pg's optional native binding, never used, left out. The
+ * bundle is built in memory as if written beside its entry, so the source
+ * map's paths, and therefore the asset hash, do not depend on where the
+ * repository or `cdk.out` is.
  */
 export function triggerBuildOptions(handler: TriggerHandler) {
   return {
@@ -39,10 +31,10 @@ export function triggerBuildOptions(handler: TriggerHandler) {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: TRIGGER_BUNDLING.target,
-    minify: TRIGGER_BUNDLING.minify,
-    sourcemap: TRIGGER_BUNDLING.sourceMap,
-    external: [...TRIGGER_BUNDLING.externalModules],
+    target: 'node24',
+    minify: true,
+    sourcemap: true,
+    external: ['@aws-sdk/*', 'pg-native'],
     logLevel: 'warning',
   } satisfies esbuild.BuildOptions;
 }
