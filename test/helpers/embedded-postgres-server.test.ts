@@ -75,36 +75,21 @@ const postgresReadsCheckout =
 
 describe('the embedded PostgreSQL test server', () => {
   let parent: string;
+  let checkout: string;
 
-  beforeEach(() => {
+  beforeAll(() => {
     // mkdtemp makes it 0700: a folder no other user may traverse, like /root or `mktemp -d`.
     parent = fs.mkdtempSync(path.join(os.tmpdir(), 'private-'));
     fs.chmodSync(parent, 0o700);
+    checkout = checkoutIn(parent);
   });
 
-  afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
+  afterAll(() => fs.rmSync(parent, { recursive: true, force: true }));
 
   test(
     `starts from a checkout under a folder of mode 0700 (running as ${asRoot ? 'root: the server runs as postgres' : 'its owner'})`,
     () => {
-      const result = runSmokeTest(checkoutIn(parent));
-
-      expect(result.stderr).toBe('');
-      expect(JSON.parse(result.stdout)).toEqual({ migrations: MIGRATIONS.length });
-    },
-    SERVER_TIMEOUT_MS,
-  );
-
-  // Only root can run a process as another user; elsewhere the test above is that case.
-  (postgresReadsCheckout ? test : test.skip)(
-    'starts when run by a user other than root (where that user can read this checkout)',
-    () => {
-      const checkout = checkoutIn(parent);
-      const { uid, gid } = postgres!;
-      // The user owns its checkout, as a developer does.
-      spawnSync('chown', ['-R', `${uid}:${gid}`, parent]);
-
-      const result = runSmokeTest(checkout, { uid, gid, env: { ...process.env, HOME: parent } });
+      const result = runSmokeTest(checkout);
 
       expect(result.stderr).toBe('');
       expect(JSON.parse(result.stdout)).toEqual({ migrations: MIGRATIONS.length });
@@ -115,14 +100,29 @@ describe('the embedded PostgreSQL test server', () => {
   (asRoot ? test : test.skip)(
     'fails when the postgres user cannot reach the temporary directory: one message that says what to do',
     () => {
-      const result = runSmokeTest(checkoutIn(parent), {
-        env: { ...process.env, TMPDIR: parent },
-      });
+      const result = runSmokeTest(checkout, { env: { ...process.env, TMPDIR: parent } });
 
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(
         /^The PostgreSQL test server runs as OS user "postgres" \(PostgreSQL refuses root\), which cannot reach \/.+: every folder above it must be open to other users \(mode o\+x\)\. Point TMPDIR at one that is, e\.g\. `TMPDIR=\/tmp npm test`\.$/,
       );
+    },
+    SERVER_TIMEOUT_MS,
+  );
+
+  // Only root can run a process as another user; elsewhere the first test is that case.
+  // Last: it hands the checkout over to that user.
+  (postgresReadsCheckout ? test : test.skip)(
+    'starts when run by a user other than root (where that user can read this checkout)',
+    () => {
+      const { uid, gid } = postgres!;
+      // The user owns its checkout, as a developer does.
+      spawnSync('chown', ['-R', `${uid}:${gid}`, parent]);
+
+      const result = runSmokeTest(checkout, { uid, gid, env: { ...process.env, HOME: parent } });
+
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toEqual({ migrations: MIGRATIONS.length });
     },
     SERVER_TIMEOUT_MS,
   );
