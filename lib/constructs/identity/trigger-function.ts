@@ -84,7 +84,7 @@ export class TriggerFunction extends Construct {
       vpcSubnets: props.subnets,
       securityGroups: [props.securityGroup],
       logGroup,
-      // Stack traces point into the TypeScript sources (sourceMap below).
+      // Stack traces point into the TypeScript sources (the bundle has a source map).
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     });
     this.errorAlarm = fn.metricErrors({ period: Duration.minutes(1) }).createAlarm(this, 'Errors', {
