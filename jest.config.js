@@ -22,12 +22,21 @@ module.exports = {
       ...common,
       displayName: 'unit',
       roots: ['<rootDir>/test'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/lambda/'],
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/lambda/',
+        '<rootDir>/test/helpers/embedded-postgres-server.test.ts',
+      ],
     },
     {
       ...common,
       displayName: 'database',
-      roots: ['<rootDir>/test/lambda'],
+      roots: ['<rootDir>/test'],
+      // The handlers, and the server helper itself (its non-root case needs the setup's OS user).
+      testMatch: [
+        '<rootDir>/test/lambda/**/*.test.ts',
+        '<rootDir>/test/helpers/embedded-postgres-server.test.ts',
+      ],
       // One embedded PostgreSQL server per run for the handler tests (test/helpers/postgres.ts).
       globalSetup: '<rootDir>/test/helpers/postgres-global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/postgres-global-teardown.ts',

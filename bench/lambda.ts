@@ -18,12 +18,8 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
-import {
-  TRIGGER_BUNDLING,
-  TRIGGER_HANDLERS,
-  TriggerHandler,
-  triggerEntry,
-} from '../lib/constructs/identity/trigger-function';
+import { triggerBuildOptions } from '../lib/constructs/identity/trigger-bundle';
+import { TRIGGER_HANDLERS, TriggerHandler } from '../lib/constructs/identity/trigger-function';
 import { startServer } from '../test/helpers/embedded-postgres-server';
 import { createTestDatabase } from '../test/helpers/postgres';
 import {
@@ -49,16 +45,14 @@ const loadBundle = createRequire(__filename);
 
 async function bundle(handler: TriggerHandler, deployed: boolean): Promise<string> {
   const outfile = path.join(OUT, deployed ? 'deployed' : 'reference', handler, 'index.js');
+  const asDeployed = triggerBuildOptions(handler);
+  // The reference: the same code unminified, with the AWS SDK inside the bundle.
+  const reference = { minify: false, sourcemap: false, external: ['pg-native'] };
   await esbuild.build({
-    entryPoints: [triggerEntry(handler)],
+    ...asDeployed,
+    ...(deployed ? {} : reference),
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: TRIGGER_BUNDLING.target,
-    minify: deployed && TRIGGER_BUNDLING.minify,
-    sourcemap: deployed && TRIGGER_BUNDLING.sourceMap,
-    external: deployed ? [...TRIGGER_BUNDLING.externalModules] : ['pg-native'],
+    write: true,
     logLevel: 'silent',
   });
   return outfile;

@@ -31,6 +31,8 @@ export interface StackTemplate {
   readonly stack: string;
   /** The CloudFormation stack name (e.g. `Prod-Network`), for `Fn::GetStackOutput`. */
   readonly stackName?: string;
+  /** Its region (`unknown-region` when it takes the CLI's). */
+  readonly region?: string;
   readonly template: CfnTemplate;
   /** Construct path (relative to the stack, without `/Resource`) of each logical ID. */
   readonly paths: ReadonlyMap<string, string>;
@@ -54,7 +56,8 @@ const pick =
         .map((name) => [name, properties[name]]),
     );
 
-const get = (value: unknown, ...path: (string | number)[]): unknown =>
+/** The value at `path` inside `value`, or undefined where a step is missing. */
+export const get = (value: unknown, ...path: (string | number)[]): unknown =>
   path.reduce<unknown>(
     (current, key) =>
       current !== null && typeof current === 'object'
@@ -549,6 +552,7 @@ export function stackTemplatesOf(assembly: CloudAssembly): StackTemplate[] {
     return {
       stack: artifact.hierarchicalId,
       stackName: artifact.stackName,
+      region: artifact.environment.region,
       template: artifact.template as CfnTemplate,
       paths,
     };

@@ -2,16 +2,12 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
-import * as path from 'path';
 import { LAMBDA_NODE_RUNTIME } from '../../pins';
-
-/** The repository root: the lock file and the `lambda/` folder live there. */
-const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
+import { triggerCode } from './trigger-bundle';
 
 /**
  * Cognito waits 5 s for a trigger, cold start included, then fails the request.
@@ -26,22 +22,6 @@ export const TRIGGER_HANDLERS = [
   'pre-token-generation',
 ] as const;
 export type TriggerHandler = (typeof TRIGGER_HANDLERS)[number];
-
-/** The entry point of a handler. */
-export function triggerEntry(handler: TriggerHandler): string {
-  return path.join(PROJECT_ROOT, 'lambda', handler, 'index.ts');
-}
-
-/**
- * How the triggers are bundled (also by `npm run bench:lambda`): the runtime
- * ships the AWS SDK v3, and pg's optional native binding is never used.
- */
-export const TRIGGER_BUNDLING = {
-  minify: true,
-  sourceMap: true,
-  target: 'node24',
-  externalModules: ['@aws-sdk/*', 'pg-native'],
-} as const;
 
 /** Properties of {@link TriggerFunction}. */
 export interface TriggerFunctionProps {
@@ -72,13 +52,14 @@ export interface TriggerFunctionProps {
 
 /**
  * A Cognito trigger: Node.js 24 on ARM64, bundled by the local esbuild
- * (minified, with source maps; the AWS SDK v3 comes from the runtime), in the
+ * (minified, with source maps; the AWS SDK v3 comes from the runtime; one
+ * bundle per handler, shared by every function that runs it), in the
  * VPC, with its own log group and an alarm on any error; it may read the
  * database secret and publish to the lifecycle topic.
  */
 export class TriggerFunction extends Construct {
   /** The function. */
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   /** In alarm when an invocation failed in the last minute. */
   readonly errorAlarm: cloudwatch.Alarm;
 
@@ -93,11 +74,9 @@ export class TriggerFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    const fn = new nodejs.NodejsFunction(this, 'Function', {
-      entry: triggerEntry(props.handler),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    const fn = new lambda.Function(this, 'Function', {
+      code: triggerCode(props.handler),
+      handler: 'index.handler',
       runtime: LAMBDA_NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
@@ -106,13 +85,8 @@ export class TriggerFunction extends Construct {
       vpcSubnets: props.subnets,
       securityGroups: [props.securityGroup],
       logGroup,
-      // Stack traces point into the TypeScript sources (sourceMap below).
+      // Stack traces point into the TypeScript sources (the bundle has a source map).
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: {
-        ...TRIGGER_BUNDLING,
-        externalModules: [...TRIGGER_BUNDLING.externalModules],
-        forceDockerBundling: false,
-      },
     });
     this.errorAlarm = fn.metricErrors({ period: Duration.minutes(1) }).createAlarm(this, 'Errors', {
       alarmDescription: `The ${props.handler} trigger failed: Cognito rejected the request`,
@@ -135,7 +109,7 @@ export class TriggerFunction extends Construct {
  * inline policy uses `kms:GenerateDataKey*` (the grant for publishing to the
  * encrypted topic), scoped to that one key.
  */
-function acknowledgeGrants(fn: nodejs.NodejsFunction): void {
+function acknowledgeGrants(fn: lambda.Function): void {
   const role = fn.role!.node.defaultChild as IConstruct;
   for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
     Validations.of(role).acknowledge({
