@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-import { loadEnvironments, pipeline, validatePipeline } from '../config';
-import { imageTagFromContext } from '../lib/image-tag';
+import { loadEnvironments, loadReleases, pipeline, validatePipeline } from '../config';
 import { addPipeline, addPlatform, newPlatformApp } from '../lib/platform-app';
 
 // `npx cdk synth` builds every environment; `-c env=<name>` builds one.
-// `-c imageTag=<tag>` picks the service image tag (none: bootstrap, zero tasks).
+// The services run the versions of config/releases/<env>.json (validated here).
 // `-c mesh=app-mesh` overrides every environment's mesh back end.
 // The GitHub OIDC stacks (one per account) are always built from every environment.
 const app = newPlatformApp();
@@ -16,6 +15,6 @@ const environments = loadEnvironments(
   overrides,
 );
 const allEnvironments = loadEnvironments(undefined, undefined, overrides);
-addPlatform(app, environments, imageTagFromContext(app.node.tryGetContext('imageTag')));
+addPlatform(app, environments, loadReleases(allEnvironments));
 addPipeline(app, allEnvironments, validatePipeline(pipeline, allEnvironments));
 app.synth();

@@ -1,10 +1,9 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { isRouted, ServiceConfig } from '../../config';
+import { EnvironmentReleases, isRouted, ServiceConfig } from '../../config';
 import { listenerRulePriority } from '../constructs/ingress/listener-rule-priority';
 import { LoadBalancerIngress } from '../constructs/service/features/load-balancer-ingress';
 import { PlatformFargateService } from '../constructs/service/platform-fargate-service';
-import { ImageTagChoice } from '../image-tag';
 import { pascalCase } from '../naming';
 import { ServiceHosting } from './application-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
@@ -17,8 +16,16 @@ export interface ServicesStackProps extends PlatformStackProps {
   readonly hosting: ServiceHosting;
   /** The services of this stack. */
   readonly services: readonly ServiceConfig[];
-  /** The image tag to run, or bootstrap mode. */
-  readonly image: ImageTagChoice;
+  /** The version each service runs; every service of this stack is in it. */
+  readonly releases: EnvironmentReleases;
+}
+
+function releaseOf(releases: EnvironmentReleases, service: string) {
+  const release = releases.get(service);
+  if (!release) {
+    throw new Error(`service "${service}" has no release; loadReleases lists every service`);
+  }
+  return release;
 }
 
 /** A group of services (see PlatformStage for how services are grouped into stacks). */
@@ -51,7 +58,7 @@ export class ServicesStack extends PlatformStack {
           meshSecurityGroup: hosting.meshSecurityGroup,
           tracing: application.tracing,
           datadog: application.datadog,
-          image: props.image,
+          release: releaseOf(props.releases, spec.name),
           logsKey: hosting.logsKey,
           logRetention: application.logRetentionDays,
           removalPolicy: derived.removalPolicy,

@@ -89,6 +89,7 @@ export function edgeConfig(): EdgeSettings {
 export function webService(name = 'web'): ServiceSettings {
   return {
     name,
+    github: { owner: 'example-org', repository: `${name}-service` },
     route: { pathPrefix: '/', healthCheckPath: '/health' },
     protocol: 'http',
     port: 3000,
@@ -107,6 +108,7 @@ export function webService(name = 'web'): ServiceSettings {
 export function workerService(name = 'worker'): ServiceSettings {
   return {
     name,
+    github: { owner: 'example-org', repository: `${name}-service` },
     protocol: 'http',
     cpu: 256,
     memoryMiB: 512,

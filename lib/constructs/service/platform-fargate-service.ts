@@ -12,10 +12,10 @@ import {
   SecretReference,
   ServiceConfig,
   ServiceProtocol,
+  ServiceRelease,
   TracingSidecar,
 } from '../../../config';
 import { SCALING } from '../../defaults';
-import { ImageTagChoice } from '../../image-tag';
 import { IServiceMesh } from '../mesh/service-mesh';
 import { LoadBalancerIngress } from './features/load-balancer-ingress';
 import { MeshServerPort } from './features/mesh-server-port';
@@ -48,8 +48,8 @@ export interface PlatformFargateServiceProps {
    * @default - no Datadog agent
    */
   readonly datadog?: DatadogConfig;
-  /** The image tag to run, or bootstrap mode (zero tasks). */
-  readonly image: ImageTagChoice;
+  /** The image tag or digest to run (the environment's release manifest), or bootstrap mode (zero tasks). */
+  readonly release: ServiceRelease;
   /** Key of the service's log groups. */
   readonly logsKey: kms.IKey;
   /** Retention of the service's log groups. */
@@ -163,7 +163,7 @@ export class PlatformFargateService extends Construct {
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: props.image.bootstrap ? 0 : spec.desiredCount,
+      desiredCount: props.release.bootstrap ? 0 : spec.desiredCount,
       vpcSubnets: props.subnets,
       assignPublicIp: false,
       securityGroups: [
@@ -189,7 +189,7 @@ export class PlatformFargateService extends Construct {
       ...Object.assign({}, ...features.map((f) => f.serviceProps?.(spec))),
     });
     const scaling = this.service.autoScaleTaskCount({
-      minCapacity: props.image.bootstrap ? 0 : spec.minCount,
+      minCapacity: props.release.bootstrap ? 0 : spec.minCount,
       maxCapacity: spec.maxCount,
     });
     scaling.scaleOnCpuUtilization('Cpu', {
@@ -209,7 +209,7 @@ export class PlatformFargateService extends Construct {
     const { spec } = props;
     const portMapping = appPortMapping(spec);
     const container = this.taskDefinition.addContainer('app', {
-      image: ecs.ContainerImage.fromEcrRepository(this.repository, props.image.tag),
+      image: ecs.ContainerImage.fromEcrRepository(this.repository, props.release.image),
       essential: true,
       portMappings: portMapping ? [portMapping] : [],
       environment: Object.assign({}, ...sidecars.map((s) => s.appEnvironment), spec.environment),
