@@ -13,6 +13,7 @@ export type { TierPolicy } from './tier-policy';
 export { ConfigValidationError, validateEnvironments } from './validate';
 export { BOOTSTRAP_VERSION } from './release-schema';
 export type { EnvironmentReleases, ServiceRelease } from './release-schema';
+export type { GitHubRepository } from './github-schema';
 export { bootstrapReleases, loadReleases, manifestPathOf } from './release-manifests';
 
 /**

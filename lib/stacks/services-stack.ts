@@ -1,3 +1,4 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { EnvironmentReleases, isRouted, ServiceConfig } from '../../config';
@@ -48,24 +49,31 @@ export class ServicesStack extends PlatformStack {
               deregistrationDelay: hosting.ingress.deregistrationDelay,
             })
           : undefined;
-      services.set(
-        spec.name,
-        new PlatformFargateService(this, pascalCase(spec.name), {
-          spec,
-          cluster: hosting.cluster,
-          subnets: props.subnets,
-          mesh: hosting.mesh,
-          meshSecurityGroup: hosting.meshSecurityGroup,
-          tracing: application.tracing,
-          datadog: application.datadog,
-          release: releaseOf(props.releases, spec.name),
-          logsKey: hosting.logsKey,
-          logRetention: application.logRetentionDays,
-          removalPolicy: derived.removalPolicy,
-          fargateSpot: application.fargateSpot,
-          ingress,
+      const service = new PlatformFargateService(this, pascalCase(spec.name), {
+        spec,
+        cluster: hosting.cluster,
+        subnets: props.subnets,
+        mesh: hosting.mesh,
+        meshSecurityGroup: hosting.meshSecurityGroup,
+        tracing: application.tracing,
+        datadog: application.datadog,
+        release: releaseOf(props.releases, spec.name),
+        logsKey: hosting.logsKey,
+        logRetention: application.logRetentionDays,
+        removalPolicy: derived.removalPolicy,
+        fargateSpot: application.fargateSpot,
+        ingress,
+      });
+      services.set(spec.name, service);
+      // One entry of the service repository's PLATFORM_PUBLISH_TARGETS variable (README, "Releasing a service").
+      new CfnOutput(this, `${pascalCase(spec.name)}PublishTarget`, {
+        description: `Where ${spec.github.owner}/${spec.github.repository} publishes the image of ${spec.name}`,
+        value: this.toJsonString({
+          environment: config.name,
+          role: service.pushRole.roleArn,
+          repository: service.repository.repositoryUri,
         }),
-      );
+      });
     }
     this.services = services;
   }

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -21,6 +22,7 @@ import { LoadBalancerIngress } from './features/load-balancer-ingress';
 import { MeshServerPort } from './features/mesh-server-port';
 import { QueueConsumer } from './features/queue-consumer';
 import { SidecarContainer } from './features/sidecar-container';
+import { ImagePushRole } from './image-push-role';
 import { ServiceApp, ServiceFeature, ServiceTask } from './service-feature';
 import { ServiceQueue } from './service-queue';
 import { addDatadogAgent } from './sidecars/datadog-agent';
@@ -99,8 +101,10 @@ export class PlatformFargateService extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   /** The app container. */
   readonly appContainer: ecs.ContainerDefinition;
-  /** The repository the pipeline pushes the service's image to. */
+  /** The repository the service's own GitHub repository publishes its image to. */
   readonly repository: ecr.IRepository;
+  /** The role the service's GitHub repository publishes with (OIDC, `main` only, this repository only). */
+  readonly pushRole: iam.IRole;
   /** The target group, when the service has ingress. */
   readonly targetGroup?: elbv2.ApplicationTargetGroup;
   /** The work queue, when the service has one. */
@@ -131,6 +135,11 @@ export class PlatformFargateService extends Construct {
       removalPolicy: props.removalPolicy,
       emptyOnDelete: props.removalPolicy === RemovalPolicy.DESTROY,
     });
+    this.pushRole = new ImagePushRole(this, 'PushRole', {
+      repository: this.repository,
+      github: spec.github,
+      serviceName: spec.name,
+    }).role;
     const logGroupProps = {
       encryptionKey: props.logsKey,
       retention: props.logRetention,
