@@ -45,6 +45,9 @@ const tokenJobs = (file: string) =>
   jobs(file).filter((job) => job.permissions?.['id-token'] === 'write');
 const allJobs = files.flatMap((file) => jobs(file).map((job) => [file, job] as const));
 
+/** The reusable workflow a service repository calls to publish its image. */
+const PUBLISH = 'publish-service.yml';
+
 const deployJobs = () => jobs('deploy.yml').filter((job) => /cdk deploy/.test(runs(job)));
 const credentialSteps = (file: string) =>
   jobs(file).flatMap((job) => usesOf(job, 'aws-actions/configure-aws-credentials'));
@@ -114,14 +117,15 @@ describe('GitHub workflows', () => {
       }
     });
 
-    test('tests and synthesizes the commit, with its image tag, in a job without a token', () => {
+    test('tests and synthesizes the commit in a job without a token, each service at its manifest version', () => {
       const { build } = workflow('deploy.yml').jobs;
       expect(build.permissions).toEqual({ contents: 'read' });
       expect(runs(build)).toContain('npm test');
-      expect(runs(build)).toMatch(
-        /npx cdk synth --quiet --output cloud-assembly\/cdk\.out -c imageTag="\$\{IMAGE_TAG\}"/,
-      );
-      expect(build.env?.IMAGE_TAG).toBe('${{ inputs.image-tag || github.sha }}');
+      expect(runs(build)).toMatch(/^npx cdk synth --quiet --output cloud-assembly\/cdk\.out$/m);
+      expect(text('deploy.yml')).not.toMatch(/imageTag|image-tag|IMAGE_TAG/);
+      expect(Object.keys(workflow('deploy.yml').on.workflow_dispatch.inputs)).toEqual([
+        'environment',
+      ]);
       expect(usesOf(build, 'actions/upload-artifact')[0].with?.name).toBe('cloud-assembly');
     });
 
@@ -136,7 +140,7 @@ describe('GitHub workflows', () => {
   });
 
   describe('pull requests (pr.yml)', () => {
-    const { check, diff, comment } = workflow('pr.yml').jobs;
+    const { check, gates, diff, comment } = workflow('pr.yml').jobs;
 
     test('lints, tests and synthesizes the head and the base, and writes the security diffs, without a token', () => {
       expect(check.permissions).toEqual({ contents: 'read' });
@@ -144,6 +148,22 @@ describe('GitHub workflows', () => {
         expect(runs(check)).toContain(command);
       }
       expect(runs(check)).toContain('npm run --silent security-report -- --base cdk.out.base');
+      expect(text('pr.yml')).not.toMatch(/imageTag/);
+    });
+
+    test('checks the promotion order of the release manifests over the base branch history', () => {
+      expect(check.steps[0].with?.['fetch-depth']).toBe(0);
+      const promotion = check.steps.find((step) => step.run?.includes('release-check'))!;
+      expect(promotion.env?.BASE_SHA).toBe('${{ github.event.pull_request.base.sha }}');
+      expect(promotion.run).toContain('npm run --silent release-check -- --base "${BASE_SHA}"');
+    });
+
+    test('fails the pull request on a broken promotion order, in a job without a token', () => {
+      expect(gates.needs).toBe('check');
+      expect(gates.permissions).toEqual({});
+      const step = gates.steps.find((s) => s.if?.includes('promotion-kept'))!;
+      expect(step.if).toBe("needs.check.outputs.promotion-kept != 'true'");
+      expect(step.run).toMatch(/exit 1\s*$/);
     });
 
     test('diffs every environment of the matrix with the pull-request role, from the downloaded assembly', () => {
@@ -170,11 +190,18 @@ describe('GitHub workflows', () => {
     });
   });
 
-  describe('jobs that can mint an AWS token (id-token: write)', () => {
-    const withToken = files.flatMap((file) => tokenJobs(file).map((job) => [file, job] as const));
+  describe('jobs of this repository that can mint an AWS token (id-token: write)', () => {
+    const withToken = files
+      .filter((file) => file !== PUBLISH)
+      .flatMap((file) => tokenJobs(file).map((job) => [file, job] as const));
 
-    test('are the deploy and pull-request diff jobs', () => {
+    test('are the deploy and pull-request diff jobs (and the publish jobs a service repository runs)', () => {
       expect(withToken.map(([file]) => file).sort()).toEqual(['deploy.yml', 'pr.yml']);
+      expect(
+        Object.keys(workflow(PUBLISH).jobs).filter(
+          (id) => workflow(PUBLISH).jobs[id].permissions?.['id-token'],
+        ),
+      ).toEqual(['publish', 'copy']);
     });
 
     test.each(withToken)(
