@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-import { loadEnvironments, loadReleases, pipeline, validatePipeline } from '../config';
+import {
+  loadAcceptedReplacements,
+  loadEnvironments,
+  loadReleases,
+  pipeline,
+  validatePipeline,
+} from '../config';
 import { addPipeline, addPlatform, newPlatformApp } from '../lib/platform-app';
 
 // `npx cdk synth` builds every environment; `-c env=<name>` builds one.
-// The services run the versions of config/releases/<env>.json (validated here).
+// The services run the versions of config/releases/<env>.json (validated here), and
+// config/accepted-replacements.ts is validated (the replacement guard reads it).
 // `-c mesh=app-mesh` overrides every environment's mesh back end.
 // The GitHub OIDC stacks (one per account) are always built from every environment.
 const app = newPlatformApp();
@@ -15,6 +22,7 @@ const environments = loadEnvironments(
   overrides,
 );
 const allEnvironments = loadEnvironments(undefined, undefined, overrides);
+loadAcceptedReplacements(allEnvironments);
 addPlatform(app, environments, loadReleases(allEnvironments));
 addPipeline(app, allEnvironments, validatePipeline(pipeline, allEnvironments));
 app.synth();

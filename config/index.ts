@@ -15,6 +15,8 @@ export { BOOTSTRAP_VERSION } from './release-schema';
 export type { EnvironmentReleases, ServiceRelease } from './release-schema';
 export type { GitHubRepository } from './github-schema';
 export { bootstrapReleases, loadReleases, manifestPathOf } from './release-manifests';
+export { loadAcceptedReplacements } from './accepted-replacement-rules';
+export type { AcceptedReplacement } from './accepted-replacement-schema';
 
 /**
  * Every environment, in deployment order. To add one, create `<name>.ts`
