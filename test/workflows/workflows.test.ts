@@ -9,6 +9,7 @@ const GITHUB = path.join(__dirname, '../../.github');
 const WORKFLOWS = path.join(GITHUB, 'workflows');
 
 interface Step {
+  readonly name?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, unknown>;
@@ -156,6 +157,36 @@ describe('GitHub workflows', () => {
       const promotion = check.steps.find((step) => step.run?.includes('release-check'))!;
       expect(promotion.env?.BASE_SHA).toBe('${{ github.event.pull_request.base.sha }}');
       expect(promotion.run).toContain('npm run --silent release-check -- --base "${BASE_SHA}"');
+    });
+
+    test('runs the replacement guard per environment in the job without a token', () => {
+      const guard = check.steps.find((step) => step.run?.includes('replacement-report'))!;
+      expect(guard.run).toContain(
+        'npm run --silent replacement-report -- --base cdk.out.base --head cloud-assembly/cdk.out --stage "${stage}" > "replacements/${stage}.txt"',
+      );
+      expect(guard.run).toContain('echo "accepted=${accepted}" >> "$GITHUB_OUTPUT"');
+      expect(usesOf(check, 'actions/upload-artifact').map((s) => s.with?.name)).toContain(
+        'replacement-reports',
+      );
+    });
+
+    test('fails the pull request on an unaccepted replacement, after the comments, in a job without a token', () => {
+      const step = gates.steps.find((s) => s.if?.includes('replacements-accepted'))!;
+      expect(step.if).toBe("needs.check.outputs.replacements-accepted != 'true'");
+      expect(step.run).toMatch(/exit 1\s*$/);
+      expect(comment.needs).not.toContain('gates');
+    });
+
+    test('shows the replacement guard first in each comment, above the security settings', () => {
+      const compose = comment.steps.find((s) => s.name === 'Compose the comment')!.run!;
+      const order = [
+        'replacements/${STAGE}.txt',
+        'security/${STAGE}.txt',
+        'diff/${STAGE}.diff.txt',
+      ];
+      const positions = order.map((file) => compose.lastIndexOf(file));
+      expect(positions.every((p) => p > 0)).toBe(true);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     });
 
     test('fails the pull request on a broken promotion order, in a job without a token', () => {
