@@ -1,6 +1,11 @@
-import { ConfigValidationError, loadAcceptedReplacements } from '../../config';
+import { loadAcceptedReplacements } from '../../config';
 import { acceptedReplacements } from '../../config/accepted-replacements';
-import { developmentConfig, productionConfig, validated } from '../helpers/config-builder';
+import {
+  developmentConfig,
+  problemsOfCall,
+  productionConfig,
+  validated,
+} from '../helpers/config-builder';
 import { shippedEnvironments } from '../helpers/test-app';
 
 const environments = validated(developmentConfig(), productionConfig());
@@ -12,15 +17,8 @@ const entry = {
   until: '2026-12-15',
 };
 
-function problemsOf(entries: unknown): readonly string[] {
-  try {
-    loadAcceptedReplacements(environments, entries, TODAY);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as ConfigValidationError).problems;
-  }
-  throw new Error('expected the accepted replacements to be rejected');
-}
+const problemsOf = (entries: unknown) =>
+  problemsOfCall(() => loadAcceptedReplacements(environments, entries, TODAY));
 
 describe('accepted replacements (config/accepted-replacements.ts)', () => {
   test('accepts the shipped list', () => {

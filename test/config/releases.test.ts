@@ -1,9 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigValidationError, EnvironmentReleases, loadReleases } from '../../config';
+import { EnvironmentReleases, loadReleases } from '../../config';
 import { readReleaseFiles } from '../../config/release-manifests';
-import { developmentConfig, productionConfig, validated } from '../helpers/config-builder';
+import {
+  developmentConfig,
+  problemsOfCall,
+  productionConfig,
+  validated,
+} from '../helpers/config-builder';
 import { shippedEnvironments } from '../helpers/test-app';
 
 const [dev, prod] = validated(developmentConfig(), productionConfig());
@@ -11,15 +16,8 @@ const SHA = '3f2a9c1e5b7d4a6c8e0f1a2b3c4d5e6f7a8b9c0d';
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const valid = { web: SHA, worker: 'bootstrap' };
 
-function problemsOf(files: Record<string, unknown>): readonly string[] {
-  try {
-    loadReleases([dev, prod], files);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as ConfigValidationError).problems;
-  }
-  throw new Error('expected the release manifests to be rejected');
-}
+const problemsOf = (files: Record<string, unknown>) =>
+  problemsOfCall(() => loadReleases([dev, prod], files));
 
 const ALLOWED =
   'allowed: an immutable image tag (e.g. the commit SHA the publish workflow tags with), ' +

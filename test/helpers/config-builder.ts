@@ -204,15 +204,20 @@ export function changed(config: Settings, change: (draft: any) => void): unknown
   return draft;
 }
 
-/** The problems reported for these environments (fails the test if none). */
-export function problemsOf(...environments: unknown[]): readonly string[] {
+/** The problems of the {@link ConfigValidationError} that `validate` throws (fails the test if it throws none). */
+export function problemsOfCall(validate: () => unknown): readonly string[] {
   try {
-    validateEnvironments(environments);
+    validate();
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigValidationError);
     return (error as ConfigValidationError).problems;
   }
   throw new Error('expected the configuration to be rejected');
+}
+
+/** The problems reported for these environments (fails the test if none). */
+export function problemsOf(...environments: unknown[]): readonly string[] {
+  return problemsOfCall(() => validateEnvironments(environments));
 }
 
 /** The validated form of environment settings, as lib receives them (fails the test if invalid). */
