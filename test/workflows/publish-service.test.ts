@@ -219,6 +219,24 @@ describe('publishing a service (publish-service.yml, called by the service repos
     );
   });
 
+  test('refuses a copy within one registry, where one login cannot serve two roles', () => {
+    const read = copy.steps.find((s) => s.id === 'repositories')!;
+    const run = (target: string) =>
+      spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', read.run!], {
+        env: {
+          PATH: process.env.PATH,
+          SOURCE: '111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/dev-api',
+          TARGET: target,
+          GITHUB_OUTPUT: '/dev/null',
+        },
+        encoding: 'utf8',
+      });
+    expect(run('222222222222.dkr.ecr.ap-northeast-1.amazonaws.com/stg-api').status).toBe(0);
+    const same = run('111111111111.dkr.ecr.ap-northeast-1.amazonaws.com/stg-api');
+    expect(same.status).toBe(1);
+    expect(same.stdout).toContain('give each environment its own account or region');
+  });
+
   describe('propose', () => {
     test('runs only after the scan gate passed, with no permission in the service repository', () => {
       expect(propose.needs).toEqual(['publish', 'copy']);
