@@ -1,7 +1,6 @@
-import { validateEnvironments } from '../config';
+import { loadReleases, validateEnvironments } from '../config';
 import { dev } from '../config/dev';
 import { platformServices } from '../config/shared';
-import { imageTagFromContext } from '../lib/image-tag';
 import { addPlatform, newPlatformApp } from '../lib/platform-app';
 
 // One environment with BENCH_SERVICES synthetic services (copies of the
@@ -14,12 +13,18 @@ const [api] = platformServices({ desiredCount: 1, minCount: 1, maxCount: 2 }).fi
 const services = Array.from({ length: count }, (_, i) => ({
   ...api,
   name: `svc-${i + 1}`,
-  pathPrefix: `/svc-${i + 1}`,
+  route: { pathPrefix: `/svc-${i + 1}`, healthCheckPath: '/healthz' },
 }));
 const app = newPlatformApp();
+const environments = validateEnvironments([
+  { ...dev, application: { ...dev.application, services } },
+]);
+// Every service runs a tag, as after a release (bootstrap mode would synthesize the same resources).
 addPlatform(
   app,
-  validateEnvironments([{ ...dev, application: { ...dev.application, services } }]),
-  imageTagFromContext('bench'),
+  environments,
+  loadReleases(environments, {
+    [dev.name]: Object.fromEntries(services.map((s) => [s.name, 'bench'])),
+  }),
 );
 app.synth();

@@ -1,11 +1,17 @@
 #!/usr/bin/env node
-import { loadEnvironments, pipeline, validatePipeline } from '../config';
+import {
+  loadAcceptedReplacements,
+  loadEnvironments,
+  loadReleases,
+  pipeline,
+  validatePipeline,
+} from '../config';
 import { runEntryPoint } from '../lib/entry-point';
-import { imageTagFromContext } from '../lib/image-tag';
 import { addPipeline, addPlatform, newPlatformApp } from '../lib/platform-app';
 
 // `npx cdk synth` builds every environment; `-c env=<name>` builds one.
-// `-c imageTag=<tag>` picks the service image tag (none: bootstrap, zero tasks).
+// The services run the versions of config/releases/<env>.json (validated here), and
+// config/accepted-replacements.ts is validated (the replacement guard reads it).
 // `-c mesh=app-mesh` overrides every environment's mesh back end.
 // The GitHub OIDC stacks (one per account) are always built from every environment.
 // A configuration mistake prints the list of problems only (see runEntryPoint).
@@ -19,7 +25,8 @@ runEntryPoint(() => {
     overrides,
   );
   const allEnvironments = loadEnvironments(undefined, undefined, overrides);
-  addPlatform(app, environments, imageTagFromContext(app.node.tryGetContext('imageTag')));
+  loadAcceptedReplacements(allEnvironments);
+  addPlatform(app, environments, loadReleases(allEnvironments));
   addPipeline(app, allEnvironments, validatePipeline(pipeline, allEnvironments));
   app.synth();
 });

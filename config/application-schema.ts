@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SIDECAR_PORTS } from '../lib/constructs/service/sidecars/sidecar-ports';
 import { MESH_KINDS, SERVICE_PROTOCOLS, TRACING_SIDECARS } from './environment-config';
+import { gitHubRepositorySchema } from './github-schema';
 import {
   ACM_CERTIFICATE_ARN,
   list,
@@ -104,6 +105,14 @@ const serviceSchema = z
         /^[a-z][a-z0-9-]{1,31}$/,
         'is not a service name; allowed: 2-32 characters, lowercase letters, digits and "-", starting with a letter',
       ),
+    /**
+     * The GitHub repository that builds and publishes the service's image.
+     * Its workflows on `main` (and nothing else) may push to the service's
+     * ECR repository through the service's push role, with the reusable
+     * workflow `.github/workflows/publish-service.yml` (see the README,
+     * "Releasing a service").
+     */
+    github: gitHubRepositorySchema,
     /**
      * Load-balancer traffic to this service. Needs `port`.
      * @default - no ingress from the load balancer (a worker, or a service only others call)

@@ -11,6 +11,12 @@ export { TRAIL_ARCHIVE_TRANSITION_DAYS } from './security-schema';
 export { removalPolicyOf, TIER_POLICIES } from './tier-policy';
 export type { TierPolicy } from './tier-policy';
 export { ConfigValidationError, validateEnvironments } from './validate';
+export { BOOTSTRAP_VERSION } from './release-schema';
+export type { EnvironmentReleases, ServiceRelease } from './release-schema';
+export type { GitHubRepository } from './github-schema';
+export { bootstrapReleases, loadReleases, manifestPathOf } from './release-manifests';
+export { loadAcceptedReplacements } from './accepted-replacement-rules';
+export type { AcceptedReplacement } from './accepted-replacement-schema';
 
 /**
  * Every environment, in deployment order. To add one, create `<name>.ts`

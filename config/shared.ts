@@ -1,4 +1,5 @@
 import { INTERFACE_ENDPOINT_NAMES, InterfaceEndpointName } from './environment-config';
+import { pipeline } from './pipeline';
 import { EnvironmentSettings } from './schema';
 
 type ServiceSettings = EnvironmentSettings['application']['services'][number];
@@ -25,9 +26,19 @@ export interface ServiceCounts {
 }
 
 /**
+ * The GitHub repository of a service (seed 000: one repository per
+ * microservice), in the platform repository's organisation. Replace the
+ * names with your services' repositories.
+ */
+function serviceRepository(name: string): ServiceSettings['github'] {
+  return { owner: pipeline.github.owner, repository: `user-management-${name}` };
+}
+
+/**
  * The platform's services (seed 000): the Next.js front end at `/`, the
  * mobile/public API at `/v1/api`, the admin API at `/v1/api/admin`, and the
- * image worker that consumes a queue and has no ingress.
+ * image worker that consumes a queue and has no ingress. Each is built and
+ * published by its own repository.
  */
 export function platformServices(counts: ServiceCounts): ServiceSettings[] {
   const api = {
@@ -43,6 +54,7 @@ export function platformServices(counts: ServiceCounts): ServiceSettings[] {
   return [
     {
       name: 'web',
+      github: serviceRepository('web'),
       route: { pathPrefix: '/', healthCheckPath: '/api/health' },
       protocol: 'http',
       port: 3000,
@@ -56,16 +68,23 @@ export function platformServices(counts: ServiceCounts): ServiceSettings[] {
       calls: ['api'],
       ...counts,
     },
-    { ...api, name: 'api', route: { pathPrefix: '/v1/api', healthCheckPath: '/healthz' } },
+    {
+      ...api,
+      name: 'api',
+      github: serviceRepository('api'),
+      route: { pathPrefix: '/v1/api', healthCheckPath: '/healthz' },
+    },
     // Resellers' requests are authorised against the tenant data the API owns.
     {
       ...api,
       name: 'admin-api',
+      github: serviceRepository('admin-api'),
       route: { pathPrefix: '/v1/api/admin', healthCheckPath: '/healthz' },
       calls: ['api'],
     },
     {
       name: 'image-worker',
+      github: serviceRepository('image-worker'),
       protocol: 'http',
       cpu: 1024,
       memoryMiB: 2048,

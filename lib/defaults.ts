@@ -16,13 +16,6 @@ export const ENVOY = {
 /** The X-Ray daemon protocol port, which both tracing sidecars listen on (UDP). */
 export const XRAY_DAEMON_PORT = SIDECAR_PORT.xrayDaemon;
 
-/**
- * The image tag services run when `-c imageTag=...` is not given: a fresh
- * environment deploys with every service at zero tasks until the pipeline has
- * pushed and deployed a real tag.
- */
-export const BOOTSTRAP_IMAGE_TAG = 'bootstrap';
-
 /** Autoscaling targets shared by every service. */
 export const SCALING = {
   cpuUtilizationPercent: 60,

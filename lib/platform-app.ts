@@ -1,11 +1,19 @@
 import { App, AppProps, Aspects, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { accountKeyOf, CLI_ACCOUNT, EnvironmentConfig, PipelineConfig } from '../config';
+import {
+  accountKeyOf,
+  bootstrapReleases,
+  CLI_ACCOUNT,
+  ConfigValidationError,
+  EnvironmentConfig,
+  EnvironmentReleases,
+  manifestPathOf,
+  PipelineConfig,
+} from '../config';
 import { appMeshReferenceRequested, refuseAppMeshUnlessReference } from './app-mesh-reference';
 import { AppMeshGuardrails } from './aspects/app-mesh-guardrails';
 import { MeshGuardrails } from './aspects/mesh-guardrails';
 import { ReviewedWildcardPermissions } from './aspects/reviewed-wildcard-permissions';
-import { ImageTagChoice, imageTagFromContext } from './image-tag';
 import { GitHubOidcStack } from './stacks/github-oidc-stack';
 import { PlatformStage } from './stages/platform-stage';
 
@@ -24,20 +32,41 @@ export function newPlatformApp(props: AppProps = {}): App {
 }
 
 /**
+ * `-c imageTag=<tag>` used to set the image of every service. The versions
+ * are in the release manifests now; a synth that quietly ignored the old
+ * option would deploy something other than what its caller asked for.
+ */
+function refuseRetiredImageTag(app: App): void {
+  const imageTag: unknown = app.node.tryGetContext('imageTag');
+  if (imageTag !== undefined) {
+    throw new ConfigValidationError([
+      `imageTag: ${JSON.stringify(imageTag)} is no longer read; each service runs the version of its ` +
+        `environment's release manifest (${manifestPathOf('<env>')}), changed by pull request`,
+    ]);
+  }
+}
+
+/**
  * Adds one {@link PlatformStage} per environment to `app` and registers the
  * cdk-nag AWS Solutions pack, so every synth reports unacknowledged findings.
  * An environment with `mesh: 'app-mesh'` is refused unless the app's context
- * asks for the reference design (`-c appMeshReference=true`).
+ * asks for the reference design (`-c appMeshReference=true`). `releases`
+ * (from `loadReleases`) gives each environment's service versions; an
+ * environment without one runs every service in bootstrap mode.
  */
 export function addPlatform(
   app: App,
   environments: readonly EnvironmentConfig[],
-  image: ImageTagChoice = imageTagFromContext(undefined),
+  releases: ReadonlyMap<string, EnvironmentReleases> = new Map(),
 ): PlatformStage[] {
   refuseAppMeshUnlessReference(environments, appMeshReferenceRequested(app));
+  refuseRetiredImageTag(app);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return environments.map((config) => {
-    const stage = new PlatformStage(app, PlatformStage.idOf(config.name), { config, image });
+    const stage = new PlatformStage(app, PlatformStage.idOf(config.name), {
+      config,
+      releases: releases.get(config.name) ?? bootstrapReleases(config),
+    });
     // Aspects of an App do not reach into its Stages: each stage gets its own.
     Aspects.of(stage).add(new ReviewedWildcardPermissions());
     Aspects.of(stage).add(new MeshGuardrails());

@@ -7,52 +7,23 @@
  * any stage, e.g. the GitHub OIDC stacks). Exit code 0 whether or not
  * something changed; 2 on bad arguments.
  */
-import * as fs from 'fs';
-import { parseArgs } from 'util';
-import {
-  diffProjections,
-  projectSecurity,
-  readStackTemplates,
-  stacksOfStage,
-} from '../tools/security-projection';
+import { diffProjections, projectSecurity, readAssemblyStacks } from '../tools/security-projection';
+import { AssemblyOptions, assemblyOptions } from './assembly-options';
 
 /** The report: the projection diff of `head` against `base`, or a one-line all-clear. */
-export function securityReport(options: { base: string; head: string; stage?: string }): string {
-  for (const dir of [options.base, options.head]) {
-    if (!fs.existsSync(`${dir}/manifest.json`)) {
-      throw new Error(
-        `${dir}: not a cloud assembly (no manifest.json); run npx cdk synth -o ${dir}`,
-      );
-    }
-  }
-  const load = (dir: string) => {
-    const stacks = readStackTemplates(dir);
-    return projectSecurity(
-      options.stage === undefined ? stacks : stacksOfStage(stacks, options.stage),
-    );
-  };
+export function securityReport(options: AssemblyOptions): string {
+  const load = (dir: string) => projectSecurity(readAssemblyStacks(dir, options.stage));
   const diff = diffProjections(load(options.base), load(options.head));
   return diff === '' ? 'No security setting changed.\n' : `${diff}\n`;
 }
 
 function main(): number {
-  const { values } = parseArgs({
-    options: {
-      base: { type: 'string' },
-      head: { type: 'string', default: 'cdk.out' },
-      stage: { type: 'string' },
-    },
-  });
-  if (!values.base) {
-    process.stderr.write(
-      'usage: npm run security-report -- --base <cdk.out of the base> [--head cdk.out] [--stage <Stage>]\n',
-    );
+  const options = assemblyOptions('security-report');
+  if (!options) {
     return 2;
   }
   try {
-    process.stdout.write(
-      securityReport({ base: values.base, head: values.head, stage: values.stage }),
-    );
+    process.stdout.write(securityReport(options));
     return 0;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { diffLinesUnified } from 'jest-diff';
 import { stringify } from 'yaml';
@@ -566,6 +567,20 @@ export function stackTemplatesOf(assembly: CloudAssembly): StackTemplate[] {
 /** Every stack of the cloud assembly in `directory` (a `cdk synth` output). */
 export function readStackTemplates(directory: string): StackTemplate[] {
   return stackTemplatesOf(new CloudAssembly(directory));
+}
+
+/**
+ * The stacks of the `cdk synth` output in `directory`, of one stage when
+ * `stage` is given; fails with the command to run when it is no assembly.
+ */
+export function readAssemblyStacks(directory: string, stage?: string): StackTemplate[] {
+  if (!fs.existsSync(`${directory}/manifest.json`)) {
+    throw new Error(
+      `${directory}: not a cloud assembly (no manifest.json); run npx cdk synth -o ${directory}`,
+    );
+  }
+  const stacks = readStackTemplates(directory);
+  return stage === undefined ? stacks : stacksOfStage(stacks, stage);
 }
 
 /** The stacks of one stage (`Prod/...`), or those outside any stage (`''`). */

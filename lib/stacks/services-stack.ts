@@ -1,10 +1,10 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { isRouted, ServiceConfig } from '../../config';
+import { EnvironmentReleases, isRouted, ServiceConfig } from '../../config';
 import { listenerRulePriority } from '../constructs/ingress/listener-rule-priority';
 import { LoadBalancerIngress } from '../constructs/service/features/load-balancer-ingress';
 import { PlatformFargateService } from '../constructs/service/platform-fargate-service';
-import { ImageTagChoice } from '../image-tag';
 import { pascalCase } from '../naming';
 import { ServiceHosting } from './application-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
@@ -17,8 +17,16 @@ export interface ServicesStackProps extends PlatformStackProps {
   readonly hosting: ServiceHosting;
   /** The services of this stack. */
   readonly services: readonly ServiceConfig[];
-  /** The image tag to run, or bootstrap mode. */
-  readonly image: ImageTagChoice;
+  /** The version each service runs; every service of this stack is in it. */
+  readonly releases: EnvironmentReleases;
+}
+
+function releaseOf(releases: EnvironmentReleases, service: string) {
+  const release = releases.get(service);
+  if (!release) {
+    throw new Error(`service "${service}" has no release; loadReleases lists every service`);
+  }
+  return release;
 }
 
 /** A group of services (see PlatformStage for how services are grouped into stacks). */
@@ -41,24 +49,31 @@ export class ServicesStack extends PlatformStack {
               deregistrationDelay: hosting.ingress.deregistrationDelay,
             })
           : undefined;
-      services.set(
-        spec.name,
-        new PlatformFargateService(this, pascalCase(spec.name), {
-          spec,
-          cluster: hosting.cluster,
-          subnets: props.subnets,
-          mesh: hosting.mesh,
-          meshSecurityGroup: hosting.meshSecurityGroup,
-          tracing: application.tracing,
-          datadog: application.datadog,
-          image: props.image,
-          logsKey: hosting.logsKey,
-          logRetention: application.logRetentionDays,
-          removalPolicy: derived.removalPolicy,
-          fargateSpot: application.fargateSpot,
-          ingress,
+      const service = new PlatformFargateService(this, pascalCase(spec.name), {
+        spec,
+        cluster: hosting.cluster,
+        subnets: props.subnets,
+        mesh: hosting.mesh,
+        meshSecurityGroup: hosting.meshSecurityGroup,
+        tracing: application.tracing,
+        datadog: application.datadog,
+        release: releaseOf(props.releases, spec.name),
+        logsKey: hosting.logsKey,
+        logRetention: application.logRetentionDays,
+        removalPolicy: derived.removalPolicy,
+        fargateSpot: application.fargateSpot,
+        ingress,
+      });
+      services.set(spec.name, service);
+      // One entry of the service repository's PLATFORM_PUBLISH_TARGETS variable (README, "Releasing a service").
+      new CfnOutput(this, `${pascalCase(spec.name)}PublishTarget`, {
+        description: `Where ${spec.github.owner}/${spec.github.repository} publishes the image of ${spec.name}`,
+        value: this.toJsonString({
+          environment: config.name,
+          role: service.pushRole.roleArn,
+          repository: service.repository.repositoryUri,
         }),
-      );
+      });
     }
     this.services = services;
   }

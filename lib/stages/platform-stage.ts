@@ -1,12 +1,11 @@
 import { AspectPriority, Aspects, Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../../config';
+import { EnvironmentConfig, EnvironmentReleases } from '../../config';
 import { PermissionsBoundaryAspect } from '../aspects/permissions-boundary-aspect';
 import { IdentityStack } from '../stacks/identity-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { OperationsStack } from '../stacks/operations-stack';
 import { SecurityBaselineStack } from '../stacks/security-baseline-stack';
-import { ImageTagChoice } from '../image-tag';
 import { pascalCase } from '../naming';
 import { ApplicationStack } from '../stacks/application-stack';
 import { EdgeStack } from '../stacks/edge-stack';
@@ -30,8 +29,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export interface PlatformStageProps extends StageProps {
   /** The validated settings of the environment. */
   readonly config: EnvironmentConfig;
-  /** The image tag the services run, or bootstrap mode. */
-  readonly image: ImageTagChoice;
+  /** The version each service runs (its release manifest), or bootstrap mode. */
+  readonly releases: EnvironmentReleases;
 }
 
 /**
@@ -109,7 +108,7 @@ export class PlatformStage extends Stage {
           subnets: network.subnets.privateWithEgress,
           hosting: this.application.hosting,
           services: group,
-          image: props.image,
+          releases: props.releases,
           terminationProtection,
           description: `${config.name}: services ${group.map((s) => s.name).join(', ')}`,
         }),

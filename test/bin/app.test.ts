@@ -5,7 +5,8 @@ import * as path from 'path';
 import { ConfigValidationError, loadEnvironments, validateEnvironments } from '../../config';
 import { prod } from '../../config/prod';
 import { stg } from '../../config/stg';
-import { imageTagFromContext } from '../../lib/image-tag';
+import { App } from 'aws-cdk-lib';
+import { addPlatform } from '../../lib/platform-app';
 import { dev as brokenDev } from '../fixtures/broken-config/dev';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -96,11 +97,13 @@ describe('the app entry point (bin/app.ts)', () => {
     });
   });
 
-  test('fails when `-c imageTag` is not a deployable tag', () => {
+  test('fails when the retired `-c imageTag` is given', () => {
+    const retired = () =>
+      addPlatform(new App({ context: { imageTag: 'latest' } }), loadEnvironments('dev'));
     expect(runApp({ env: 'dev', imageTag: 'latest' })).toEqual({
       status: 1,
       stdout: '',
-      stderr: `${messageOf(() => imageTagFromContext('latest'))}\n`,
+      stderr: `${messageOf(retired)}\n`,
     });
   });
 });

@@ -1,5 +1,10 @@
-import { ConfigValidationError, PipelineConfig, pipeline, validatePipeline } from '../../config';
-import { developmentConfig, productionConfig, validated } from '../helpers/config-builder';
+import { PipelineConfig, pipeline, validatePipeline } from '../../config';
+import {
+  developmentConfig,
+  problemsOfCall,
+  productionConfig,
+  validated,
+} from '../helpers/config-builder';
 import { shippedEnvironments } from '../helpers/test-app';
 
 const environments = validated(developmentConfig(), productionConfig());
@@ -7,13 +12,7 @@ const environments = validated(developmentConfig(), productionConfig());
 function problemsOfPipeline(change: (draft: any) => unknown): readonly string[] {
   const draft = structuredClone(pipeline) as any;
   change(draft);
-  try {
-    validatePipeline(draft, environments);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigValidationError);
-    return (error as ConfigValidationError).problems;
-  }
-  throw new Error('expected the pipeline settings to be rejected');
+  return problemsOfCall(() => validatePipeline(draft, environments));
 }
 
 describe('pipeline configuration', () => {

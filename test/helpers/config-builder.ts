@@ -89,6 +89,7 @@ export function edgeConfig(): EdgeSettings {
 export function webService(name = 'web'): ServiceSettings {
   return {
     name,
+    github: { owner: 'example-org', repository: `${name}-service` },
     route: { pathPrefix: '/', healthCheckPath: '/health' },
     protocol: 'http',
     port: 3000,
@@ -107,6 +108,7 @@ export function webService(name = 'web'): ServiceSettings {
 export function workerService(name = 'worker'): ServiceSettings {
   return {
     name,
+    github: { owner: 'example-org', repository: `${name}-service` },
     protocol: 'http',
     cpu: 256,
     memoryMiB: 512,
@@ -202,15 +204,20 @@ export function changed(config: Settings, change: (draft: any) => void): unknown
   return draft;
 }
 
-/** The problems reported for these environments (fails the test if none). */
-export function problemsOf(...environments: unknown[]): readonly string[] {
+/** The problems of the {@link ConfigValidationError} that `validate` throws (fails the test if it throws none). */
+export function problemsOfCall(validate: () => unknown): readonly string[] {
   try {
-    validateEnvironments(environments);
+    validate();
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigValidationError);
     return (error as ConfigValidationError).problems;
   }
   throw new Error('expected the configuration to be rejected');
+}
+
+/** The problems reported for these environments (fails the test if none). */
+export function problemsOf(...environments: unknown[]): readonly string[] {
+  return problemsOfCall(() => validateEnvironments(environments));
 }
 
 /** The validated form of environment settings, as lib receives them (fails the test if invalid). */

@@ -2,7 +2,14 @@ import { App, AppProps, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cdkJson from '../../cdk.json';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { EnvironmentConfig, loadEnvironments, pipeline, validatePipeline } from '../../config';
+import {
+  EnvironmentConfig,
+  EnvironmentReleases,
+  loadEnvironments,
+  loadReleases,
+  pipeline,
+  validatePipeline,
+} from '../../config';
 import { addPipeline, addPlatform, newPlatformApp } from '../../lib/platform-app';
 import { GitHubOidcStack } from '../../lib/stacks/github-oidc-stack';
 import { PlatformStage } from '../../lib/stages/platform-stage';
@@ -24,6 +31,10 @@ export function newTestApp(props: AppProps = {}): App {
 
 /** The shipped environments, validated. */
 export const shippedEnvironments: readonly EnvironmentConfig[] = loadEnvironments();
+
+/** The shipped release manifests (config/releases/), validated. */
+export const shippedReleases: ReadonlyMap<string, EnvironmentReleases> =
+  loadReleases(shippedEnvironments);
 
 /** A synthesized environment: its stage and the template of any of its stacks. */
 export interface SynthesizedEnvironment {
@@ -51,7 +62,7 @@ const cache = new Map<string, SynthesizedEnvironment>();
 export function synthesizedApp(): SynthesizedApp {
   if (!shared) {
     const app = newTestApp();
-    const stages = addPlatform(app, shippedEnvironments);
+    const stages = addPlatform(app, shippedEnvironments, shippedReleases);
     const pipelineStacks = addPipeline(app, shippedEnvironments, shippedPipeline);
     // Runs the aspects (e.g. reviewed acknowledgements) before any test inspects the tree.
     shared = { app, stages, pipelineStacks, assembly: app.synth() };

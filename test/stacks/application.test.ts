@@ -3,8 +3,13 @@ import { isRouted } from '../../config';
 import { SECRET_LOOKING_NAME } from '../../config/application-schema';
 import { pascalCase } from '../../lib/naming';
 import { logicalIdOf } from '../helpers/logical-ids';
-import { containersOf, imageTagOf, taskDefinitionsOf } from '../helpers/task-definitions';
-import { shippedEnvironments, synthesized } from '../helpers/test-app';
+import {
+  containersOf,
+  imageReferenceOf,
+  imageTagOf,
+  taskDefinitionsOf,
+} from '../helpers/task-definitions';
+import { shippedEnvironments, shippedReleases, synthesized } from '../helpers/test-app';
 
 describe.each(shippedEnvironments.map((config) => [config.name, config] as const))(
   'application of %s',
@@ -140,12 +145,24 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         });
       });
 
-      test('starts with zero tasks until an image tag is deployed (bootstrap mode)', () => {
-        services.allResourcesProperties('AWS::ECS::Service', { DesiredCount: 0 });
-        services.allResourcesProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
-          MinCapacity: 0,
-        });
-      });
+      test.each(specs.map((spec) => spec.name))(
+        '%s runs the version of the release manifest: zero tasks while it is bootstrap',
+        (service) => {
+          const release = shippedReleases.get(name)!.get(service)!;
+          const id = pascalCase(service);
+          const [, ecsService] = Object.entries(services.findResources('AWS::ECS::Service')).find(
+            ([logicalId]) => logicalId.startsWith(`${id}Service`),
+          )!;
+          const spec = specs.find((s) => s.name === service)!;
+          expect(ecsService.Properties.DesiredCount).toBe(
+            release.bootstrap ? 0 : spec.desiredCount,
+          );
+          const app = containersOf(services, id).find((c) => c.Name === 'app')!;
+          expect(imageReferenceOf(app)).toBe(
+            `${release.image.startsWith('sha256:') ? '@' : ':'}${release.image}`,
+          );
+        },
+      );
 
       test('scales on CPU, on requests behind the ALB and on queue depth for workers', () => {
         const policies = Object.values(

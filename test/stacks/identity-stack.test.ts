@@ -1,5 +1,5 @@
-import { imageTagFromContext } from '../../lib/image-tag';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { bootstrapReleases } from '../../config';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 import { PINS } from '../../lib/pins';
 import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
@@ -256,7 +256,7 @@ describe('identity stack with an existing database in a peered VPC', () => {
   );
   const stage = new PlatformStage(newTestApp(), 'Peered', {
     config,
-    image: imageTagFromContext(undefined),
+    releases: bootstrapReleases(config),
   });
   const template = Template.fromStack(stage.identity);
   const peer = peeredDatabase();

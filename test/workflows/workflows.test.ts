@@ -9,6 +9,7 @@ const GITHUB = path.join(__dirname, '../../.github');
 const WORKFLOWS = path.join(GITHUB, 'workflows');
 
 interface Step {
+  readonly name?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, unknown>;
@@ -44,6 +45,9 @@ const usesOf = (job: Job, action: string) =>
 const tokenJobs = (file: string) =>
   jobs(file).filter((job) => job.permissions?.['id-token'] === 'write');
 const allJobs = files.flatMap((file) => jobs(file).map((job) => [file, job] as const));
+
+/** The reusable workflow a service repository calls to publish its image. */
+const PUBLISH = 'publish-service.yml';
 
 const deployJobs = () => jobs('deploy.yml').filter((job) => /cdk deploy/.test(runs(job)));
 const credentialSteps = (file: string) =>
@@ -114,14 +118,15 @@ describe('GitHub workflows', () => {
       }
     });
 
-    test('tests and synthesizes the commit, with its image tag, in a job without a token', () => {
+    test('tests and synthesizes the commit in a job without a token, each service at its manifest version', () => {
       const { build } = workflow('deploy.yml').jobs;
       expect(build.permissions).toEqual({ contents: 'read' });
       expect(runs(build)).toContain('npm test');
-      expect(runs(build)).toMatch(
-        /npx cdk synth --quiet --output cloud-assembly\/cdk\.out -c imageTag="\$\{IMAGE_TAG\}"/,
-      );
-      expect(build.env?.IMAGE_TAG).toBe('${{ inputs.image-tag || github.sha }}');
+      expect(runs(build)).toMatch(/^npx cdk synth --quiet --output cloud-assembly\/cdk\.out$/m);
+      expect(text('deploy.yml')).not.toMatch(/imageTag|image-tag|IMAGE_TAG/);
+      expect(Object.keys(workflow('deploy.yml').on.workflow_dispatch.inputs)).toEqual([
+        'environment',
+      ]);
       expect(usesOf(build, 'actions/upload-artifact')[0].with?.name).toBe('cloud-assembly');
     });
 
@@ -136,7 +141,7 @@ describe('GitHub workflows', () => {
   });
 
   describe('pull requests (pr.yml)', () => {
-    const { check, diff, comment } = workflow('pr.yml').jobs;
+    const { check, gates, diff, comment } = workflow('pr.yml').jobs;
 
     test('lints, tests and synthesizes the head and the base, and writes the security diffs, without a token', () => {
       expect(check.permissions).toEqual({ contents: 'read' });
@@ -144,6 +149,52 @@ describe('GitHub workflows', () => {
         expect(runs(check)).toContain(command);
       }
       expect(runs(check)).toContain('npm run --silent security-report -- --base cdk.out.base');
+      expect(text('pr.yml')).not.toMatch(/imageTag/);
+    });
+
+    test('checks the promotion order of the release manifests over the base branch history', () => {
+      expect(check.steps[0].with?.['fetch-depth']).toBe(0);
+      const promotion = check.steps.find((step) => step.run?.includes('release-check'))!;
+      expect(promotion.env?.BASE_SHA).toBe('${{ github.event.pull_request.base.sha }}');
+      expect(promotion.run).toContain('npm run --silent release-check -- --base "${BASE_SHA}"');
+    });
+
+    test('runs the replacement guard per environment in the job without a token', () => {
+      const guard = check.steps.find((step) => step.run?.includes('replacement-report'))!;
+      expect(guard.run).toContain(
+        'npm run --silent replacement-report -- --base cdk.out.base --head cloud-assembly/cdk.out --stage "${stage}" > "replacements/${stage}.txt"',
+      );
+      expect(guard.run).toContain('echo "accepted=${accepted}" >> "$GITHUB_OUTPUT"');
+      expect(usesOf(check, 'actions/upload-artifact').map((s) => s.with?.name)).toContain(
+        'replacement-reports',
+      );
+    });
+
+    test('fails the pull request on an unaccepted replacement, after the comments, in a job without a token', () => {
+      const step = gates.steps.find((s) => s.if?.includes('replacements-accepted'))!;
+      expect(step.if).toBe("needs.check.outputs.replacements-accepted != 'true'");
+      expect(step.run).toMatch(/exit 1\s*$/);
+      expect(comment.needs).not.toContain('gates');
+    });
+
+    test('shows the replacement guard first in each comment, above the security settings', () => {
+      const compose = comment.steps.find((s) => s.name === 'Compose the comment')!.run!;
+      const order = [
+        'replacements/${STAGE}.txt',
+        'security/${STAGE}.txt',
+        'diff/${STAGE}.diff.txt',
+      ];
+      const positions = order.map((file) => compose.lastIndexOf(file));
+      expect(positions.every((p) => p > 0)).toBe(true);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    });
+
+    test('fails the pull request on a broken promotion order, in a job without a token', () => {
+      expect(gates.needs).toBe('check');
+      expect(gates.permissions).toEqual({});
+      const step = gates.steps.find((s) => s.if?.includes('promotion-kept'))!;
+      expect(step.if).toBe("needs.check.outputs.promotion-kept != 'true'");
+      expect(step.run).toMatch(/exit 1\s*$/);
     });
 
     test('diffs every environment of the matrix with the pull-request role, from the downloaded assembly', () => {
@@ -170,11 +221,18 @@ describe('GitHub workflows', () => {
     });
   });
 
-  describe('jobs that can mint an AWS token (id-token: write)', () => {
-    const withToken = files.flatMap((file) => tokenJobs(file).map((job) => [file, job] as const));
+  describe('jobs of this repository that can mint an AWS token (id-token: write)', () => {
+    const withToken = files
+      .filter((file) => file !== PUBLISH)
+      .flatMap((file) => tokenJobs(file).map((job) => [file, job] as const));
 
-    test('are the deploy and pull-request diff jobs', () => {
+    test('are the deploy and pull-request diff jobs (and the publish jobs a service repository runs)', () => {
       expect(withToken.map(([file]) => file).sort()).toEqual(['deploy.yml', 'pr.yml']);
+      expect(
+        Object.keys(workflow(PUBLISH).jobs).filter(
+          (id) => workflow(PUBLISH).jobs[id].permissions?.['id-token'],
+        ),
+      ).toEqual(['publish', 'copy']);
     });
 
     test.each(withToken)(

@@ -1,4 +1,4 @@
-import { PipelineConfig } from '../../../config';
+import { GitHubRepository } from '../../../config';
 
 /** The issuer of GitHub Actions' OIDC tokens. */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -22,7 +22,7 @@ export const SUBJECT_CLAIM_KEYS = ['repo', 'context', 'ref'] as const;
  * The `repo` claim of the repository: `<owner>/<repo>`, or
  * `<owner>@<id>/<repo>@<id>` with immutable subject claims.
  */
-function repoClaim(github: PipelineConfig['github']): string {
+function repoClaim(github: GitHubRepository): string {
   const ids = github.immutableIds;
   return ids
     ? `${github.owner}@${ids.owner}/${github.repository}@${ids.repository}`
@@ -30,7 +30,7 @@ function repoClaim(github: PipelineConfig['github']): string {
 }
 
 /** The exact subject of a job bound to the GitHub Environment `environmentName` on `main`. */
-export function deploySubject(github: PipelineConfig['github'], environmentName: string): string {
+export function deploySubject(github: GitHubRepository, environmentName: string): string {
   return `repo:${repoClaim(github)}:environment:${environmentName}:ref:refs/heads/${DEPLOY_BRANCH}`;
 }
 
@@ -39,6 +39,17 @@ export function deploySubject(github: PipelineConfig['github'], environmentName:
  * to `pull_request` events only, and the wildcard stands for the pull
  * request's number in the ref GitHub creates (`refs/pull/<n>/merge`).
  */
-export function pullRequestSubject(github: PipelineConfig['github']): string {
+export function pullRequestSubject(github: GitHubRepository): string {
   return `repo:${repoClaim(github)}:pull_request:ref:refs/pull/*/merge`;
+}
+
+/**
+ * The exact subject of a job of another repository (a service's) that runs
+ * on its `main` branch and is bound to no GitHub Environment, with GitHub's
+ * default subject claims: `repo:<owner>/<repo>:ref:refs/heads/main`. The
+ * token of a job in a reusable workflow carries its caller's subject. See
+ * https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
+ */
+export function branchSubject(github: GitHubRepository): string {
+  return `repo:${repoClaim(github)}:ref:refs/heads/${DEPLOY_BRANCH}`;
 }

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -12,15 +13,16 @@ import {
   SecretReference,
   ServiceConfig,
   ServiceProtocol,
+  ServiceRelease,
   TracingSidecar,
 } from '../../../config';
 import { SCALING } from '../../defaults';
-import { ImageTagChoice } from '../../image-tag';
 import { IServiceMesh } from '../mesh/service-mesh';
 import { LoadBalancerIngress } from './features/load-balancer-ingress';
 import { MeshServerPort } from './features/mesh-server-port';
 import { QueueConsumer } from './features/queue-consumer';
 import { SidecarContainer } from './features/sidecar-container';
+import { ImagePushRole } from './image-push-role';
 import { ServiceApp, ServiceFeature, ServiceTask } from './service-feature';
 import { ServiceQueue } from './service-queue';
 import { addDatadogAgent } from './sidecars/datadog-agent';
@@ -48,8 +50,8 @@ export interface PlatformFargateServiceProps {
    * @default - no Datadog agent
    */
   readonly datadog?: DatadogConfig;
-  /** The image tag to run, or bootstrap mode (zero tasks). */
-  readonly image: ImageTagChoice;
+  /** The image tag or digest to run (the environment's release manifest), or bootstrap mode (zero tasks). */
+  readonly release: ServiceRelease;
   /** Key of the service's log groups. */
   readonly logsKey: kms.IKey;
   /** Retention of the service's log groups. */
@@ -99,8 +101,10 @@ export class PlatformFargateService extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   /** The app container. */
   readonly appContainer: ecs.ContainerDefinition;
-  /** The repository the pipeline pushes the service's image to. */
+  /** The repository the service's own GitHub repository publishes its image to. */
   readonly repository: ecr.IRepository;
+  /** The role the service's GitHub repository publishes with (OIDC, `main` only, this repository only). */
+  readonly pushRole: iam.IRole;
   /** The target group, when the service has ingress. */
   readonly targetGroup?: elbv2.ApplicationTargetGroup;
   /** The work queue, when the service has one. */
@@ -131,6 +135,11 @@ export class PlatformFargateService extends Construct {
       removalPolicy: props.removalPolicy,
       emptyOnDelete: props.removalPolicy === RemovalPolicy.DESTROY,
     });
+    this.pushRole = new ImagePushRole(this, 'PushRole', {
+      repository: this.repository,
+      github: spec.github,
+      serviceName: spec.name,
+    }).role;
     const logGroupProps = {
       encryptionKey: props.logsKey,
       retention: props.logRetention,
@@ -163,7 +172,7 @@ export class PlatformFargateService extends Construct {
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: props.image.bootstrap ? 0 : spec.desiredCount,
+      desiredCount: props.release.bootstrap ? 0 : spec.desiredCount,
       vpcSubnets: props.subnets,
       assignPublicIp: false,
       securityGroups: [
@@ -189,7 +198,7 @@ export class PlatformFargateService extends Construct {
       ...Object.assign({}, ...features.map((f) => f.serviceProps?.(spec))),
     });
     const scaling = this.service.autoScaleTaskCount({
-      minCapacity: props.image.bootstrap ? 0 : spec.minCount,
+      minCapacity: props.release.bootstrap ? 0 : spec.minCount,
       maxCapacity: spec.maxCount,
     });
     scaling.scaleOnCpuUtilization('Cpu', {
@@ -209,7 +218,7 @@ export class PlatformFargateService extends Construct {
     const { spec } = props;
     const portMapping = appPortMapping(spec);
     const container = this.taskDefinition.addContainer('app', {
-      image: ecs.ContainerImage.fromEcrRepository(this.repository, props.image.tag),
+      image: ecs.ContainerImage.fromEcrRepository(this.repository, props.release.image),
       essential: true,
       portMappings: portMapping ? [portMapping] : [],
       environment: Object.assign({}, ...sidecars.map((s) => s.appEnvironment), spec.environment),

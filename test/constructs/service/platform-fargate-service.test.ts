@@ -1,18 +1,17 @@
 import { Aws } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { validateEnvironments } from '../../../config';
-import { imageTagFromContext } from '../../../lib/image-tag';
+import { loadReleases, validateEnvironments } from '../../../config';
 import { addPlatform } from '../../../lib/platform-app';
 import { changed, developmentConfig, webService } from '../../helpers/config-builder';
 import { logicalIdOf } from '../../helpers/logical-ids';
-import { containersOf, imageTagOf } from '../../helpers/task-definitions';
+import { containersOf, imageReferenceOf, imageTagOf } from '../../helpers/task-definitions';
 import { newTestApp } from '../../helpers/test-app';
 
 const CERTIFICATE =
   'arn:aws:acm:ap-northeast-1:111111111111:certificate/00000000-0000-4000-8000-000000000000';
 
 describe('PlatformFargateService', () => {
-  describe('given an image tag, secrets, Datadog, the OTel collector and a gRPC service', () => {
+  describe('given each service its own version, secrets, Datadog, the OTel collector and a gRPC service', () => {
     const [config] = validateEnvironments([
       changed(developmentConfig(), (d) => {
         d.application.tracing = 'otel';
@@ -30,20 +29,31 @@ describe('PlatformFargateService', () => {
         });
       }),
     ]);
+    const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
+    const releases = loadReleases([config], {
+      dev: { web: '3f2a9c1', worker: DIGEST, rpc: 'bootstrap' },
+    });
     const app = newTestApp();
-    const [stage] = addPlatform(app, [config], imageTagFromContext('3f2a9c1'));
+    const [stage] = addPlatform(app, [config], releases);
     const servicesStack = stage.services[0];
     const template = Template.fromStack(servicesStack);
     const web = containersOf(template, 'Web');
     const app_ = web.find((c) => c.Name === 'app')!;
 
-    test('runs the configured counts with the given image tag', () => {
-      template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 1 });
-      template.allResourcesProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
-        MinCapacity: 1,
-        MaxCapacity: 2,
-      });
-      expect(imageTagOf(app_)).toBe('3f2a9c1');
+    test('runs each service with its own version: a tag, a digest, or zero tasks in bootstrap mode', () => {
+      const appOf = (service: string) =>
+        containersOf(template, service).find((c) => c.Name === 'app')!;
+      expect(imageTagOf(appOf('Web'))).toBe('3f2a9c1');
+      expect(imageReferenceOf(appOf('Worker'))).toBe(`@${DIGEST}`);
+      const services = template.findResources('AWS::ECS::Service');
+      const countOf = (service: string) =>
+        Object.entries(services).find(([id]) => id.startsWith(`${service}Service`))![1].Properties
+          .DesiredCount;
+      expect([countOf('Web'), countOf('Worker'), countOf('Rpc')]).toEqual([1, 1, 0]);
+      const minimums = Object.entries(
+        template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'),
+      ).map(([id, target]) => [id.replace(/Service.*/, ''), target.Properties.MinCapacity]);
+      expect(Object.fromEntries(minimums)).toEqual({ Web: 1, Worker: 1, Rpc: 0 });
     });
 
     test('delivers secrets from Secrets Manager, never as plain environment', () => {

@@ -1,0 +1,19 @@
+import type { AcceptedReplacement } from './accepted-replacement-schema';
+
+/**
+ * Replacements and deletions of stateful resources that a pull request makes
+ * on purpose: the replacement guard of the pull-request workflow lets exactly
+ * these through (environment and construct path as the report prints them).
+ * Remove an entry once its change is deployed; synth fails after its `until`
+ * date. Each setting is documented in `accepted-replacement-schema.ts`.
+ *
+ * ```ts
+ * {
+ *   environment: 'dev',
+ *   path: 'Dev/Identity/ProductPool/UserPool',
+ *   reason: 'Sign-in by email only; the dev pool holds test users only, re-created by the seed script',
+ *   until: '2027-01-31',
+ * },
+ * ```
+ */
+export const acceptedReplacements: readonly AcceptedReplacement[] = [];
