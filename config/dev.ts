@@ -1,5 +1,11 @@
 import { EnvironmentSettings } from './schema';
-import { DEFAULT_TOKEN_VALIDITY, EDGE_DEFAULTS, platformServices, PROJECT_TAGS } from './shared';
+import {
+  DEFAULT_TOKEN_VALIDITY,
+  EDGE_DEFAULTS,
+  platformServices,
+  PROJECT_TAGS,
+  USER_POOL_RATE_LIMIT,
+} from './shared';
 
 /**
  * Development: the CLI's account (no account pinned), two AZs and one NAT
@@ -65,6 +71,7 @@ export const dev = {
     tokenValidity: DEFAULT_TOKEN_VALIDITY,
     apiIdentifier: 'https://api.dev.user-management.example.com',
     triggerLogRetentionDays: 14,
+    rateLimit: USER_POOL_RATE_LIMIT,
   },
   database: {
     mode: 'managed',

@@ -78,8 +78,8 @@ const edgeDomainSchema = z.strictObject({
     }),
 });
 
-/** The per-client-IP rate limit of the CloudFront web ACL. */
-const rateLimitSchema = z.strictObject({
+/** A per-client-IP rate limit of a web ACL. */
+export const rateLimitSchema = z.strictObject({
   /** Requests one IP may send per window before it is blocked: 10 to 2,000,000,000. */
   limit: wholeNumber(MIN_RATE_LIMIT, MAX_RATE_LIMIT),
   /** The window in seconds: one of `RATE_LIMIT_WINDOWS_SECONDS`. */
@@ -146,7 +146,7 @@ export const edgeSchema = z
     rateLimit: rateLimitSchema,
     /** The admin paths and who may call them. */
     adminAllowList: adminAllowListSchema,
-    /** Retention of both web ACLs' logs in days (a CloudWatch Logs value). */
+    /** Retention of every web ACL's logs in days (a CloudWatch Logs value). */
     wafLogRetentionDays: logRetentionDays,
     /** Days CloudFront's access logs are kept in S3: 1-3650. */
     accessLogExpirationDays: wholeNumber(1, 3650),

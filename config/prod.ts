@@ -4,6 +4,7 @@ import {
   EDGE_DEFAULTS,
   platformServices,
   PROJECT_TAGS,
+  USER_POOL_RATE_LIMIT,
   WORKLOAD_INTERFACE_ENDPOINTS,
 } from './shared';
 
@@ -86,6 +87,7 @@ export const prod = {
     tokenValidity: DEFAULT_TOKEN_VALIDITY,
     apiIdentifier: 'https://api.user-management.example.com',
     triggerLogRetentionDays: 365,
+    rateLimit: USER_POOL_RATE_LIMIT,
   },
   database: {
     mode: 'managed',

@@ -93,6 +93,17 @@ export const EDGE_DEFAULTS = {
 };
 
 /**
+ * Requests per IP in 5 minutes the user pools' web ACL lets through: the
+ * sign-ins and token refreshes of a customer office behind one NAT address
+ * stay below it, a password-spraying client does not. Raise it for customers
+ * with larger offices rather than drop it.
+ */
+export const USER_POOL_RATE_LIMIT: EnvironmentSettings['identity']['rateLimit'] = {
+  limit: 1000,
+  windowSeconds: 300,
+};
+
+/**
  * Short-lived ID and access tokens (an hour, Cognito's default) and a month of
  * refresh, so a revoked or disabled user loses access within the hour.
  */

@@ -4,6 +4,7 @@ import {
   EDGE_DEFAULTS,
   platformServices,
   PROJECT_TAGS,
+  USER_POOL_RATE_LIMIT,
   WORKLOAD_INTERFACE_ENDPOINTS,
 } from './shared';
 
@@ -74,6 +75,7 @@ export const stg = {
     tokenValidity: DEFAULT_TOKEN_VALIDITY,
     apiIdentifier: 'https://api.stg.user-management.example.com',
     triggerLogRetentionDays: 90,
+    rateLimit: USER_POOL_RATE_LIMIT,
   },
   database: {
     mode: 'managed',

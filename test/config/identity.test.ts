@@ -37,6 +37,16 @@ describe('identity and database configuration', () => {
       ]);
     });
 
+    test("fails when the user pools' rate limit is not a WAF rate limit", () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.identity.rateLimit = { limit: 5, windowSeconds: 30 };
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.identity.rateLimit.limit: 5 is out of range; allowed: 10-2000000000',
+        'dev.identity.rateLimit.windowSeconds: 30 is not a WAF rate-limit window; allowed: 60, 120, 300, 600',
+      ]);
+    });
+
     test('fails when a domain prefix has characters Cognito refuses', () => {
       const env = changed(developmentConfig(), (d) => {
         d.identity.productPool.domainPrefix = 'Dev_Product';

@@ -56,6 +56,7 @@ export function developmentConfig(name = 'dev'): Settings {
       tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
       apiIdentifier: 'https://api.example.com',
       triggerLogRetentionDays: 14,
+      rateLimit: { limit: 1000, windowSeconds: 300 },
     },
     database: {
       mode: 'managed',
