@@ -44,7 +44,6 @@ export const dev = {
   },
   edge: {
     priceClass: 'PriceClass_100',
-    originFacingPrefixListId: EDGE_DEFAULTS.originFacingPrefixListId,
     rateLimit: EDGE_DEFAULTS.rateLimit,
     // Replace with the office / VPN ranges allowed to call the admin API.
     adminAllowList: { pathPrefixes: EDGE_DEFAULTS.adminPathPrefixes, cidrs: ['203.0.113.0/24'] },

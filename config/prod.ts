@@ -60,7 +60,6 @@ export const prod = {
         'arn:aws:acm:us-east-1:333333333333:certificate/00000000-0000-4000-8000-000000000001',
     },
     priceClass: 'PriceClass_All',
-    originFacingPrefixListId: EDGE_DEFAULTS.originFacingPrefixListId,
     rateLimit: EDGE_DEFAULTS.rateLimit,
     // Replace with the office / VPN ranges allowed to call the admin API.
     adminAllowList: {

@@ -97,6 +97,8 @@ const distribution: Projector = (properties) => {
     'FunctionAssociations',
     'LambdaFunctionAssociations',
     'ResponseHeadersPolicyId',
+    'CachePolicyId',
+    'OriginRequestPolicyId',
     'TrustedKeyGroups',
   );
   return {
@@ -244,6 +246,16 @@ export const SECURITY_PROPERTIES: Readonly<Record<string, Projector>> = {
   'AWS::CloudFront::Distribution': distribution,
   'AWS::CloudFront::OriginAccessControl': ALL,
   'AWS::CloudFront::ResponseHeadersPolicy': ALL,
+  // What reaches the origin (headers, cookies, the Authorization key) and how.
+  'AWS::CloudFront::OriginRequestPolicy': ALL,
+  'AWS::CloudFront::CachePolicy': ALL,
+  'AWS::CloudFront::VpcOrigin': pick('VpcOriginEndpointConfig'),
+  'AWS::CertificateManager::Certificate': pick(
+    'DomainName',
+    'SubjectAlternativeNames',
+    'ValidationMethod',
+    'CertificateTransparencyLoggingPreference',
+  ),
   'AWS::ECS::Service': pick('NetworkConfiguration', 'EnableExecuteCommand', 'LoadBalancers'),
   // Encryption, data and secrets
   'AWS::KMS::Key': pick(

@@ -8,6 +8,7 @@ import {
 
 const EDGE_CERTIFICATE =
   'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-4000-8000-000000000000';
+const LOAD_BALANCER_CERTIFICATE = EDGE_CERTIFICATE.replace('us-east-1', 'ap-northeast-1');
 
 describe('edge configuration', () => {
   describe('accepts', () => {
@@ -24,6 +25,21 @@ describe('edge configuration', () => {
         expect(() => validateEnvironments([env])).not.toThrow();
       }
     });
+
+    test.each([
+      ['imports', 'Z0123456789ABCDEFGHIJ'],
+      ['creates', undefined],
+    ])(
+      'a hosted zone the platform %s, issuing the certificates of names in it',
+      (_, hostedZoneId) => {
+        const env = changed(developmentConfig(), (d) => {
+          d.edge.domain = { names: ['example.com', 'app.example.com', '*.dev.example.com'] };
+          d.edge.hostedZone = { zoneName: 'example.com', hostedZoneId };
+          d.application.services[0].protocol = 'http2';
+        });
+        expect(() => validateEnvironments([env])).not.toThrow();
+      },
+    );
 
     test('no custom domain and an empty admin allow-list outside production', () => {
       const env = changed(developmentConfig(), (d) => {
@@ -128,40 +144,105 @@ describe('edge configuration', () => {
       ]);
     });
 
-    test('fails when the prefix list ID is malformed', () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.edge.originFacingPrefixListId = 'cloudfront';
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.edge.originFacingPrefixListId: "cloudfront" is not a prefix list ID; expected "pl-" and 8-17 hex digits',
-      ]);
-    });
-
-    test("fails when the prefix list is not the region's CloudFront origin-facing list", () => {
-      const env = changed(developmentConfig(), (d) => {
-        d.edge.originFacingPrefixListId = 'pl-22a6434b';
-      });
-      expect(problemsOf(env)).toEqual([
-        'dev.edge.originFacingPrefixListId: "pl-22a6434b" is not the CloudFront origin-facing prefix list of ap-northeast-1; allowed: "pl-58a04531"',
-      ]);
-    });
-
     test('fails when the region is not set (cross-region references need it)', () => {
       const env = changed(developmentConfig(), (d) => {
         delete d.region;
       });
       expect(problemsOf(env)).toEqual([
-        'dev.region: is required: the us-east-1 edge stack reads the load balancer from the region stack, and cross-region references need an explicit region',
+        "dev.region: is required: the us-east-1 edge stack reads the load balancer's VPC origin from the region stack, and cross-region references need an explicit region",
       ]);
     });
 
     test('fails when the load balancer has a certificate but the edge has no domain', () => {
       const env = changed(developmentConfig(), (d) => {
-        d.application.certificateArn = EDGE_CERTIFICATE.replace('us-east-1', 'ap-northeast-1');
+        d.application.certificateArn = LOAD_BALANCER_CERTIFICATE;
         delete d.edge.domain;
       });
       expect(problemsOf(env)).toEqual([
         'dev.edge.domain: is required because application.certificateArn makes CloudFront connect over HTTPS, which needs a viewer domain the load balancer certificate covers',
+      ]);
+    });
+
+    test('fails when a hosted zone has no domain to issue certificates for', () => {
+      const env = changed(developmentConfig(), (d) => {
+        delete d.edge.domain;
+        d.edge.hostedZone = { zoneName: 'example.com' };
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.edge.domain: is required with hostedZone: name the domain names the platform issues certificates for',
+      ]);
+    });
+
+    test('fails when the CloudFront certificate is imported and issued in the hosted zone', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.edge.hostedZone = { zoneName: 'example.com' };
+      });
+      expect(problemsOf(env)).toEqual([
+        `dev.edge.domain.certificateArn: "${EDGE_CERTIFICATE}" is set, but hostedZone makes the platform issue the certificate; allowed: one of them`,
+      ]);
+    });
+
+    test('fails when the load balancer certificate is imported and issued in the hosted zone', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.edge.domain = { names: ['app.example.com'] };
+        d.edge.hostedZone = { zoneName: 'example.com' };
+        d.application.certificateArn = LOAD_BALANCER_CERTIFICATE;
+      });
+      expect(problemsOf(env)).toEqual([
+        `dev.application.certificateArn: "${LOAD_BALANCER_CERTIFICATE}" is set, but edge.hostedZone makes the platform issue the load balancer certificate; allowed: one of them`,
+      ]);
+    });
+
+    test('fails when the domain has neither a certificate nor a hosted zone', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.edge.domain = { names: ['app.example.com'] };
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.edge.domain.certificateArn: is required without hostedZone: the distribution needs a us-east-1 certificate for its names',
+      ]);
+    });
+
+    test('fails when a domain name is outside the hosted zone', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.edge.domain = { names: ['app.example.com', 'app.example.org', 'badexample.com'] };
+        d.edge.hostedZone = { zoneName: 'example.com' };
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.edge.domain.names.1: "app.example.org" is not in the hosted zone "example.com"; allowed: "example.com" or a name under it',
+        'dev.edge.domain.names.2: "badexample.com" is not in the hosted zone "example.com"; allowed: "example.com" or a name under it',
+      ]);
+    });
+
+    test.each([
+      [
+        'zoneName',
+        { zoneName: '*.example.com' },
+        '"*.example.com" is not a zone name such as "example.com" (lowercase)',
+      ],
+      [
+        'hostedZoneId',
+        { zoneName: 'example.com', hostedZoneId: 'z123' },
+        '"z123" is not a hosted zone ID; expected "Z" and up to 31 uppercase letters or digits',
+      ],
+    ])('fails when the hosted zone %s is malformed', (field, hostedZone, message) => {
+      const env = changed(developmentConfig(), (d) => {
+        d.edge.domain = { names: ['app.example.com'] };
+        d.edge.hostedZone = hostedZone;
+      });
+      expect(problemsOf(env)).toEqual(
+        expect.arrayContaining([`dev.edge.hostedZone.${field}: ${message}`]),
+      );
+    });
+
+    test('fails when the domain has more names than a load balancer rule can match', () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.edge.domain = {
+          names: ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com'],
+          certificateArn: EDGE_CERTIFICATE,
+        };
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.edge.domain.names: ["a.example.com","b.example.com","c.example.com","d.example.com"] has more than 3 names; a load balancer rule takes 5 condition values, 2 of them its path patterns',
       ]);
     });
 
