@@ -4,9 +4,12 @@ import {
   API_FORWARDED_HEADERS,
   WEB_FORWARDED_HEADERS,
 } from '../../lib/constructs/edge/forwarding-policies';
+import { imageTagFromContext } from '../../lib/image-tag';
 import { REGIONAL_MANAGED_RULE_GROUPS } from '../../lib/stacks/application-stack';
 import { EDGE_MANAGED_RULE_GROUPS } from '../../lib/stacks/edge-stack';
-import { shippedEnvironments, synthesized } from '../helpers/test-app';
+import { PlatformStage } from '../../lib/stages/platform-stage';
+import { changed, developmentConfig, validated } from '../helpers/config-builder';
+import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
 
 interface WafRule {
   readonly Name: string;
@@ -396,3 +399,53 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     });
   },
 );
+
+describe('an environment whose hosted zone the platform creates', () => {
+  const config = validated(
+    changed(developmentConfig('zoned'), (d) => {
+      d.edge.domain = { names: ['app.zoned.example.com'] };
+      d.edge.hostedZone = { zoneName: 'zoned.example.com' };
+    }),
+  );
+  const stage = new PlatformStage(newTestApp(), 'Zoned', {
+    config,
+    image: imageTagFromContext(undefined),
+  });
+  const application = Template.fromStack(stage.application);
+  const edge = Template.fromStack(stage.edge);
+  const zoneFromApplication = {
+    'Fn::GetStackOutput': {
+      StackName: stage.application.stackName,
+      Region: config.region,
+      OutputName: expect.stringMatching(/^PublishOutput.*HostedZone/),
+    },
+  };
+
+  test('creates the zone in the application stack and issues the load balancer certificate there', () => {
+    const [zoneId] = Object.keys(application.findResources('AWS::Route53::HostedZone'));
+    application.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'app.zoned.example.com',
+      DomainValidationOptions: [
+        { DomainName: 'app.zoned.example.com', HostedZoneId: { Ref: zoneId } },
+      ],
+    });
+    application.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
+      VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }),
+    });
+  });
+
+  test('issues the distribution certificate in us-east-1 and writes its aliases in the zone, read with Fn::GetStackOutput', () => {
+    const [certificate] = Object.values(
+      edge.findResources('AWS::CertificateManager::Certificate'),
+    ).map((c) => c.Properties);
+    expect(certificate.DomainValidationOptions).toEqual([
+      { DomainName: 'app.zoned.example.com', HostedZoneId: zoneFromApplication },
+    ]);
+    const records = Object.values(edge.findResources('AWS::Route53::RecordSet'));
+    expect(records.map((r) => r.Properties.Type).sort()).toEqual(['A', 'AAAA']);
+    for (const record of records) {
+      expect(record.Properties.HostedZoneId).toEqual(zoneFromApplication);
+    }
+    edge.resourceCountIs('AWS::Route53::HostedZone', 0);
+  });
+});

@@ -61,11 +61,13 @@ export interface BehaviorPolicies {
  *   string (Next.js tells its component fetches apart by `_rsc`); forwards
  *   {@link WEB_FORWARDED_HEADERS} and the front end's cookies (its session),
  *   never part of the key, so only what the front end marks public is shared.
- * - **api** (`/v1/api...`, the admin API included): keyed on `Authorization`
- *   so that no response can serve another token, kept at most a second
- *   (CloudFront does not forward `Authorization` on GET without it in the key,
- *   and a key needs a TTL above zero); forwards {@link API_FORWARDED_HEADERS}
- *   and every query string, no cookies.
+ * - **api** (`/v1/api...`, the admin API included): `Authorization` in the key
+ *   (an origin request policy cannot forward it, and CloudFront drops it from
+ *   GET requests unless it is in the key), so no response can serve another
+ *   token; nothing cached without the origin's Cache-Control, and never longer
+ *   than a second; forwards {@link API_FORWARDED_HEADERS} and every query
+ *   string, no cookies.
+ * See https://repost.aws/knowledge-center/cloudfront-authorization-header
  * See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-how-origin-request-policies-and-cache-policies-work-together.html
  */
 export class ForwardingPolicies extends Construct {
@@ -76,18 +78,26 @@ export class ForwardingPolicies extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.web = {
-      cachePolicy: new cloudfront.CachePolicy(this, 'WebCache', {
-        comment: "Web front end: as the origin's Cache-Control says, keyed on Host and query",
+    // Nothing is cached without the origin's Cache-Control; the key is the header and the query.
+    const cachePolicy = (policyId: string, comment: string, keyHeader: string, maxTtl: Duration) =>
+      new cloudfront.CachePolicy(this, policyId, {
+        comment,
         defaultTtl: Duration.seconds(0),
         minTtl: Duration.seconds(0),
-        maxTtl: Duration.days(365),
-        headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Host'),
+        maxTtl,
+        headerBehavior: cloudfront.CacheHeaderBehavior.allowList(keyHeader),
         cookieBehavior: cloudfront.CacheCookieBehavior.none(),
         queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
         enableAcceptEncodingGzip: true,
         enableAcceptEncodingBrotli: true,
-      }),
+      });
+    this.web = {
+      cachePolicy: cachePolicy(
+        'WebCache',
+        "Web front end: as the origin's Cache-Control says, keyed on Host and query",
+        'Host',
+        Duration.days(365),
+      ),
       originRequestPolicy: new cloudfront.OriginRequestPolicy(this, 'Web', {
         comment: 'Web front end: Next.js request headers, its cookies, the query string',
         headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...WEB_FORWARDED_HEADERS),
@@ -96,17 +106,12 @@ export class ForwardingPolicies extends Construct {
       }),
     };
     this.api = {
-      cachePolicy: new cloudfront.CachePolicy(this, 'ApiCache', {
-        comment: 'APIs: keyed on Authorization, kept at most one second',
-        defaultTtl: Duration.seconds(0),
-        minTtl: Duration.seconds(0),
-        maxTtl: Duration.seconds(1),
-        headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Authorization'),
-        cookieBehavior: cloudfront.CacheCookieBehavior.none(),
-        queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
-        enableAcceptEncodingGzip: true,
-        enableAcceptEncodingBrotli: true,
-      }),
+      cachePolicy: cachePolicy(
+        'ApiCache',
+        'APIs: keyed on Authorization, kept at most one second',
+        'Authorization',
+        Duration.seconds(1),
+      ),
       originRequestPolicy: new cloudfront.OriginRequestPolicy(this, 'Api', {
         comment: 'APIs: Host, content negotiation, CORS preflight, the query string; no cookies',
         headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_FORWARDED_HEADERS),
