@@ -127,7 +127,7 @@ const serviceSchema = z
         message: `is used by a sidecar; not allowed: ${list(SIDECAR_PORTS)}`,
       })
       .optional(),
-    /** The protocol of `port`: one of `SERVICE_PROTOCOLS`. `http2` and `grpc` behind the load balancer need `certificateArn`. */
+    /** The protocol of `port`: one of `SERVICE_PROTOCOLS`. `http2` and `grpc` behind the load balancer need its HTTPS listener. */
     protocol: z.enum(SERVICE_PROTOCOLS),
     /** Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384. */
     cpu: z.number().refine((cpu) => cpu in FARGATE_MEMORY_BY_CPU, {
@@ -237,8 +237,11 @@ export const applicationSchema = z
     /** Run part of the tasks on Fargate Spot (interruptible, cheaper). Not allowed in production. */
     fargateSpot: z.boolean(),
     /**
-     * ACM certificate of the load balancer's HTTPS listener, in the environment's region.
-     * @default - HTTP listener only (no TLS at the load balancer)
+     * ACM certificate of the load balancer's HTTPS listener, in the environment's
+     * region, covering `edge.domain.names`. Not with `edge.hostedZone`, which
+     * issues it.
+     * @default - issued in `edge.hostedZone` when set; otherwise an HTTP listener,
+     *   reached only through CloudFront's VPC origin inside AWS's network
      */
     certificateArn: z
       .string()
@@ -302,12 +305,5 @@ export const applicationSchema = z
           problem(ctx, at('calls', callIndex), reason);
         }
       });
-      if (service.route && service.protocol !== 'http' && !application.certificateArn) {
-        problem(
-          ctx,
-          at('protocol'),
-          'needs certificateArn: the load balancer speaks HTTP/2 and gRPC to targets only behind an HTTPS listener',
-        );
-      }
     });
   });

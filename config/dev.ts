@@ -1,5 +1,11 @@
 import { EnvironmentSettings } from './schema';
-import { DEFAULT_TOKEN_VALIDITY, EDGE_DEFAULTS, platformServices, PROJECT_TAGS } from './shared';
+import {
+  DEFAULT_TOKEN_VALIDITY,
+  EDGE_DEFAULTS,
+  platformServices,
+  PROJECT_TAGS,
+  USER_POOL_RATE_LIMIT,
+} from './shared';
 
 /**
  * Development: the CLI's account (no account pinned), two AZs and one NAT
@@ -38,7 +44,6 @@ export const dev = {
   },
   edge: {
     priceClass: 'PriceClass_100',
-    originFacingPrefixListId: EDGE_DEFAULTS.originFacingPrefixListId,
     rateLimit: EDGE_DEFAULTS.rateLimit,
     // Replace with the office / VPN ranges allowed to call the admin API.
     adminAllowList: { pathPrefixes: EDGE_DEFAULTS.adminPathPrefixes, cidrs: ['203.0.113.0/24'] },
@@ -65,6 +70,7 @@ export const dev = {
     tokenValidity: DEFAULT_TOKEN_VALIDITY,
     apiIdentifier: 'https://api.dev.user-management.example.com',
     triggerLogRetentionDays: 14,
+    rateLimit: USER_POOL_RATE_LIMIT,
   },
   database: {
     mode: 'managed',

@@ -15,28 +15,22 @@ import {
 /** CloudFront only uses ACM certificates of this region, and its web ACLs live there. */
 export const CLOUDFRONT_REGION = 'us-east-1';
 
-/**
- * IDs of the managed prefix list `com.amazonaws.global.cloudfront.origin-facing`
- * in the regions we could verify: a config naming another list in one of
- * these regions is a copy-paste from another region and would lock CloudFront out.
- * See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/LocationsOfEdgeServers.html#managed-prefix-list
- */
-export const KNOWN_ORIGIN_FACING_PREFIX_LISTS: Readonly<Record<string, string>> = {
-  'ap-northeast-1': 'pl-58a04531',
-  'ap-northeast-2': 'pl-22a6434b',
-  'ap-northeast-3': 'pl-31a14458',
-  'ap-south-1': 'pl-9aa247f3',
-  'ap-southeast-1': 'pl-31a34658',
-  'ap-southeast-2': 'pl-b8a742d1',
-};
-
 /** WAF rate-based rule limits. See https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html */
 const MIN_RATE_LIMIT = 10;
 const MAX_RATE_LIMIT = 2_000_000_000;
 
-export const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
 const PATH_PREFIX = /^(\/[a-z0-9][a-z0-9._-]*)+$/;
 const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ZONE_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** Route 53 hosted zone IDs: `Z` and up to 31 uppercase letters or digits. */
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+
+/**
+ * Domain names the load balancer's rules can match: a rule takes 5 condition
+ * values, and each service rule spends 2 on its path patterns (`/p`, `/p/*`).
+ * See https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html
+ */
+export const MAX_DOMAIN_NAMES = 3;
 
 /** The CDK's price class for each configured name (the enum's values are those names). */
 const PRICE_CLASS_BY_NAME = Object.fromEntries(
@@ -60,13 +54,26 @@ function checkClientCidr(cidr: string): string | undefined {
 
 /** The viewer-facing domain of the distribution. */
 const edgeDomainSchema = z.strictObject({
-  /** Alternate domain names (CNAMEs) of the distribution, e.g. `app.example.com`. At least one, unique. */
+  /**
+   * Alternate domain names (CNAMEs) of the distribution, e.g. `app.example.com`:
+   * 1-3 names, unique. The load balancer routes only requests for these names
+   * (CloudFront forwards the viewer's Host) and answers 403 to any other.
+   */
   names: z
     .array(
       z.string().regex(DOMAIN_NAME, 'is not a domain name such as "app.example.com" (lowercase)'),
     )
-    .min(1, 'is empty; allowed: one or more domain names'),
-  /** ACM certificate covering every name. CloudFront only uses certificates of `us-east-1`. */
+    .min(1, 'is empty; allowed: one or more domain names')
+    .max(
+      MAX_DOMAIN_NAMES,
+      `has more than ${MAX_DOMAIN_NAMES} names; a load balancer rule takes 5 condition values, 2 of them its path patterns`,
+    ),
+  /**
+   * ACM certificate covering every name. CloudFront only uses certificates of
+   * `us-east-1`. Required unless `hostedZone` is set, which makes the platform
+   * issue it.
+   * @default - issued by the platform in `hostedZone`
+   */
   certificateArn: z
     .string()
     .regex(
@@ -75,11 +82,36 @@ const edgeDomainSchema = z.strictObject({
     )
     .refine((arn) => regionOfArn(arn) === CLOUDFRONT_REGION, {
       message: 'is not in us-east-1; CloudFront only uses ACM certificates of us-east-1',
-    }),
+    })
+    .optional(),
 });
 
-/** The per-client-IP rate limit of the CloudFront web ACL. */
-const rateLimitSchema = z.strictObject({
+/**
+ * The Route 53 public hosted zone of the domain names. With it the platform
+ * issues its certificates itself (ACM, DNS validation in this zone: the
+ * distribution's in us-east-1, the load balancer's in the region) and writes
+ * the distribution's alias records.
+ */
+const hostedZoneSchema = z.strictObject({
+  /** The zone's domain, e.g. `stg.example.com`; every `domain.names` entry is in it. */
+  zoneName: z.string().regex(ZONE_NAME, 'is not a zone name such as "example.com" (lowercase)'),
+  /**
+   * ID of an existing public hosted zone for `zoneName` (`Z` and up to 31
+   * uppercase letters or digits). Without it the platform creates the zone,
+   * and its name servers must be delegated from the parent domain once.
+   * @default - a new public hosted zone
+   */
+  hostedZoneId: z
+    .string()
+    .regex(
+      HOSTED_ZONE_ID,
+      'is not a hosted zone ID; expected "Z" and up to 31 uppercase letters or digits',
+    )
+    .optional(),
+});
+
+/** A per-client-IP rate limit of a web ACL. */
+export const rateLimitSchema = z.strictObject({
   /** Requests one IP may send per window before it is blocked: 10 to 2,000,000,000. */
   limit: wholeNumber(MIN_RATE_LIMIT, MAX_RATE_LIMIT),
   /** The window in seconds: one of `RATE_LIMIT_WINDOWS_SECONDS`. */
@@ -121,32 +153,30 @@ const adminAllowListSchema = z.strictObject({
   ),
 });
 
-/** CloudFront in front of the load balancer and the two WAF web ACLs. */
+/** CloudFront in front of the load balancer and the web ACLs. */
 export const edgeSchema = z
   .strictObject({
     /**
-     * Serve viewers on a custom domain. Required when `application.certificateArn`
-     * is set: CloudFront then connects to the load balancer over HTTPS, forwarding
-     * the viewer's Host header, which the load balancer's certificate must cover.
+     * Serve viewers on a custom domain. Required when the load balancer has a
+     * certificate (`application.certificateArn` or `hostedZone`): CloudFront then
+     * connects to it over HTTPS, forwarding the viewer's Host header, which the
+     * load balancer's certificate must cover.
      * @default - the distribution's own `*.cloudfront.net` domain
      */
     domain: edgeDomainSchema.optional(),
+    /**
+     * Route 53 zone in which the platform issues the certificates of `domain`
+     * and writes its alias records.
+     * @default - no zone: `domain.certificateArn` and `application.certificateArn` are imported
+     */
+    hostedZone: hostedZoneSchema.optional(),
     /** Which edge locations serve viewers: one of `PRICE_CLASSES`. */
     priceClass: z.enum(PRICE_CLASSES).transform((name) => PRICE_CLASS_BY_NAME[name]),
-    /**
-     * ID of the AWS-managed prefix list `com.amazonaws.global.cloudfront.origin-facing`
-     * in the environment's region (`pl-` and 8-17 hex digits): the only source the
-     * load balancer's security group admits. Look it up once with
-     * `aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing`.
-     */
-    originFacingPrefixListId: z
-      .string()
-      .regex(PREFIX_LIST_ID, 'is not a prefix list ID; expected "pl-" and 8-17 hex digits'),
     /** The per-IP rate-based rule. */
     rateLimit: rateLimitSchema,
     /** The admin paths and who may call them. */
     adminAllowList: adminAllowListSchema,
-    /** Retention of both web ACLs' logs in days (a CloudWatch Logs value). */
+    /** Retention of every web ACL's logs in days (a CloudWatch Logs value). */
     wafLogRetentionDays: logRetentionDays,
     /** Days CloudFront's access logs are kept in S3: 1-3650. */
     accessLogExpirationDays: wholeNumber(1, 3650),
@@ -155,4 +185,53 @@ export const edgeSchema = z
     reportDuplicates(edge.domain?.names ?? [], ctx, ['domain', 'names']);
     reportDuplicates(edge.adminAllowList.pathPrefixes, ctx, ['adminAllowList', 'pathPrefixes']);
     reportDuplicates(edge.adminAllowList.cidrs, ctx, ['adminAllowList', 'cidrs']);
+    domainRules(edge, ctx);
   });
+
+/**
+ * A domain's certificate is imported or issued in the hosted zone, never
+ * both; issued certificates need names inside the zone.
+ */
+function domainRules(
+  edge: {
+    readonly domain?: { readonly names: readonly string[]; readonly certificateArn?: string };
+    readonly hostedZone?: { readonly zoneName: string };
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const { domain, hostedZone } = edge;
+  if (hostedZone && !domain) {
+    problem(
+      ctx,
+      ['domain'],
+      'is required with hostedZone: name the domain names the platform issues certificates for',
+    );
+  }
+  if (!domain) {
+    return;
+  }
+  if (hostedZone && domain.certificateArn) {
+    problem(
+      ctx,
+      ['domain', 'certificateArn'],
+      'is set, but hostedZone makes the platform issue the certificate; allowed: one of them',
+    );
+  }
+  if (!hostedZone && !domain.certificateArn) {
+    problem(
+      ctx,
+      ['domain', 'certificateArn'],
+      'is required without hostedZone: the distribution needs a us-east-1 certificate for its names',
+    );
+  }
+  domain.names.forEach((name, index) => {
+    const zone = hostedZone?.zoneName;
+    if (zone && name !== zone && !name.endsWith(`.${zone}`)) {
+      problem(
+        ctx,
+        ['domain', 'names', index],
+        `is not in the hosted zone "${zone}"; allowed: "${zone}" or a name under it`,
+      );
+    }
+  });
+}

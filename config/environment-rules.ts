@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { blocksOverlap, parseIpv4Cidr } from './cidr';
-import { CLOUDFRONT_REGION, KNOWN_ORIGIN_FACING_PREFIX_LISTS, PREFIX_LIST_ID } from './edge-schema';
+import { CLOUDFRONT_REGION } from './edge-schema';
 import { MIN_AZS } from './network-schema';
 import { problem, regionOfArn } from './rules';
 import type { EnvironmentShape } from './schema';
@@ -103,7 +103,10 @@ function baselineRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
   });
 }
 
-/** The load balancer's certificate is regional; the tier fixes Spot and task counts. */
+/**
+ * The load balancer's certificate is regional, and HTTP/2 or gRPC targets need
+ * an HTTPS listener; the tier fixes Spot and task counts.
+ */
 function applicationRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
   const { application } = env;
   const policy = TIER_POLICIES[env.tier];
@@ -123,7 +126,16 @@ function applicationRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
       `is not allowed in ${env.tier}: Spot tasks can be stopped with two minutes notice; allowed: false`,
     );
   }
+  const httpsListener =
+    application.certificateArn !== undefined || env.edge.hostedZone !== undefined;
   application.services.forEach((service, index) => {
+    if (service.route && service.protocol !== 'http' && !httpsListener) {
+      problem(
+        ctx,
+        ['application', 'services', index, 'protocol'],
+        'needs an HTTPS listener (application.certificateArn or edge.hostedZone): the load balancer speaks HTTP/2 and gRPC to targets only behind one',
+      );
+    }
     for (const field of ['minCount', 'desiredCount'] as const) {
       // One task is every service's own minimum (minCount 1+); the tier may ask for more.
       if (policy.minimumTasksPerService > 1 && service[field] < policy.minimumTasksPerService) {
@@ -138,8 +150,8 @@ function applicationRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
 }
 
 /**
- * The us-east-1 edge stack needs an explicit region to reference; the prefix
- * list must be the region's; HTTPS to the origin needs a viewer domain.
+ * The us-east-1 edge stack needs an explicit region to reference; a load
+ * balancer certificate needs a viewer domain, and comes from one source.
  */
 function edgeRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
   const { edge } = env;
@@ -148,16 +160,7 @@ function edgeRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
     problem(
       ctx,
       ['region'],
-      `is required: the ${CLOUDFRONT_REGION} edge stack reads the load balancer from the region stack, and cross-region references need an explicit region`,
-    );
-  }
-  const knownPrefixList = env.region ? KNOWN_ORIGIN_FACING_PREFIX_LISTS[env.region] : undefined;
-  const prefixListId = edge.originFacingPrefixListId;
-  if (knownPrefixList && PREFIX_LIST_ID.test(prefixListId) && prefixListId !== knownPrefixList) {
-    problem(
-      ctx,
-      ['edge', 'originFacingPrefixListId'],
-      `is not the CloudFront origin-facing prefix list of ${env.region}; allowed: "${knownPrefixList}"`,
+      `is required: the ${CLOUDFRONT_REGION} edge stack reads the load balancer's VPC origin from the region stack, and cross-region references need an explicit region`,
     );
   }
   if (env.application.certificateArn && !edge.domain) {
@@ -165,6 +168,13 @@ function edgeRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
       ctx,
       ['edge', 'domain'],
       'is required because application.certificateArn makes CloudFront connect over HTTPS, which needs a viewer domain the load balancer certificate covers',
+    );
+  }
+  if (env.application.certificateArn && edge.hostedZone) {
+    problem(
+      ctx,
+      ['application', 'certificateArn'],
+      'is set, but edge.hostedZone makes the platform issue the load balancer certificate; allowed: one of them',
     );
   }
   if (TIER_POLICIES[env.tier].requiresAdminCidrs && edge.adminAllowList.cidrs.length === 0) {

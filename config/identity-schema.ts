@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseIpv4Cidr } from './cidr';
+import { rateLimitSchema } from './edge-schema';
 import { SIGN_IN_METHODS, THREAT_PROTECTION_MODES } from './environment-config';
 import { boundedWholeNumber, logRetentionDays, problem, reportDuplicates } from './rules';
 
@@ -94,6 +95,11 @@ export const identitySchema = z
       ),
     /** Retention of the trigger Lambdas' logs in days: a CloudWatch Logs retention value. */
     triggerLogRetentionDays: logRetentionDays,
+    /**
+     * The per-IP rate-based rule of the web ACL in front of both pools (managed
+     * login pages and the Cognito API endpoints).
+     */
+    rateLimit: rateLimitSchema,
   })
   .superRefine((identity, ctx) => {
     if (identity.productPool.domainPrefix === identity.consolePool.domainPrefix) {

@@ -4,6 +4,7 @@ import {
   EDGE_DEFAULTS,
   platformServices,
   PROJECT_TAGS,
+  USER_POOL_RATE_LIMIT,
   WORKLOAD_INTERFACE_ENDPOINTS,
 } from './shared';
 
@@ -59,7 +60,6 @@ export const prod = {
         'arn:aws:acm:us-east-1:333333333333:certificate/00000000-0000-4000-8000-000000000001',
     },
     priceClass: 'PriceClass_All',
-    originFacingPrefixListId: EDGE_DEFAULTS.originFacingPrefixListId,
     rateLimit: EDGE_DEFAULTS.rateLimit,
     // Replace with the office / VPN ranges allowed to call the admin API.
     adminAllowList: {
@@ -86,6 +86,7 @@ export const prod = {
     tokenValidity: DEFAULT_TOKEN_VALIDITY,
     apiIdentifier: 'https://api.user-management.example.com',
     triggerLogRetentionDays: 365,
+    rateLimit: USER_POOL_RATE_LIMIT,
   },
   database: {
     mode: 'managed',

@@ -99,16 +99,25 @@ export function platformServices(counts: ServiceCounts): ServiceSettings[] {
 
 /**
  * Edge settings every environment starts from: the admin API behind the
- * allow-list, CloudFront's origin-facing prefix list of ap-northeast-1, and a
- * rate limit of 2000 requests per IP in 5 minutes. Environments add their
- * admin CIDRs, domain, price class and retention.
+ * allow-list and a rate limit of 2000 requests per IP in 5 minutes.
+ * Environments add their admin CIDRs, domain, price class and retention.
  */
 export const EDGE_DEFAULTS = {
-  originFacingPrefixListId: 'pl-58a04531',
   rateLimit: { limit: 2000, windowSeconds: 300 },
   adminPathPrefixes: ['/v1/api/admin'],
-} as const satisfies Pick<EnvironmentSettings['edge'], 'originFacingPrefixListId' | 'rateLimit'> & {
+} as const satisfies Pick<EnvironmentSettings['edge'], 'rateLimit'> & {
   adminPathPrefixes: readonly string[];
+};
+
+/**
+ * Requests per IP in 5 minutes the user pools' web ACL lets through: the
+ * sign-ins and token refreshes of a customer office behind one NAT address
+ * stay below it, a password-spraying client does not. Raise it for customers
+ * with larger offices rather than drop it.
+ */
+export const USER_POOL_RATE_LIMIT: EnvironmentSettings['identity']['rateLimit'] = {
+  limit: 1000,
+  windowSeconds: 300,
 };
 
 /**

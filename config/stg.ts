@@ -4,6 +4,7 @@ import {
   EDGE_DEFAULTS,
   platformServices,
   PROJECT_TAGS,
+  USER_POOL_RATE_LIMIT,
   WORKLOAD_INTERFACE_ENDPOINTS,
 } from './shared';
 
@@ -46,8 +47,14 @@ export const stg = {
     services: platformServices({ desiredCount: 2, minCount: 2, maxCount: 4 }),
   },
   edge: {
+    // Replace with your staging zone (delegated from the parent domain): the platform
+    // issues both certificates in it, so CloudFront reaches the load balancer over HTTPS.
+    domain: { names: ['app.stg.user-management.example.com'] },
+    hostedZone: {
+      zoneName: 'stg.user-management.example.com',
+      hostedZoneId: 'Z0000000000000000STG',
+    },
     priceClass: 'PriceClass_200',
-    originFacingPrefixListId: EDGE_DEFAULTS.originFacingPrefixListId,
     rateLimit: EDGE_DEFAULTS.rateLimit,
     // Replace with the office / VPN ranges allowed to call the admin API.
     adminAllowList: {
@@ -74,6 +81,7 @@ export const stg = {
     tokenValidity: DEFAULT_TOKEN_VALIDITY,
     apiIdentifier: 'https://api.stg.user-management.example.com',
     triggerLogRetentionDays: 90,
+    rateLimit: USER_POOL_RATE_LIMIT,
   },
   database: {
     mode: 'managed',

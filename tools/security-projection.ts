@@ -101,6 +101,8 @@ const distribution: Projector = (properties) => {
     'FunctionAssociations',
     'LambdaFunctionAssociations',
     'ResponseHeadersPolicyId',
+    'CachePolicyId',
+    'OriginRequestPolicyId',
     'TrustedKeyGroups',
   );
   return {
@@ -215,8 +217,11 @@ export const SECURITY_PROPERTIES: Readonly<Record<string, Projector>> = {
     'AccessTokenValidity',
     'IdTokenValidity',
     'RefreshTokenValidity',
+    'RefreshTokenRotation',
     'AuthSessionValidity',
     'TokenValidityUnits',
+    'ReadAttributes',
+    'WriteAttributes',
   ),
   'AWS::Cognito::UserPoolDomain': pick('Domain', 'CustomDomainConfig', 'ManagedLoginVersion'),
   'AWS::Cognito::UserPoolRiskConfigurationAttachment': ALL,
@@ -245,6 +250,16 @@ export const SECURITY_PROPERTIES: Readonly<Record<string, Projector>> = {
   'AWS::CloudFront::Distribution': distribution,
   'AWS::CloudFront::OriginAccessControl': ALL,
   'AWS::CloudFront::ResponseHeadersPolicy': ALL,
+  // What reaches the origin (headers, cookies, the Authorization key) and how.
+  'AWS::CloudFront::OriginRequestPolicy': ALL,
+  'AWS::CloudFront::CachePolicy': ALL,
+  'AWS::CloudFront::VpcOrigin': pick('VpcOriginEndpointConfig'),
+  'AWS::CertificateManager::Certificate': pick(
+    'DomainName',
+    'SubjectAlternativeNames',
+    'ValidationMethod',
+    'CertificateTransparencyLoggingPreference',
+  ),
   'AWS::ECS::Service': pick('NetworkConfiguration', 'EnableExecuteCommand', 'LoadBalancers'),
   // Encryption, data and secrets
   'AWS::KMS::Key': pick(

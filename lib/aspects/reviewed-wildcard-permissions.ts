@@ -32,11 +32,13 @@ const REVIEWED_WILDCARDS: readonly ReviewedWildcard[] = [
       'ssmmessages:OpenDataChannel',
       'logs:DescribeLogGroups',
       'ecr:GetAuthorizationToken',
+      'ec2:DescribeSecurityGroups',
     ]),
     resource: /^\*$/,
     reason:
       'These actions support no resource-level permissions, so "*" is the only valid resource: X-Ray trace upload, ' +
-      'the ECS Exec SSM message channels, log group listing for ECS Exec, and the ECR login token. See ' +
+      'the ECS Exec SSM message channels, log group listing for ECS Exec, the ECR login token, and the lookup of ' +
+      "CloudFront's VPC origin security group. See " +
       'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
   },
   {

@@ -1,17 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { CLOUDFRONT_REGION } from '../../config';
-import { ORIGIN_VERIFY_HEADER, OriginVerifySecret } from '../constructs/edge/origin-verify-secret';
+import { certificateSourceOf, DomainCertificate } from '../constructs/edge/domain-certificate';
+import { PlatformHostedZone } from '../constructs/edge/platform-hosted-zone';
 import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { PlatformLoadBalancer } from '../constructs/ingress/platform-load-balancer';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
 import { addPlatformMesh } from '../constructs/mesh/platform-mesh';
 import { IServiceMesh } from '../constructs/mesh/service-mesh';
-import { SecretParameterRegistry } from '../constructs/secrets/secret-parameter-registry';
 import { LoadBalancerRoutes } from '../constructs/service/features/load-balancer-ingress';
 import { PlatformCluster } from '../constructs/service/platform-cluster';
 import { NetworkHandles } from './network-stack';
@@ -45,26 +45,28 @@ export interface ServiceHosting {
 
 /** What the edge stack needs to put CloudFront in front of the load balancer. */
 export interface EdgeOrigin {
-  /** The load balancer. */
-  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-  /** Whether its listener terminates TLS. */
+  /** The load balancer as a CloudFront VPC origin (its domain name is the load balancer's). */
+  readonly vpcOrigin: cloudfront.IVpcOrigin;
+  /** Whether the load balancer's listener terminates TLS. */
   readonly https: boolean;
-  /** The header secret CloudFront must send. */
-  readonly originVerify: OriginVerifySecret;
+  /**
+   * The zone in which the edge issues its certificate and writes its alias records.
+   * @default - no zone: the edge imports its certificate
+   */
+  readonly hostedZone?: route53.IHostedZone;
 }
 
 /** Properties of {@link ApplicationStack}. */
 export interface ApplicationStackProps extends PlatformStackProps {
   /** The environment's network. */
   readonly network: NetworkHandles;
-  /** The environment's `/<env>/` parameter registry. */
-  readonly parameters: SecretParameterRegistry;
 }
 
 /**
- * What all services share: the ECS cluster, the load balancer (locked to
- * CloudFront, with its REGIONAL web ACL), the mesh and the key of the service
- * log groups. The services themselves live in services stacks, so no stack
+ * What all services share: the ECS cluster, the internal load balancer
+ * (CloudFront's VPC origin, with its REGIONAL web ACL), the domain's hosted
+ * zone and the load balancer's certificate when the platform issues them,
+ * the mesh and the key of the service log groups. The services themselves live in services stacks, so no stack
  * outgrows CloudFormation's limits.
  */
 export class ApplicationStack extends PlatformStack {
@@ -91,27 +93,26 @@ export class ApplicationStack extends PlatformStack {
       removalPolicy,
       execLogGroupName: `/platform/${config.name}/ecs-exec`,
     });
-    const originVerify = new OriginVerifySecret(this, 'OriginVerify', {
-      secretName: `${config.name}/edge/origin-verify`,
-      // The distribution's stack (EdgeStack) lives in the CloudFront region.
-      replicaRegion: CLOUDFRONT_REGION,
-      removalPolicy,
-    });
-    // Published for the pipeline as /<env>/edge/origin-verify-secret-arn.
-    props.parameters.addSecret('edge/origin-verify-secret-arn', {
-      description: 'Value of the header CloudFront sends to the load balancer',
-      source: { kind: 'secret', secret: originVerify.secret },
-      scope: this,
-    });
+    const { domain, hostedZone: zoneSettings } = config.edge;
+    const hostedZone =
+      zoneSettings &&
+      new PlatformHostedZone(this, 'HostedZone', { ...zoneSettings, removalPolicy }).zone;
+    const certificateSource = certificateSourceOf(application.certificateArn, hostedZone);
     const loadBalancer = new PlatformLoadBalancer(this, 'LoadBalancer', {
       vpc: network.vpc,
-      subnets: network.subnets.public,
-      allowedClients: {
-        peer: ec2.Peer.prefixList(config.edge.originFacingPrefixListId),
-        requiredHeader: { name: ORIGIN_VERIFY_HEADER, value: originVerify.valueFor(this) },
-      },
-      certificateArn: application.certificateArn,
+      subnets: network.subnets.privateWithEgress,
+      certificate:
+        domain && certificateSource
+          ? new DomainCertificate(this, 'Certificate', {
+              names: domain.names,
+              source: certificateSource,
+            }).certificate
+          : undefined,
+      hostNames: domain?.names,
+      vpcOriginName: `${config.name}-load-balancer`,
       accessLogExpirationDays: application.accessLogExpirationDays,
+      logsKey,
+      logRetention,
       deletionProtection: derived.deletionProtection,
       removalPolicy,
     });
@@ -150,10 +151,6 @@ export class ApplicationStack extends PlatformStack {
           }
         : undefined,
     };
-    this.origin = {
-      loadBalancer: loadBalancer.loadBalancer,
-      https: loadBalancer.https,
-      originVerify,
-    };
+    this.origin = { vpcOrigin: loadBalancer.vpcOrigin, https: loadBalancer.https, hostedZone };
   }
 }

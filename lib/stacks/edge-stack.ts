@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { CLOUDFRONT_REGION } from '../../config';
 import { AdminAllowList } from '../constructs/edge/admin-allow-list';
-import { ORIGIN_VERIFY_HEADER } from '../constructs/edge/origin-verify-secret';
+import { DistributionAliasRecords } from '../constructs/edge/distribution-alias-records';
+import { certificateSourceOf, DomainCertificate } from '../constructs/edge/domain-certificate';
 import { PlatformDistribution } from '../constructs/edge/platform-distribution';
 import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { rateLimitRule } from '../constructs/edge/rate-limit-rule';
@@ -19,15 +20,16 @@ export const EDGE_MANAGED_RULE_GROUPS = [
 
 /** Properties of {@link EdgeStack}. */
 export interface EdgeStackProps extends PlatformStackProps {
-  /** The load balancer and the origin-verify secret (from the application stack). */
+  /** The load balancer's VPC origin and the domain's hosted zone (from the application stack). */
   readonly origin: EdgeOrigin;
 }
 
 /**
- * The environment's front door, in us-east-1: the CLOUDFRONT web ACL (admin
- * allow-list, per-IP rate limit, managed rule groups) and the distribution in
- * front of the load balancer. The load balancer's DNS name arrives as a weak
- * cross-region reference (`Fn::GetStackOutput`, see README "Edge").
+ * The environment's front door, in us-east-1: the CLOUDFRONT web ACL (path
+ * and admin allow-list rules, per-IP rate limit, managed rule groups), the
+ * distribution in front of the load balancer's VPC origin, and, with a hosted
+ * zone, its certificate and alias records. The VPC origin (and the zone) arrive
+ * as weak cross-region references (`Fn::GetStackOutput`, see README "Edge").
  */
 export class EdgeStack extends PlatformStack {
   /** The CLOUDFRONT-scope web ACL. */
@@ -51,7 +53,7 @@ export class EdgeStack extends PlatformStack {
       scope: 'CLOUDFRONT',
       name: `${config.name}-edge`,
       blockingRules: [
-        this.adminAllowList.rule,
+        ...this.adminAllowList.rules,
         rateLimitRule(edge.rateLimit.limit, edge.rateLimit.windowSeconds),
       ],
       managedRuleGroups: EDGE_MANAGED_RULE_GROUPS,
@@ -62,17 +64,32 @@ export class EdgeStack extends PlatformStack {
       }).key,
       removalPolicy,
     });
+    const source = certificateSourceOf(edge.domain?.certificateArn, origin.hostedZone);
     this.distribution = new PlatformDistribution(this, 'Distribution', {
-      loadBalancer: origin.loadBalancer,
-      originHttps: origin.https,
-      originHeader: { name: ORIGIN_VERIFY_HEADER, value: origin.originVerify.valueFor(this) },
+      vpcOrigin: origin.vpcOrigin,
       // The web front end at "/" is the default behaviour; the APIs are served uncached.
       uncachedPathPrefixes: derived.routedPrefixes.filter((prefix) => prefix !== '/'),
-      domain: edge.domain,
+      domain:
+        edge.domain && source
+          ? {
+              names: edge.domain.names,
+              certificate: new DomainCertificate(this, 'Certificate', {
+                names: edge.domain.names,
+                source,
+              }).certificate,
+            }
+          : undefined,
       priceClass: edge.priceClass,
       webAcl: this.webAcl.webAcl,
       accessLogExpirationDays: edge.accessLogExpirationDays,
       removalPolicy,
     });
+    if (edge.domain && origin.hostedZone) {
+      new DistributionAliasRecords(this, 'AliasRecords', {
+        zone: origin.hostedZone,
+        names: edge.domain.names,
+        distribution: this.distribution.distribution,
+      });
+    }
   }
 }

@@ -11,6 +11,7 @@ import {
   addTriggerSecurityGroup,
   addUserPoolWithTriggers,
 } from '../constructs/identity/user-pool-with-triggers';
+import { UserPoolWebAcl } from '../constructs/identity/user-pool-web-acl';
 import { NetworkHandles } from './network-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
@@ -31,8 +32,8 @@ export interface IdentityHandles {
 }
 
 /**
- * Identity: the product and console user pools with their trigger Lambdas,
- * the PostgreSQL database (created here, or an existing one reached by
+ * Identity: the product and console user pools with their trigger Lambdas
+ * and the web ACL in front of them, the PostgreSQL database (created here, or an existing one reached by
  * peering) and the lifecycle events.
  */
 export class IdentityStack extends PlatformStack {
@@ -72,6 +73,12 @@ export class IdentityStack extends PlatformStack {
       removalPolicy: derived.removalPolicy,
     });
     this.triggerSecurityGroup = addTriggerSecurityGroup(this, network.vpc, database);
+    const webAcl = new UserPoolWebAcl(this, 'UserPoolWebAcl', {
+      name: `${config.name}-user-pools`,
+      rateLimit: config.identity.rateLimit,
+      logRetention: config.edge.wafLogRetentionDays,
+      removalPolicy: derived.removalPolicy,
+    });
 
     const withTriggers = (kind: UserPoolKind) =>
       addUserPoolWithTriggers(this, {
@@ -85,6 +92,7 @@ export class IdentityStack extends PlatformStack {
           database,
           lifecycleTopic: lifecycle.topic,
         },
+        webAcl,
         deletionProtection: derived.deletionProtection,
         removalPolicy: derived.removalPolicy,
       });

@@ -97,9 +97,8 @@ export class PlatformStage extends Stage {
     this.application = new ApplicationStack(this, 'Application', {
       config,
       network,
-      parameters: operations.parameters,
       terminationProtection,
-      description: `${config.name}: ECS cluster, load balancer and its WAF, origin secret, Service Connect namespace`,
+      description: `${config.name}: ECS cluster, internal load balancer (CloudFront VPC origin) and its WAF, Service Connect namespace`,
     });
     this.services = chunks(config.application.services, SERVICES_PER_STACK).map(
       (group, index) =>

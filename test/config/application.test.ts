@@ -157,7 +157,7 @@ describe('application configuration', () => {
         dev,
         (d) => (d.application.services[0].protocol = 'grpc'),
         [
-          'dev.application.services.0.protocol: "grpc" needs certificateArn: the load balancer speaks HTTP/2 and gRPC to targets only behind an HTTPS listener',
+          'dev.application.services.0.protocol: "grpc" needs an HTTPS listener (application.certificateArn or edge.hostedZone): the load balancer speaks HTTP/2 and gRPC to targets only behind one',
         ],
       ],
       [

@@ -30,6 +30,15 @@ describe('identity and database configuration', () => {
   describe('names the setting, the bad value and what is allowed', () => {
     test.each<ConfigCase>([
       [
+        "the user pools' rate limit is not a WAF rate limit",
+        dev,
+        (d) => (d.identity.rateLimit = { limit: 5, windowSeconds: 30 }),
+        [
+          'dev.identity.rateLimit.limit: 5 is out of range; allowed: 10-2000000000',
+          'dev.identity.rateLimit.windowSeconds: 30 is not a WAF rate-limit window; allowed: 60, 120, 300, 600',
+        ],
+      ],
+      [
         'the sign-in method is unknown',
         dev,
         (d) => (d.identity.productPool.signIn = 'phone'),

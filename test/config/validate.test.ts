@@ -164,7 +164,7 @@ describe('environment configuration', () => {
         },
         [
           'dev.network.availabilityZones: ["ap-northeast-1a","ap-northeast-1c"] pins AZ names but region is not set; set region or remove availabilityZones',
-          'dev.region: is required: the us-east-1 edge stack reads the load balancer from the region stack, and cross-region references need an explicit region',
+          "dev.region: is required: the us-east-1 edge stack reads the load balancer's VPC origin from the region stack, and cross-region references need an explicit region",
         ],
       ],
       [

@@ -56,6 +56,7 @@ export function developmentConfig(name = 'dev'): Settings {
       tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
       apiIdentifier: 'https://api.example.com',
       triggerLogRetentionDays: 14,
+      rateLimit: { limit: 1000, windowSeconds: 300 },
     },
     database: {
       mode: 'managed',
@@ -77,7 +78,6 @@ export function edgeConfig(): EdgeSettings {
         'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-4000-8000-000000000000',
     },
     priceClass: 'PriceClass_100',
-    originFacingPrefixListId: 'pl-58a04531',
     rateLimit: { limit: 1000, windowSeconds: 300 },
     adminAllowList: { pathPrefixes: ['/v1/api/admin'], cidrs: ['203.0.113.0/24'] },
     wafLogRetentionDays: 30,

@@ -28,6 +28,8 @@ function pinnedValuesOf(template: { Resources?: Record<string, Resource> }): str
                 o.CustomOriginConfig?.OriginSSLProtocols ?? [],
             ),
           ];
+        case 'AWS::CloudFront::VpcOrigin':
+          return p.VpcOriginEndpointConfig?.OriginSSLProtocols ?? [];
         case 'AWS::RDS::DBCluster':
           return [p.EngineVersion];
         case 'AWS::Lambda::Function':

@@ -1,3 +1,4 @@
+import { PlatformLoadBalancer } from '../../lib/constructs/ingress/platform-load-balancer';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { isRouted, loadEnvironments } from '../../config';
@@ -179,7 +180,10 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
         application.findResources('AWS::EC2::SecurityGroupIngress'),
       ).filter((rule) => rule.Properties.FromPort === 9901);
       expect(ingress).toHaveLength(1);
-      const [loadBalancerGroup] = stage.application.origin.loadBalancer.connections.securityGroups;
+      const { loadBalancer } = stage.application.node.findChild(
+        'LoadBalancer',
+      ) as PlatformLoadBalancer;
+      const [loadBalancerGroup] = loadBalancer.connections.securityGroups;
       expect(ingress[0].Properties.SourceSecurityGroupId).toEqual({
         'Fn::GetAtt': [logicalIdOf(loadBalancerGroup), 'GroupId'],
       });

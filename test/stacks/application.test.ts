@@ -1,3 +1,4 @@
+import { PlatformLoadBalancer } from '../../lib/constructs/ingress/platform-load-balancer';
 import { Match } from 'aws-cdk-lib/assertions';
 import { isRouted } from '../../config';
 import { SECRET_LOOKING_NAME } from '../../config/application-schema';
@@ -266,14 +267,19 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     });
 
     describe('load balancer', () => {
-      test('drops invalid header fields, logs access to S3 and is internet-facing', () => {
-        application.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
-          Scheme: 'internet-facing',
-        });
-        const attributes = Object.values(
+      test('is internal, in the private subnets, drops invalid header fields and logs access to S3', () => {
+        const [balancer] = Object.values(
           application.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'),
-        )[0].Properties.LoadBalancerAttributes;
-        expect(attributes).toEqual(
+        ).map((b) => b.Properties);
+        expect(balancer.Scheme).toBe('internal');
+        const subnetOutputs = balancer.Subnets.map(
+          (s: any) => s['Fn::GetStackOutput'].OutputName as string,
+        );
+        expect(subnetOutputs).toHaveLength(config.network.azCount);
+        for (const output of subnetOutputs) {
+          expect(output).toMatch(/VpcPrivateSubnet\d/);
+        }
+        expect(balancer.LoadBalancerAttributes).toEqual(
           expect.arrayContaining([
             { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
             { Key: 'access_logs.s3.enabled', Value: 'true' },
@@ -313,21 +319,22 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         });
       });
 
-      const https = config.application.certificateArn !== undefined;
-      const originHeader = {
-        Field: 'http-header',
-        HttpHeaderConfig: {
-          HttpHeaderName: 'x-origin-verify',
-          Values: [`{{resolve:secretsmanager:${name}/edge/origin-verify:SecretString:::}}`],
-        },
-      };
+      const https =
+        config.application.certificateArn !== undefined || config.edge.hostedZone !== undefined;
+      const hostNames = config.edge.domain?.names;
+      const hostCondition = hostNames
+        ? [{ Field: 'host-header', HostHeaderConfig: { Values: hostNames } }]
+        : [];
 
       test(
         https
-          ? 'has one listener: HTTPS with TLS 1.3 (CloudFront redirects viewers to HTTPS)'
-          : 'has one listener: HTTP, as no certificate is configured',
+          ? 'has one listener: HTTPS with the AWS-recommended TLS 1.3 policy and the domain certificate'
+          : 'has one listener: HTTP, reached only by the VPC origin inside AWS (no certificate configured)',
         () => {
           application.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+          const [certificateId] = Object.keys(
+            application.findResources('AWS::CertificateManager::Certificate'),
+          );
           application.hasResourceProperties(
             'AWS::ElasticLoadBalancingV2::Listener',
             https
@@ -335,28 +342,40 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
                   Protocol: 'HTTPS',
                   Port: 443,
                   SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09',
-                  Certificates: [{ CertificateArn: config.application.certificateArn }],
+                  Certificates: [
+                    {
+                      CertificateArn: config.application.certificateArn ?? { Ref: certificateId },
+                    },
+                  ],
                 }
               : { Protocol: 'HTTP', Port: 80 },
           );
         },
       );
 
-      test('answers 403 by default: a request without the origin header matches no rule', () => {
-        application.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-          DefaultActions: [
-            {
-              Type: 'fixed-response',
-              FixedResponseConfig: Match.objectLike({ StatusCode: '403' }),
-            },
-          ],
-        });
-      });
+      test(
+        hostNames
+          ? `answers 403 by default: a request for a host other than ${hostNames.join(', ')} matches no rule`
+          : 'answers 403 by default, to a request no rule matches',
+        () => {
+          application.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+            DefaultActions: [
+              {
+                Type: 'fixed-response',
+                FixedResponseConfig: Match.objectLike({ StatusCode: '403' }),
+              },
+            ],
+          });
+        },
+      );
 
-      test('answers 404, last, to requests with the origin header that no service claims', () => {
+      test('answers 404, last, to requests for its hosts that no service claims', () => {
         application.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
           Priority: 50000,
-          Conditions: [originHeader],
+          Conditions: [
+            { Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } },
+            ...hostCondition,
+          ],
           Actions: [
             Match.objectLike({
               Type: 'fixed-response',
@@ -366,7 +385,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         });
       });
 
-      test('routes each prefix and prefix/* with the origin header to its service, longest prefix first', () => {
+      test('routes each prefix and prefix/* of its hosts to its service, longest prefix first, with no header condition', () => {
         const rules = Object.values(
           services.findResources('AWS::ElasticLoadBalancingV2::ListenerRule'),
         ).map((r) => {
@@ -376,7 +395,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
           }[];
           expect(conditions).toEqual([
             expect.objectContaining({ Field: 'path-pattern' }),
-            originHeader,
+            ...hostCondition,
           ]);
           return {
             priority: r.Properties.Priority as number,
@@ -408,7 +427,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         }
       });
 
-      test('its security group admits only the CloudFront origin-facing prefix list, on the listener port', () => {
+      test("its security group admits only CloudFront's VPC origin security group, on the listener port", () => {
         const ingressRules = [
           ...Object.values(application.findResources('AWS::EC2::SecurityGroup')).flatMap(
             (g) => g.Properties.SecurityGroupIngress ?? [],
@@ -417,8 +436,10 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
             (r) => r.Properties,
           ),
         ];
-        const [loadBalancerGroup] =
-          stage.application.origin.loadBalancer.connections.securityGroups;
+        const { loadBalancer } = stage.application.node.findChild(
+          'LoadBalancer',
+        ) as PlatformLoadBalancer;
+        const [loadBalancerGroup] = loadBalancer.connections.securityGroups;
         const groupId = logicalIdOf(loadBalancerGroup);
         const intoLoadBalancer = [
           ...(application.toJSON().Resources[groupId].Properties.SecurityGroupIngress ?? []),
@@ -428,17 +449,23 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
             }),
           ).map((r) => r.Properties),
         ];
+        const [lookupId] = Object.keys(
+          application.findResources('Custom::CloudFrontVpcOriginSecurityGroup'),
+        );
         expect(intoLoadBalancer).toEqual([
-          expect.objectContaining({
-            SourcePrefixListId: config.edge.originFacingPrefixListId,
+          {
+            GroupId: expect.anything(),
+            SourceSecurityGroupId: { 'Fn::GetAtt': [lookupId, 'SecurityGroups.0.GroupId'] },
             FromPort: https ? 443 : 80,
             ToPort: https ? 443 : 80,
             IpProtocol: 'tcp',
-          }),
+            Description: 'CloudFront VPC origin (CloudFront-VPCOrigins-Service-SG)',
+          },
         ]);
         for (const rule of ingressRules) {
           expect(rule.CidrIp).not.toBe('0.0.0.0/0');
           expect(rule.CidrIpv6).not.toBe('::/0');
+          expect(rule.SourcePrefixListId).toBeUndefined();
         }
       });
     });

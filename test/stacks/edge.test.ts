@@ -1,13 +1,15 @@
 import { Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  API_FORWARDED_HEADERS,
+  WEB_FORWARDED_HEADERS,
+} from '../../lib/constructs/edge/forwarding-policies';
+import { bootstrapReleases } from '../../config';
 import { REGIONAL_MANAGED_RULE_GROUPS } from '../../lib/stacks/application-stack';
 import { EDGE_MANAGED_RULE_GROUPS } from '../../lib/stacks/edge-stack';
-import { shippedEnvironments, synthesized } from '../helpers/test-app';
-
-/** Managed policy IDs. See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html */
-const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
-const USE_ORIGIN_CACHE_CONTROL_HEADERS_QUERY_STRINGS = '4cc15a8a-d715-48a4-82b8-cc0b614638fe';
-const ALL_VIEWER = '216adef6-5c7f-47e4-b989-5492eafa07d3';
+import { PlatformStage } from '../../lib/stages/platform-stage';
+import { changed, developmentConfig, validated } from '../helpers/config-builder';
+import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
 
 interface WafRule {
   readonly Name: string;
@@ -37,7 +39,8 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     const edge = templateOf(stage.edge);
     const application = templateOf(stage.application);
     const { edge: settings } = config;
-    const https = config.application.certificateArn !== undefined;
+    const https =
+      config.application.certificateArn !== undefined || config.edge.hostedZone !== undefined;
     const distributionConfig = () =>
       Object.values(edge.findResources('AWS::CloudFront::Distribution'))[0].Properties
         .DistributionConfig;
@@ -52,23 +55,28 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         }
       });
 
-      test('deploys after the application stack and reads the load balancer with Fn::GetStackOutput (no export lock, no custom resource)', () => {
+      test("deploys after the application stack and reads the load balancer's VPC origin with Fn::GetStackOutput (no export lock)", () => {
         expect(stage.edge.dependencies).toContain(stage.application);
         const [origin] = distributionConfig().Origins;
-        expect(origin.DomainName).toEqual({
+        const outputOf = (pattern: RegExp) => ({
           'Fn::GetStackOutput': {
             StackName: stage.application.stackName,
             Region: config.region,
-            OutputName: expect.stringMatching(/^PublishOutput.*LoadBalancer.*DNSName/),
+            OutputName: expect.stringMatching(pattern),
           },
+        });
+        expect(origin).toEqual({
+          Id: expect.any(String),
+          DomainName: outputOf(/^PublishOutput.*LoadBalancer.*DNSName/),
+          VpcOriginConfig: { VpcOriginId: outputOf(/^PublishOutput.*VpcOrigin.*Id/) },
         });
         for (const template of [edge, application]) {
           // No export for a Fn::ImportValue to lock, no cross-region export custom resource.
           expect(template.findOutputs('*', { Export: Match.anyValue() })).toEqual({});
           template.resourceCountIs('Custom::CrossRegionExportWriter', 0);
           template.resourceCountIs('Custom::CrossRegionExportReader', 0);
-          template.resourceCountIs('AWS::Lambda::Function', 0);
         }
+        edge.resourceCountIs('AWS::Lambda::Function', 0);
       });
     });
 
@@ -103,26 +111,23 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         );
       });
 
-      test('blocks admin paths unless the client IP is in the allow-list (path match AND NOT ip set), first', () => {
-        const rule = ruleOf(edge, 'AdminAllowList');
-        expect(rule.Priority).toBe(0);
-        expect(rule.Action).toEqual({ Block: {} });
-        const [path, notAllowed] = rule.Statement.AndStatement.Statements;
-        const pathMatches = path.OrStatement?.Statements ?? [path];
-        expect(pathMatches.map((m: any) => m.ByteMatchStatement)).toEqual(
-          settings.adminAllowList.pathPrefixes.map((prefix) =>
-            expect.objectContaining({
-              FieldToMatch: { UriPath: {} },
-              PositionalConstraint: 'STARTS_WITH',
-              SearchString: prefix,
-              TextTransformations: expect.arrayContaining([
-                expect.objectContaining({ Type: 'URL_DECODE' }),
-                expect.objectContaining({ Type: 'NORMALIZE_PATH' }),
-                expect.objectContaining({ Type: 'LOWERCASE' }),
-              ]),
-            }),
-          ),
+      test('runs the path rules first, then the admin allow-list, then the rate limit, then the managed groups', () => {
+        expect(webAclOf(edge).Rules.map((r) => [r.Priority, r.Name])).toEqual(
+          [
+            'PathDotSegment',
+            'AdminPathMismatch',
+            'AdminAllowList',
+            'RatePerIp',
+            ...EDGE_MANAGED_RULE_GROUPS,
+          ].map((rule, priority) => [priority, rule]),
         );
+        for (const rule of ['PathDotSegment', 'AdminPathMismatch', 'AdminAllowList']) {
+          expect(ruleOf(edge, rule).Action).toEqual({ Block: {} });
+        }
+      });
+
+      test('lets the admin allow-list through the IP sets (admin path AND NOT an allowed IP)', () => {
+        const [, notAllowed] = ruleOf(edge, 'AdminAllowList').Statement.AndStatement.Statements;
         const ipSets = Object.entries(edge.findResources('AWS::WAFv2::IPSet'));
         expect(notAllowed.NotStatement.Statement.OrStatement.Statements).toEqual(
           ipSets.map(([id]) => ({
@@ -208,16 +213,26 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     });
 
     describe('the distribution', () => {
+      /** The properties of the policy a behaviour refers to, checking its type. */
+      const policy = (type: string, ref: { Ref: string }) => {
+        const resource = edge.toJSON().Resources[ref.Ref];
+        expect(resource?.Type).toBe(type);
+        return resource.Properties;
+      };
+
       test(
         settings.domain
-          ? `serves ${settings.domain.names.join(', ')} with its us-east-1 certificate and TLS 1.2`
+          ? `serves ${settings.domain.names.join(', ')} with ${settings.hostedZone ? 'a certificate it issues in us-east-1' : 'its us-east-1 certificate'} and TLSv1.2_2025`
           : 'serves its cloudfront.net domain over HTTPS',
         () => {
           const config = distributionConfig();
           if (settings.domain) {
+            const [certificateId] = Object.keys(
+              edge.findResources('AWS::CertificateManager::Certificate'),
+            );
             expect(config.Aliases).toEqual(settings.domain.names);
             expect(config.ViewerCertificate).toEqual({
-              AcmCertificateArn: settings.domain.certificateArn,
+              AcmCertificateArn: settings.domain.certificateArn ?? { Ref: certificateId },
               MinimumProtocolVersion: 'TLSv1.2_2025',
               SslSupportMethod: 'sni-only',
             });
@@ -231,40 +246,69 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         },
       );
 
-      test(`reaches the load balancer over ${https ? 'HTTPS (TLS 1.2)' : 'HTTP (no certificate)'} with the origin header from Secrets Manager`, () => {
+      test(`reaches the load balancer only through its VPC origin, ${https ? 'HTTPS only (TLS 1.2)' : 'HTTP inside AWS (no certificate)'}, with no origin header`, () => {
         const [origin] = distributionConfig().Origins;
-        expect(origin.CustomOriginConfig).toEqual({
-          OriginProtocolPolicy: https ? 'https-only' : 'http-only',
-          OriginSSLProtocols: ['TLSv1.2'],
+        expect(origin.CustomOriginConfig).toBeUndefined();
+        expect(origin.OriginCustomHeaders).toBeUndefined();
+        application.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
+          VpcOriginEndpointConfig: Match.objectLike({
+            OriginProtocolPolicy: https ? 'https-only' : 'http-only',
+            OriginSSLProtocols: ['TLSv1.2'],
+          }),
         });
-        expect(origin.OriginCustomHeaders).toEqual([
-          {
-            HeaderName: 'x-origin-verify',
-            HeaderValue: `{{resolve:secretsmanager:${name}/edge/origin-verify:SecretString:::}}`,
-          },
-        ]);
       });
 
-      test('never caches the API prefixes and forwards every viewer header, cookie and query string', () => {
+      test('forwards to the web front end only its Next.js headers, its cookies and the query string, cached as its Cache-Control says', () => {
+        const web = distributionConfig().DefaultCacheBehavior;
+        expect(policy('AWS::CloudFront::OriginRequestPolicy', web.OriginRequestPolicyId)).toEqual({
+          OriginRequestPolicyConfig: expect.objectContaining({
+            HeadersConfig: { HeaderBehavior: 'whitelist', Headers: [...WEB_FORWARDED_HEADERS] },
+            CookiesConfig: { CookieBehavior: 'all' },
+            QueryStringsConfig: { QueryStringBehavior: 'all' },
+          }),
+        });
+        expect(policy('AWS::CloudFront::CachePolicy', web.CachePolicyId)).toEqual({
+          CachePolicyConfig: expect.objectContaining({
+            DefaultTTL: 0,
+            MinTTL: 0,
+            ParametersInCacheKeyAndForwardedToOrigin: expect.objectContaining({
+              HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Host'] },
+              CookiesConfig: { CookieBehavior: 'none' },
+              QueryStringsConfig: { QueryStringBehavior: 'all' },
+            }),
+          }),
+        });
+        expect(WEB_FORWARDED_HEADERS.length).toBeLessThanOrEqual(10);
+      });
+
+      test('forwards to the APIs Host, content negotiation and CORS headers, the bearer token in the key of a one-second cache, no cookies', () => {
         const config = distributionConfig();
         const apiPatterns = ['/v1/api', '/v1/api/*'];
         expect(config.CacheBehaviors.map((b: any) => b.PathPattern)).toEqual(apiPatterns);
         for (const behaviour of config.CacheBehaviors) {
-          expect(behaviour).toEqual(
-            expect.objectContaining({
-              CachePolicyId: CACHING_DISABLED,
-              OriginRequestPolicyId: ALL_VIEWER,
-              ViewerProtocolPolicy: 'https-only',
-            }),
-          );
+          expect(behaviour.ViewerProtocolPolicy).toBe('https-only');
           expect(behaviour.AllowedMethods).toContain('POST');
+          expect(
+            policy('AWS::CloudFront::OriginRequestPolicy', behaviour.OriginRequestPolicyId),
+          ).toEqual({
+            OriginRequestPolicyConfig: expect.objectContaining({
+              HeadersConfig: { HeaderBehavior: 'whitelist', Headers: [...API_FORWARDED_HEADERS] },
+              CookiesConfig: { CookieBehavior: 'none' },
+              QueryStringsConfig: { QueryStringBehavior: 'all' },
+            }),
+          });
+          expect(policy('AWS::CloudFront::CachePolicy', behaviour.CachePolicyId)).toEqual({
+            CachePolicyConfig: expect.objectContaining({
+              DefaultTTL: 0,
+              MinTTL: 0,
+              MaxTTL: 1,
+              ParametersInCacheKeyAndForwardedToOrigin: expect.objectContaining({
+                HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization'] },
+                CookiesConfig: { CookieBehavior: 'none' },
+              }),
+            }),
+          });
         }
-        expect(config.DefaultCacheBehavior).toEqual(
-          expect.objectContaining({
-            CachePolicyId: USE_ORIGIN_CACHE_CONTROL_HEADERS_QUERY_STRINGS,
-            OriginRequestPolicyId: ALL_VIEWER,
-          }),
-        );
       });
 
       test('adds HSTS, nosniff, frame DENY and a referrer policy to every response', () => {
@@ -314,28 +358,95 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       });
     });
 
-    describe('the origin-verify secret', () => {
-      test('is generated by Secrets Manager and replicated to us-east-1', () => {
-        application.hasResourceProperties('AWS::SecretsManager::Secret', {
-          Name: `${name}/edge/origin-verify`,
-          GenerateSecretString: Match.objectLike({ ExcludePunctuation: true }),
-          ReplicaRegions: [{ Region: 'us-east-1' }],
-        });
-        for (const secret of Object.values(
-          application.findResources('AWS::SecretsManager::Secret'),
-        )) {
-          expect(secret.Properties.SecretString).toBeUndefined();
-        }
-      });
+    describe('the alias records', () => {
+      test(
+        settings.hostedZone
+          ? `point A and AAAA records of ${settings.domain?.names.join(', ')} at the distribution`
+          : 'are not written without a hosted zone',
+        () => {
+          const records = Object.values(edge.findResources('AWS::Route53::RecordSet')).map(
+            (r) => r.Properties,
+          );
+          if (!settings.hostedZone) {
+            expect(records).toEqual([]);
+            return;
+          }
+          const [distributionId] = Object.keys(edge.findResources('AWS::CloudFront::Distribution'));
+          expect(records).toEqual(
+            (settings.domain?.names ?? []).flatMap((name) =>
+              ['A', 'AAAA'].map((type) => ({
+                Name: `${name}.`,
+                Type: type,
+                HostedZoneId: settings.hostedZone?.hostedZoneId ?? expect.anything(),
+                AliasTarget: {
+                  DNSName: { 'Fn::GetAtt': [distributionId, 'DomainName'] },
+                  HostedZoneId: expect.anything(),
+                },
+              })),
+            ),
+          );
+        },
+      );
+    });
 
-      test('is published to the pipeline as an SSM parameter holding its ARN', () => {
-        const [secretId] = Object.keys(application.findResources('AWS::SecretsManager::Secret'));
-        application.hasResourceProperties('AWS::SSM::Parameter', {
-          Name: `/${name}/edge/origin-verify-secret-arn`,
-          Type: 'String',
-          Value: { Ref: secretId },
-        });
+    describe('the origin-verify secret is gone', () => {
+      test('no secret, parameter, listener condition or origin header carries a shared value', () => {
+        for (const template of [edge, application]) {
+          const text = JSON.stringify(template.toJSON());
+          expect(text).not.toMatch(/origin-verify|x-origin-verify|http-header/i);
+          template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+        }
       });
     });
   },
 );
+
+describe('an environment whose hosted zone the platform creates', () => {
+  const config = validated(
+    changed(developmentConfig('zoned'), (d) => {
+      d.edge.domain = { names: ['app.zoned.example.com'] };
+      d.edge.hostedZone = { zoneName: 'zoned.example.com' };
+    }),
+  );
+  const stage = new PlatformStage(newTestApp(), 'Zoned', {
+    config,
+    releases: bootstrapReleases(config),
+  });
+  const application = Template.fromStack(stage.application);
+  const edge = Template.fromStack(stage.edge);
+  const zoneFromApplication = {
+    'Fn::GetStackOutput': {
+      StackName: stage.application.stackName,
+      Region: config.region,
+      OutputName: expect.stringMatching(/^PublishOutput.*HostedZone/),
+    },
+  };
+
+  test('creates the zone in the application stack and issues the load balancer certificate there', () => {
+    const [zoneId] = Object.keys(application.findResources('AWS::Route53::HostedZone'));
+    application.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'app.zoned.example.com',
+      DomainValidationOptions: [
+        { DomainName: 'app.zoned.example.com', HostedZoneId: { Ref: zoneId } },
+      ],
+    });
+    application.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
+      VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }),
+    });
+  });
+
+  test('issues the distribution certificate in us-east-1 and writes its aliases in the zone, read with Fn::GetStackOutput', () => {
+    const [certificate] = Object.values(
+      edge.findResources('AWS::CertificateManager::Certificate'),
+    ).map((c) => c.Properties);
+    expect(certificate.DomainValidationOptions).toEqual([
+      { DomainName: 'app.zoned.example.com', HostedZoneId: zoneFromApplication },
+    ]);
+    const records = Object.values(edge.findResources('AWS::Route53::RecordSet'));
+    expect(records.map((r) => r.Properties.Type).sort()).toEqual(['A', 'AAAA']);
+    for (const record of records) {
+      expect(record.Properties.HostedZoneId).toEqual(zoneFromApplication);
+    }
+    edge.resourceCountIs('AWS::Route53::HostedZone', 0);
+  });
+});

@@ -2,31 +2,26 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { AccessLogBucket } from '../ingress/access-log-bucket';
-import { RequiredHeader } from '../ingress/platform-load-balancer';
 import { pathPatternsOf } from '../ingress/listener-rule-priority';
 import { PINS } from '../../pins';
+import { BehaviorPolicies, ForwardingPolicies } from './forwarding-policies';
 
 /** The viewer-facing custom domain. */
 export interface DistributionDomain {
   /** Alternate domain names. */
   readonly names: readonly string[];
-  /** ARN of an ACM certificate in us-east-1 covering every name. */
-  readonly certificateArn: string;
+  /** An ACM certificate in us-east-1 covering every name. */
+  readonly certificate: acm.ICertificate;
 }
 
 /** Properties of {@link PlatformDistribution}. */
 export interface PlatformDistributionProps {
-  /** The origin: the platform load balancer. */
-  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-  /** Whether the load balancer listens with HTTPS (then CloudFront connects with HTTPS). */
-  readonly originHttps: boolean;
-  /** The header CloudFront adds to every origin request, which the load balancer requires. */
-  readonly originHeader: RequiredHeader;
+  /** The origin: the platform load balancer as a VPC origin. */
+  readonly vpcOrigin: cloudfront.IVpcOrigin;
   /** Path prefixes served uncached (the APIs): `/segment...`, not `/`. */
   readonly uncachedPathPrefixes: readonly string[];
   /**
@@ -45,13 +40,14 @@ export interface PlatformDistributionProps {
 }
 
 /**
- * CloudFront in front of the load balancer: HTTPS to viewers, every viewer
- * header, cookie and query string forwarded to the apps (`Managed-AllViewer`,
- * which includes Host so an HTTPS origin can present the viewer domain's
- * certificate), API prefixes never cached, the web front end cached only as
- * its Cache-Control says, security headers on every response, access logs in
- * S3 and the web ACL attached.
- * See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html
+ * CloudFront in front of the load balancer, which it reaches only through its
+ * VPC origin (inside AWS's network; over HTTPS when the load balancer has a
+ * certificate): HTTPS to viewers, per behaviour only the headers, cookies and
+ * query strings the services read ({@link ForwardingPolicies}), API prefixes
+ * practically uncached, the web front end cached only as its Cache-Control
+ * says, security headers on every response, access logs in S3 and the web
+ * ACL attached.
+ * See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html
  */
 export class PlatformDistribution extends Construct {
   /** The distribution. */
@@ -69,13 +65,9 @@ export class PlatformDistribution extends Construct {
         `PlatformDistribution: uncachedPathPrefixes contains ${JSON.stringify(root)}; allowed: "/segment..." prefixes (the default behaviour serves "/")`,
       );
     }
-    const origin = new origins.LoadBalancerV2Origin(props.loadBalancer, {
-      protocolPolicy: props.originHttps
-        ? cloudfront.OriginProtocolPolicy.HTTPS_ONLY
-        : cloudfront.OriginProtocolPolicy.HTTP_ONLY,
-      originSslProtocols: [PINS.cloudFrontOriginTlsProtocol.value],
-      customHeaders: { [props.originHeader.name]: props.originHeader.value.unsafeUnwrap() },
-    });
+    // The VPC origin's domain name is the load balancer's; the viewer's Host is forwarded.
+    const origin = origins.VpcOrigin.withVpcOrigin(props.vpcOrigin);
+    const forwarding = new ForwardingPolicies(this, 'Forwarding');
     const responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'HSTS, nosniff, frame DENY, strict-origin-when-cross-origin',
       securityHeadersBehavior: {
@@ -92,16 +84,15 @@ export class PlatformDistribution extends Construct {
         },
       },
     });
-    const behaviour = {
+    const behaviour = (policies: BehaviorPolicies) => ({
       origin,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER,
+      ...policies,
       responseHeadersPolicy,
       compress: true,
-    };
+    });
     const api: cloudfront.BehaviorOptions = {
-      ...behaviour,
-      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      ...behaviour(forwarding.api),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
     };
     // A prefix inside another (/v1/api/admin in /v1/api) is already covered by its /* pattern.
@@ -124,16 +115,13 @@ export class PlatformDistribution extends Construct {
     const distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Platform: web front end and APIs',
       defaultBehavior: {
-        ...behaviour,
         // Next.js marks what may be cached; everything else reaches the origin.
-        cachePolicy: cloudfront.CachePolicy.USE_ORIGIN_CACHE_CONTROL_HEADERS_QUERY_STRINGS,
+        ...behaviour(forwarding.web),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       },
       additionalBehaviors,
       domainNames: props.domain ? [...props.domain.names] : undefined,
-      certificate: props.domain
-        ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn)
-        : undefined,
+      certificate: props.domain?.certificate,
       // Only a custom certificate has a choice; the default one is fixed at TLSv1. TLSv1.2_2025
       // keeps TLS 1.2 for older mobile clients with AEAD ciphers only (lib/pins.ts).
       // See https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html
@@ -155,14 +143,7 @@ export class PlatformDistribution extends Construct {
       Validations.of(distribution.node.defaultChild!).acknowledge({
         id: 'AwsSolutions-CFR4',
         reason:
-          'Without a custom domain the distribution uses the *.cloudfront.net certificate, whose security policy CloudFront fixes at TLSv1; environments that serve users configure edge.domain and get TLSv1.2_2021.',
-      });
-    }
-    if (!props.originHttps) {
-      Validations.of(distribution.node.defaultChild!).acknowledge({
-        id: 'AwsSolutions-CFR5',
-        reason:
-          'This environment configures no load balancer certificate (application.certificateArn), so CloudFront reaches the CloudFront-only load balancer over HTTP; environments with a certificate use HTTPS-only with TLSv1.2 to the origin.',
+          'Without a custom domain the distribution uses the *.cloudfront.net certificate, whose security policy CloudFront fixes at TLSv1; environments that serve users configure edge.domain and get TLSv1.2_2025.',
       });
     }
     this.distribution = distribution;

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { ThreatProtectionMode, TokenValidityConfig, UserPoolConfig } from '../../../config';
 import { UserPoolKind } from '../../../lambda/shared/trigger-contract';
+import { UserPoolWebAcl } from './user-pool-web-acl';
 
 /** The pool's three triggers. */
 export interface UserPoolTriggers {
@@ -26,6 +27,8 @@ export interface PlatformUserPoolProps {
   readonly apiIdentifier: string;
   /** The trigger functions. */
   readonly triggers: UserPoolTriggers;
+  /** The web ACL in front of the pool's managed login and API endpoints. */
+  readonly webAcl: UserPoolWebAcl;
   /** Deletion protection (production). */
   readonly deletionProtection: boolean;
   /** What happens to the pool when removed from the app. */
@@ -46,10 +49,39 @@ export const API_SCOPES: Readonly<
   ],
 };
 
+/** The tenant of a user: set by the platform at sign-up, never by a client. */
+export const COMPANY_ID_ATTRIBUTE = 'company_id';
+
+/**
+ * What an app client may read of its signed-in user: the email, whether it is
+ * verified, and the tenant. Listed, so a new attribute is not readable by default.
+ */
+export const CLIENT_READ_ATTRIBUTES = new cognito.ClientAttributes()
+  .withStandardAttributes({ email: true, emailVerified: true })
+  .withCustomAttributes(COMPANY_ID_ATTRIBUTE);
+
+/**
+ * What an app client may change of its signed-in user: the email only (kept
+ * until the new address is verified). Never the tenant, never `email_verified`.
+ */
+export const CLIENT_WRITE_ATTRIBUTES = new cognito.ClientAttributes().withStandardAttributes({
+  email: true,
+});
+
+/**
+ * How long a rotated-out refresh token stays valid, so a mobile client whose
+ * refresh response was lost can retry (0-60 s).
+ * See https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html
+ */
+export const REFRESH_TOKEN_ROTATION_GRACE_PERIOD = Duration.seconds(10);
+
 /**
  * A Cognito user pool of one kind of user (seed 000: pools split by product
- * access), with the triggers, a Cognito domain, the APIs' resource server and
- * one public app client using the authorization code grant with PKCE.
+ * access), with the triggers, a Cognito domain, the APIs' resource server, one
+ * public app client using the authorization code grant with PKCE (refresh
+ * tokens rotated on use, readable and writable attributes listed), and the
+ * web ACL in front of it. Self sign-up is off: users are created by the
+ * platform, which sets their tenant.
  */
 export class PlatformUserPool extends Construct {
   /** The pool. */
@@ -78,7 +110,7 @@ export class PlatformUserPool extends Construct {
       autoVerify: { email: true },
       keepOriginal: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
-      customAttributes: { company_id: new cognito.StringAttribute({ mutable: false }) },
+      customAttributes: { [COMPANY_ID_ATTRIBUTE]: new cognito.StringAttribute({ mutable: false }) },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -147,7 +179,13 @@ export class PlatformUserPool extends Construct {
       idTokenValidity: Duration.minutes(tokenValidity.idTokenMinutes),
       accessTokenValidity: Duration.minutes(tokenValidity.accessTokenMinutes),
       refreshTokenValidity: Duration.days(tokenValidity.refreshTokenDays),
+      // Each refresh returns a new refresh token and retires the old one, so a stolen
+      // refresh token is good for one use (the REFRESH_TOKEN_AUTH flow goes with it).
+      refreshTokenRotationGracePeriod: REFRESH_TOKEN_ROTATION_GRACE_PERIOD,
+      readAttributes: CLIENT_READ_ATTRIBUTES,
+      writeAttributes: CLIENT_WRITE_ATTRIBUTES,
     });
+    props.webAcl.protect(this, userPool);
 
     if (!isConsole) {
       Validations.of(userPool.node.defaultChild as IConstruct).acknowledge({

@@ -11,6 +11,7 @@ import { IdentityConfig, UserPoolConfig } from '../../../config';
 import { HTTPS_PORT } from '../../defaults';
 import { IdentityDatabase } from './identity-database';
 import { PlatformUserPool } from './platform-user-pool';
+import { UserPoolWebAcl } from './user-pool-web-acl';
 import { TRIGGER_HANDLERS, TriggerFunction, TriggerHandler } from './trigger-function';
 
 /**
@@ -44,6 +45,8 @@ export interface UserPoolWithTriggersProps {
   readonly identity: IdentityConfig;
   /** Where the triggers run. */
   readonly placement: TriggerPlacement;
+  /** The web ACL in front of the pool. */
+  readonly webAcl: UserPoolWebAcl;
   /** Deletion protection of the pool. */
   readonly deletionProtection: boolean;
   /** Removal policy of the pool and the triggers' log groups. */
@@ -103,6 +106,7 @@ export function addUserPoolWithTriggers(
     apiIdentifier: identity.apiIdentifier,
     deletionProtection: props.deletionProtection,
     removalPolicy: props.removalPolicy,
+    webAcl: props.webAcl,
     triggers: {
       preSignUp: triggers['pre-sign-up'].function,
       postConfirmation: triggers['post-confirmation'].function,

@@ -11,11 +11,12 @@ import { Construct, IConstruct } from 'constructs';
  * a new resource type fails a test, not the first real deployment.
  */
 export const DEPLOYMENT_SERVICES: readonly string[] = [
+  'acm', // the domain certificates the platform issues (edge.hostedZone)
   'application-autoscaling', // service scaling targets and policies
   'budgets', // the cost budget
   'chatbot', // the optional Slack channel
   'cloudformation', // nested stacks (the serverless rotation application)
-  'cloudfront', // the distribution and its response headers policy
+  'cloudfront', // the distribution, its VPC origin and its cache, origin request and response headers policies
   'cloudtrail', // the audit trail
   'cloudwatch', // alarms and the dashboard
   'cognito-idp', // user pools, clients, domains, resource servers
@@ -30,6 +31,7 @@ export const DEPLOYMENT_SERVICES: readonly string[] = [
   'lambda', // trigger and rotation functions, custom-resource handlers
   'logs', // log groups, delivery of WAF and flow logs
   'rds', // Aurora cluster, instances, parameter and subnet groups
+  'route53', // the hosted zone, certificate validation and alias records (edge.hostedZone)
   's3', // access-log and audit buckets, the serverless application's template
   'secretsmanager', // secrets, their rotation and resource policies
   'securityhub', // the hub and its standard

@@ -3,10 +3,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AdminAllowList } from '../../../lib/constructs/edge/admin-allow-list';
-import { OriginVerifySecret } from '../../../lib/constructs/edge/origin-verify-secret';
+import { DomainCertificate } from '../../../lib/constructs/edge/domain-certificate';
+import { PlatformHostedZone } from '../../../lib/constructs/edge/platform-hosted-zone';
 import { PlatformWebAcl } from '../../../lib/constructs/edge/platform-web-acl';
 import { rateLimitRule } from '../../../lib/constructs/edge/rate-limit-rule';
 import { newTestApp } from '../../helpers/test-app';
+
+const CERTIFICATE =
+  'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-4000-8000-000000000000';
 
 function stackIn(region?: string): Stack {
   return new Stack(newTestApp(), 'Fixture', { env: region ? { region } : undefined });
@@ -62,48 +66,68 @@ describe('edge constructs', () => {
     });
   });
 
-  describe('OriginVerifySecret', () => {
-    const props = {
-      secretName: 'dev/edge/origin-verify',
-      replicaRegion: 'us-east-1',
-      removalPolicy: RemovalPolicy.DESTROY,
-    };
-
-    test('fails when its stack has no explicit region', () => {
-      expect(() => new OriginVerifySecret(stackIn(), 'Secret', props)).toThrow(
-        /^OriginVerifySecret: the stack region \(.+\) and replicaRegion \(us-east-1\) must be explicit regions$/,
-      );
-    });
-
-    test('fails when the secret name has characters Secrets Manager rejects', () => {
+  describe('DomainCertificate', () => {
+    test('fails when it names no domain', () => {
       expect(
         () =>
-          new OriginVerifySecret(stackIn('ap-northeast-1'), 'Secret', {
-            ...props,
-            secretName: 'dev edge',
+          new DomainCertificate(stackIn('us-east-1'), 'Certificate', {
+            names: [],
+            source: { certificateArn: CERTIFICATE },
           }),
-      ).toThrow(
-        'OriginVerifySecret: secretName "dev edge" is not a Secrets Manager name; allowed: letters, digits and /_+=.@-',
-      );
+      ).toThrow('DomainCertificate: names is empty; allowed: one or more domain names');
     });
 
-    test('fails when a stack of a third region asks for the value', () => {
-      const secret = new OriginVerifySecret(stackIn('ap-northeast-1'), 'Secret', props);
-      const elsewhere = new Stack(newTestApp(), 'Elsewhere', { env: { region: 'eu-west-1' } });
-      expect(() => secret.valueFor(elsewhere)).toThrow(
-        'OriginVerifySecret: no copy of the secret in region eu-west-1; allowed: ap-northeast-1, us-east-1',
-      );
-      expect(Stack.of(secret).resolve(secret.valueFor(secret).unsafeUnwrap())).toBe(
-        '{{resolve:secretsmanager:dev/edge/origin-verify:SecretString:::}}',
-      );
-    });
-
-    test('replicates nowhere when the distribution lives in the same region', () => {
+    test('imports a certificate by ARN, or issues one with DNS validation in the zone', () => {
       const stack = stackIn('us-east-1');
-      new OriginVerifySecret(stack, 'Secret', props);
-      Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::Secret', {
-        Name: 'dev/edge/origin-verify',
-        ReplicaRegions: Match.absent(),
+      const imported = new DomainCertificate(stack, 'Imported', {
+        names: ['app.example.com'],
+        source: { certificateArn: CERTIFICATE },
+      });
+      expect(imported.certificate.certificateArn).toBe(CERTIFICATE);
+      const zone = new PlatformHostedZone(stack, 'Zone', {
+        zoneName: 'example.com',
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      new DomainCertificate(stack, 'Issued', {
+        names: ['app.example.com', 'www.example.com'],
+        source: { hostedZone: zone.zone },
+      });
+      const template = Template.fromStack(stack);
+      const [zoneId] = Object.keys(template.findResources('AWS::Route53::HostedZone'));
+      template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: 'app.example.com',
+        SubjectAlternativeNames: ['www.example.com'],
+        ValidationMethod: 'DNS',
+        DomainValidationOptions: [
+          { DomainName: 'app.example.com', HostedZoneId: { Ref: zoneId } },
+          { DomainName: 'www.example.com', HostedZoneId: { Ref: zoneId } },
+        ],
+      });
+      template.resourceCountIs('AWS::CertificateManager::Certificate', 1);
+    });
+  });
+
+  describe('PlatformHostedZone', () => {
+    test('imports the zone of an ID and creates none', () => {
+      const stack = stackIn('ap-northeast-1');
+      const { zone } = new PlatformHostedZone(stack, 'Zone', {
+        zoneName: 'example.com',
+        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      expect(zone.hostedZoneId).toBe('Z0123456789ABCDEFGHIJ');
+      Template.fromStack(stack).resourceCountIs('AWS::Route53::HostedZone', 0);
+    });
+
+    test('creates a public zone without an ID, kept as the removal policy says', () => {
+      const stack = stackIn('ap-northeast-1');
+      new PlatformHostedZone(stack, 'Zone', {
+        zoneName: 'example.com',
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Template.fromStack(stack).hasResource('AWS::Route53::HostedZone', {
+        Properties: Match.objectLike({ Name: 'example.com.' }),
+        DeletionPolicy: 'Retain',
       });
     });
   });

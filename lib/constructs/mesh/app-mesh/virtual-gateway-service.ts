@@ -31,7 +31,7 @@ export interface VirtualGatewayServiceProps {
   readonly loadBalancer: ec2.IConnectable;
   /** The path prefixes the load balancer forwards to the gateway. */
   readonly routedPrefixes: readonly string[];
-  /** Conditions every rule adds to its path condition (the load balancer's required origin header). */
+  /** Conditions every rule adds to its path condition (the viewer host names the load balancer routes). */
   readonly routeConditions: readonly elbv2.ListenerCondition[];
   /** Gateway tasks; 2 or more in production. */
   readonly desiredCount: number;

@@ -13,7 +13,7 @@ export interface LoadBalancerRoutes {
   readonly listener: elbv2.IApplicationListener;
   /** The load balancer's security group (or anything connectable) that sends the traffic. */
   readonly loadBalancer: ec2.IConnectable;
-  /** Conditions every rule adds to its path condition (the load balancer's required header). */
+  /** Conditions every rule adds to its path condition (the viewer host names the load balancer routes). */
   readonly routeConditions: readonly elbv2.ListenerCondition[];
 }
 
