@@ -1,6 +1,7 @@
 /**
- * Two projects: the suites that need a PostgreSQL server (the Lambda handlers,
- * run against a real embedded server) and everything else. Jest runs a
+ * Two projects: the suites that need a PostgreSQL server (the Lambda handlers
+ * and the migrations and roles of db/, run against a real embedded server)
+ * and everything else. Jest runs a
  * project's global setup only when one of its tests is selected, so
  * `npx jest test/config` starts no database.
  * @type {import('jest').Config}
@@ -22,13 +23,13 @@ module.exports = {
       ...common,
       displayName: 'unit',
       roots: ['<rootDir>/test'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/lambda/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/lambda/', '<rootDir>/test/db/'],
     },
     {
       ...common,
       displayName: 'database',
-      roots: ['<rootDir>/test/lambda'],
-      // One embedded PostgreSQL server per run for the handler tests (test/helpers/postgres.ts).
+      roots: ['<rootDir>/test/lambda', '<rootDir>/test/db'],
+      // One embedded PostgreSQL server per run for these suites (test/helpers/postgres.ts).
       globalSetup: '<rootDir>/test/helpers/postgres-global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/postgres-global-teardown.ts',
     },

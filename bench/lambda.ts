@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     const secrets = mockClient(SecretsManagerClient);
     secrets
       .on(GetSecretValueCommand)
-      .resolves({ SecretString: JSON.stringify({ username: db.user, password: db.password }) });
+      .resolves({ SecretString: JSON.stringify(db.triggerRole.login) });
     mockClient(SNSClient).on(PublishCommand).resolves({ MessageId: 'bench' });
 
     // A user for pre token generation to find.

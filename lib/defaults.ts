@@ -47,3 +47,11 @@ export const SCALING = {
 
 /** How long the ALB waits on an idle connection; above the apps' keep-alive. */
 export const ALB_IDLE_TIMEOUT_SECONDS = 60;
+
+/**
+ * The image of the operators' database shell task (it only idles: ECS Exec's
+ * agent does the port forwarding). Alpine 3.24.1, an official Docker image
+ * mirrored on ECR Public; tag verified in docker-library/official-images
+ * (library/alpine at 37079fb, 2026-08-21).
+ */
+export const DATABASE_SHELL_IMAGE = 'public.ecr.aws/docker/library/alpine:3.24.1';

@@ -83,7 +83,8 @@ export class PlatformStage extends Stage {
       config,
       terminationProtection,
       network,
-      description: `${config.name}: Cognito user pools, trigger Lambdas, identity database, lifecycle events`,
+      parameters: operations.parameters,
+      description: `${config.name}: identity database, its roles and schema migration, Cognito user pools, trigger Lambdas, lifecycle events`,
     });
 
     if (config.ownsSecurityBaseline) {

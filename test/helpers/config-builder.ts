@@ -173,6 +173,7 @@ export function peeredDatabase(): Extract<DatabaseSettings, { mode: 'peered' }> 
     port: 5432,
     databaseName: 'identity',
     secretArn: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:identity/db-AbCdEf',
+    secretRotationDays: 30,
   };
 }
 

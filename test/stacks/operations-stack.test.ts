@@ -75,6 +75,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       expect(
         stage.operations.operations.parameters.entries.map((e) => [e.parameterName, e.kind]),
       ).toEqual([
+        [`/${name}/database/identity-triggers`, 'secret-arn'],
         [`/${name}/edge/origin-verify-secret-arn`, 'secret-arn'],
         [`/${name}/notifications-topic-arn`, 'plain'],
         [`/${name}/permissions-boundary-arn`, 'plain'],

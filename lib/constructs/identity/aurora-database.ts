@@ -46,6 +46,7 @@ export interface AuroraDatabaseProps {
 export class AuroraDatabase extends Construct implements IdentityDatabase {
   readonly connections: ec2.Connections;
   readonly secret: secretsmanager.ISecret;
+  readonly secretsKey: kms.IKey;
   readonly endpoint: string;
   readonly port = POSTGRES_PORT;
   readonly databaseName = IDENTITY_DATABASE_NAME;
@@ -67,7 +68,7 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
     }
 
     const key = new kms.Key(this, 'Key', {
-      description: 'Encrypts the identity database and its secret',
+      description: "Encrypts the identity database, its master secret and its roles' secrets",
       enableKeyRotation: true,
       removalPolicy:
         props.removalPolicy === RemovalPolicy.DESTROY
@@ -139,6 +140,7 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
     this.cluster = cluster;
     this.connections = cluster.connections;
     this.secret = cluster.secret!;
+    this.secretsKey = key;
     this.endpoint = cluster.clusterEndpoint.hostname;
   }
 }

@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmOnAnyDatapoint } from '../operations/any-datapoint-alarm';
 
 /** Properties of {@link LifecycleEvents}. */
 export interface LifecycleEventsProps {
@@ -68,15 +69,12 @@ export class LifecycleEvents extends Construct {
     });
     topic.addSubscription(new subscriptions.SqsSubscription(queue, { rawMessageDelivery: true }));
 
-    this.deadLetterAlarm = deadLetterQueue
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) })
-      .createAlarm(this, 'DeadLetterAlarm', {
-        alarmDescription: 'Lifecycle events failed processing and wait in the dead-letter queue',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    this.deadLetterAlarm = alarmOnAnyDatapoint(
+      this,
+      'DeadLetterAlarm',
+      deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      'Lifecycle events failed processing and wait in the dead-letter queue',
+    );
     this.topic = topic;
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;

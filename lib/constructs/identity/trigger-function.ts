@@ -10,7 +10,7 @@ import { Construct, IConstruct } from 'constructs';
 import * as path from 'path';
 
 /** The repository root: the lock file and the `lambda/` folder live there. */
-const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
+export const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
 
 /**
  * Cognito waits 5 s for a trigger, cold start included, then fails the request.
@@ -50,8 +50,11 @@ export interface TriggerFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** The database secret the handler reads. */
   readonly databaseSecret: secretsmanager.ISecret;
-  /** The lifecycle topic the handler publishes to. */
-  readonly lifecycleTopic: sns.ITopic;
+  /**
+   * The lifecycle topic the handler publishes to.
+   * @default - the handler publishes nothing (no SNS permission)
+   */
+  readonly lifecycleTopic?: sns.ITopic;
   /** The VPC the function runs in. */
   readonly vpc: ec2.IVpc;
   /** Its subnets: private with egress (Secrets Manager, SNS). */
@@ -72,8 +75,9 @@ export interface TriggerFunctionProps {
 /**
  * A Cognito trigger: Node.js 24 on ARM64, bundled by the local esbuild
  * (minified, with source maps; the AWS SDK v3 comes from the runtime), in the
- * VPC, with its own log group and an alarm on any error; it may read the
- * database secret and publish to the lifecycle topic.
+ * VPC, with its own log group and an alarm on any error; it may read its
+ * database role's secret and, if it publishes events, publish to the
+ * lifecycle topic.
  */
 export class TriggerFunction extends Construct {
   /** The function. */
@@ -121,8 +125,11 @@ export class TriggerFunction extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     props.databaseSecret.grantRead(fn);
-    props.lifecycleTopic.grantPublish(fn);
-    acknowledgeGrants(fn);
+    acknowledgeVpcExecutionPolicies(fn);
+    if (props.lifecycleTopic) {
+      props.lifecycleTopic.grantPublish(fn);
+      acknowledgePublishKeyGrant(fn);
+    }
     this.function = fn;
   }
 }
@@ -130,11 +137,9 @@ export class TriggerFunction extends Construct {
 /**
  * A VPC function's role gets the AWS-managed basic execution and VPC access
  * policies, which only allow writing its logs and managing its network
- * interfaces (whose ARNs are not known before the function exists). Its
- * inline policy uses `kms:GenerateDataKey*` (the grant for publishing to the
- * encrypted topic), scoped to that one key.
+ * interfaces (whose ARNs are not known before the function exists).
  */
-function acknowledgeGrants(fn: nodejs.NodejsFunction): void {
+export function acknowledgeVpcExecutionPolicies(fn: lambda.Function): void {
   const role = fn.role!.node.defaultChild as IConstruct;
   for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
     Validations.of(role).acknowledge({
@@ -143,6 +148,13 @@ function acknowledgeGrants(fn: nodejs.NodejsFunction): void {
         'AWS-managed Lambda execution policies: they grant only log writing and ENI management, scoped by AWS to what a VPC function needs.',
     });
   }
+}
+
+/**
+ * The inline policy's `kms:GenerateDataKey*`, the grant for publishing to the
+ * encrypted topic, scoped to that one key.
+ */
+function acknowledgePublishKeyGrant(fn: nodejs.NodejsFunction): void {
   const inline = fn.role!.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
   if (inline) {
     Validations.of(inline).acknowledge({
