@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { parseIpv4Cidr } from './cidr';
 import { SIGN_IN_METHODS, THREAT_PROTECTION_MODES } from './environment-config';
-import { boundedWholeNumber, logRetentionDays, problem, reportDuplicates } from './rules';
+import {
+  boundedWholeNumber,
+  logRetentionDays,
+  problem,
+  reportDuplicates,
+  SECRET_COMPLETE_ARN,
+} from './rules';
 
 /**
  * Cognito domain prefixes. See
@@ -224,7 +230,7 @@ const peeredDatabaseSchema = z.strictObject({
   secretArn: z
     .string()
     .regex(
-      /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
+      SECRET_COMPLETE_ARN,
       'is not a full Secrets Manager secret ARN; expected arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>',
     ),
   /**

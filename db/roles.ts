@@ -15,6 +15,22 @@ import { MIGRATION_LOCK } from './migrate';
 export const DATABASE_ACCESS_LEVELS = ['identity-triggers', 'read-write', 'read-only'] as const;
 export type DatabaseAccess = (typeof DATABASE_ACCESS_LEVELS)[number];
 
+/** The access levels a service may declare (`database` of a service spec). */
+export const SERVICE_DATABASE_ACCESS = [
+  'read-write',
+  'read-only',
+] as const satisfies readonly DatabaseAccess[];
+export type ServiceDatabaseAccess = (typeof SERVICE_DATABASE_ACCESS)[number];
+
+/**
+ * The roles of the platform itself, by their `/<env>/database/<name>` name;
+ * a service's role is named after the service, so no service may take these.
+ */
+export const PLATFORM_DATABASE_ROLES = {
+  triggers: 'identity-triggers',
+  operator: 'operator',
+} as const;
+
 /**
  * The tables of the identity schema (db/migrations). A migration that adds a
  * table adds it here, so the `read-write` and `read-only` roles see it; a

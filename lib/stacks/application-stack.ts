@@ -10,6 +10,7 @@ import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { PlatformLoadBalancer } from '../constructs/ingress/platform-load-balancer';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
 import { addPlatformMesh } from '../constructs/mesh/platform-mesh';
+import { ServiceCallers } from '../constructs/mesh/service-callers';
 import { IServiceMesh } from '../constructs/mesh/service-mesh';
 import { SecretParameterRegistry } from '../constructs/secrets/secret-parameter-registry';
 import { LoadBalancerRoutes } from '../constructs/service/features/load-balancer-ingress';
@@ -32,8 +33,8 @@ export interface ServiceHosting {
   readonly cluster: ecs.ICluster;
   /** Service-to-service networking. */
   readonly mesh: IServiceMesh;
-  /** Carried by every task; servers accept mesh traffic from it. */
-  readonly meshSecurityGroup: ec2.ISecurityGroup;
+  /** The callers' security group of each service that is called (`calls`). */
+  readonly callers: ServiceCallers;
   /** Encrypts every service log group. */
   readonly logsKey: kms.IKey;
   /**
@@ -125,7 +126,7 @@ export class ApplicationStack extends PlatformStack {
     });
     webAcl.associate(this, 'WebAclAssociation', loadBalancer.loadBalancer.loadBalancerArn);
 
-    const { mesh, securityGroup } = addPlatformMesh(this, {
+    const { mesh, callers } = addPlatformMesh(this, {
       kind: application.mesh,
       namespaceName: `${config.name}.internal`,
       vpc: network.vpc,
@@ -133,6 +134,7 @@ export class ApplicationStack extends PlatformStack {
       gatewaySubnets: network.subnets.privateWithEgress,
       routes: loadBalancer.routes,
       routedPrefixes: derived.routedPrefixes,
+      servers: [...new Set(application.services.flatMap((s) => s.calls ?? []))],
       gatewayTasks: derived.gatewayTasks,
       logsKey,
       logRetention,
@@ -141,7 +143,7 @@ export class ApplicationStack extends PlatformStack {
     this.hosting = {
       cluster,
       mesh,
-      meshSecurityGroup: securityGroup,
+      callers,
       logsKey,
       ingress: mesh.loadBalancerRoutesToServices
         ? {

@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { PLATFORM_DATABASE_ROLES } from '../../db/roles';
 import { UserPoolKind } from '../../lambda/shared/trigger-contract';
 import { DatabaseRoles } from '../constructs/identity/database-roles';
 import { DatabaseShell } from '../constructs/identity/database-shell';
@@ -94,10 +95,7 @@ export class IdentityStack extends PlatformStack {
       rotationSubnets: placement.subnets,
       rotationDays: config.database.secretRotationDays,
       parameters,
-    });
-    const triggerRole = databaseRoles.add('identity-triggers', {
-      access: 'identity-triggers',
-      usedBy: 'the Cognito triggers',
+      services: config.application.services,
     });
     if (config.database.operatorAccess) {
       // Before the migration: the shell adds the operators' role it creates.
@@ -129,7 +127,7 @@ export class IdentityStack extends PlatformStack {
           ...placement,
           securityGroup: this.triggerSecurityGroup,
           database,
-          databaseSecret: triggerRole.secret,
+          databaseSecret: databaseRoles.role(PLATFORM_DATABASE_ROLES.triggers).secret,
           lifecycleTopic: lifecycle.topic,
         },
         deletionProtection: derived.deletionProtection,

@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import { isRouted, ServiceConfig } from '../../config';
 import { listenerRulePriority } from '../constructs/ingress/listener-rule-priority';
 import { LoadBalancerIngress } from '../constructs/service/features/load-balancer-ingress';
+import { SecretParameterRegistry } from '../constructs/secrets/secret-parameter-registry';
 import { PlatformFargateService } from '../constructs/service/platform-fargate-service';
+import { ServiceIdentity, wiredFeatures } from '../constructs/service/service-wiring';
 import { ImageTagChoice } from '../image-tag';
 import { pascalCase } from '../naming';
 import { ServiceHosting } from './application-stack';
@@ -19,9 +21,17 @@ export interface ServicesStackProps extends PlatformStackProps {
   readonly services: readonly ServiceConfig[];
   /** The image tag to run, or bootstrap mode. */
   readonly image: ImageTagChoice;
+  /** Database, roles, lifecycle queue and user pools (from the identity stack). */
+  readonly identity: ServiceIdentity;
+  /** The `/<env>/` registry the services' secrets come from. */
+  readonly parameters: SecretParameterRegistry;
 }
 
-/** A group of services (see PlatformStage for how services are grouped into stacks). */
+/**
+ * A group of services (see PlatformStage for how services are grouped into
+ * stacks), each wired to the platform as its spec says: callers, calls,
+ * database, tokens, queue and secrets.
+ */
 export class ServicesStack extends PlatformStack {
   /** The services, by name. */
   readonly services: ReadonlyMap<string, PlatformFargateService>;
@@ -48,7 +58,7 @@ export class ServicesStack extends PlatformStack {
           cluster: hosting.cluster,
           subnets: props.subnets,
           mesh: hosting.mesh,
-          meshSecurityGroup: hosting.meshSecurityGroup,
+          parameters: props.parameters,
           tracing: application.tracing,
           datadog: application.datadog,
           image: props.image,
@@ -57,6 +67,14 @@ export class ServicesStack extends PlatformStack {
           removalPolicy: derived.removalPolicy,
           fargateSpot: application.fargateSpot,
           ingress,
+          features: wiredFeatures(spec, {
+            services: application.services,
+            mesh: hosting.mesh,
+            callers: hosting.callers,
+            identity: props.identity,
+            apiIdentifier: config.identity.apiIdentifier,
+            removalPolicy: derived.removalPolicy,
+          }),
         }),
       );
     }

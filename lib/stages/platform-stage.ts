@@ -109,6 +109,8 @@ export class PlatformStage extends Stage {
           config,
           subnets: network.subnets.privateWithEgress,
           hosting: this.application.hosting,
+          identity: this.identity.identity,
+          parameters: operations.parameters,
           services: group,
           image: props.image,
           terminationProtection,

@@ -65,6 +65,9 @@ export function developmentConfig(name = 'dev'): Settings {
       backupRetentionDays: 1,
       secretRotationDays: 30,
     },
+    secrets: {
+      'web/session-signing-key': { description: 'Signs the web session cookies' },
+    },
   };
 }
 
@@ -98,7 +101,7 @@ export function webService(name = 'web'): ServiceSettings {
     minCount: 1,
     maxCount: 2,
     environment: { NODE_ENV: 'production' },
-    secrets: { DATABASE_PASSWORD: { secretName: 'dev/web/database', jsonField: 'password' } },
+    secrets: { SESSION_SIGNING_KEY: 'web/session-signing-key' },
     readonlyRootFilesystem: true,
   };
 }
@@ -116,7 +119,7 @@ export function workerService(name = 'worker'): ServiceSettings {
     environment: {},
     secrets: {},
     readonlyRootFilesystem: true,
-    queue: { visibilityTimeoutSeconds: 60, maxReceiveCount: 3, messagesPerTask: 10 },
+    queue: { source: 'own', visibilityTimeoutSeconds: 60, maxReceiveCount: 3, messagesPerTask: 10 },
   };
 }
 

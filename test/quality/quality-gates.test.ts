@@ -54,6 +54,18 @@ describe('quality gates', () => {
       variantStage((d) => (d.database.operatorAccess = true)),
     ],
     [
+      'an environment with the Datadog agent, whose key is an existing secret with its own KMS key',
+      variantStage((d) => {
+        d.secrets['datadog/api-key'] = {
+          description: 'Datadog API key',
+          secretArn: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:datadog-AbCdEf',
+          kmsKeyArn:
+            'arn:aws:kms:ap-northeast-1:111111111111:key/00000000-0000-4000-8000-000000000000',
+        };
+        d.application.datadog = { site: 'datadoghq.com', apiKeySecret: 'datadog/api-key' };
+      }),
+    ],
+    [
       'an environment with a peered database and operator access',
       variantStage((d) => (d.database = { ...peeredDatabase(), operatorAccess: true })),
     ],

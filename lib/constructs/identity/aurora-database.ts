@@ -48,6 +48,7 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
   readonly secret: secretsmanager.ISecret;
   readonly secretsKey: kms.IKey;
   readonly endpoint: string;
+  readonly readerEndpoint: string;
   readonly port = POSTGRES_PORT;
   readonly databaseName = IDENTITY_DATABASE_NAME;
   /** The cluster. */
@@ -142,5 +143,7 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
     this.secret = cluster.secret!;
     this.secretsKey = key;
     this.endpoint = cluster.clusterEndpoint.hostname;
+    // Aurora's reader endpoint balances over the readers, or reaches the writer without any.
+    this.readerEndpoint = cluster.clusterReadEndpoint.hostname;
   }
 }

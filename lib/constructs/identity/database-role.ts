@@ -35,7 +35,7 @@ export interface DatabaseRoleProps {
   readonly name: string;
   /** What the role may do (db/roles.ts). */
   readonly access: DatabaseAccess;
-  /** Who uses the role, for the secret's description. */
+  /** Who uses the role: the secret's description, and its reader in docs/parameters.md. */
   readonly usedBy: string;
   /** The database. */
   readonly database: IdentityDatabase;
@@ -104,9 +104,10 @@ export class DatabaseRole extends Construct {
     });
     this.secret = secret;
     this.parameter = props.parameters.addSecret(`database/${props.name}`, {
-      description: `Credentials of database role ${this.roleName} (${props.access}), used by ${props.usedBy}`,
+      description: `Credentials of database role ${this.roleName} (${props.access})`,
       source: { kind: 'secret', secret },
       scope: this,
+      readBy: [props.usedBy, 'the schema migration'],
     });
   }
 

@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { DatabaseAccess } from '../../../db/roles';
+import { ServiceConfig } from '../../../config';
+import { DatabaseAccess, PLATFORM_DATABASE_ROLES } from '../../../db/roles';
 import { pascalCase } from '../../naming';
 import { SecretParameterRegistry } from '../secrets/secret-parameter-registry';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
@@ -20,19 +21,21 @@ export interface DatabaseRolesProps {
   readonly rotationDays: number;
   /** The `/<env>/` registry the secrets are published in. */
   readonly parameters: SecretParameterRegistry;
+  /** The services: each that declares `database` gets a role named after it. */
+  readonly services: readonly ServiceConfig[];
 }
 
 /**
- * The database roles of the platform, one {@link DatabaseRole} per consumer
- * (the identity triggers, each service that declares database access): the
- * schema migration creates and grants every role added here, and the
- * consumer reads its own role's secret, by name:
+ * The database roles of the platform, one {@link DatabaseRole} per consumer:
+ * the identity triggers' role and one per service that declares `database`
+ * (named after the service), and any role added later:
  *
  * ```ts
- * roles.add('identity-triggers', { access: 'identity-triggers', usedBy: 'the Cognito triggers' });
- * roles.add('admin-api', { access: 'read-write', usedBy: 'service admin-api' });
+ * roles.add('operator', { access: 'read-only', usedBy: 'operators' });
  * ```
  *
+ * The schema migration creates and grants every role added here, and each
+ * consumer reads its own role's secret (`roles.role('admin-api').secret`).
  * The rotation functions of all roles share one security group: HTTPS out
  * (Secrets Manager) and the database's port, nothing else.
  */
@@ -55,6 +58,15 @@ export class DatabaseRoles extends Construct {
       databaseRule: 'Role secret rotation',
     });
     this.rotationSecurityGroup = securityGroup;
+    this.add(PLATFORM_DATABASE_ROLES.triggers, {
+      access: 'identity-triggers',
+      usedBy: 'the Cognito triggers',
+    });
+    for (const service of props.services) {
+      if (service.database) {
+        this.add(service.name, { access: service.database, usedBy: `service ${service.name}` });
+      }
+    }
   }
 
   /** Adds a role (`name` is `<name>` of `/<env>/database/<name>`, e.g. `identity-triggers`). */

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { PLATFORM_DATABASE_ROLES } from '../../../db/roles';
 import { nagResourceName } from '../../aspects/nag-resource-name';
 import { DATABASE_SHELL_IMAGE } from '../../defaults';
 import { SecretParameterRegistry } from '../secrets/secret-parameter-registry';
@@ -64,7 +65,7 @@ export class DatabaseShell extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseShellProps) {
     super(scope, id);
     const { database, environmentName } = props;
-    this.role = props.roles.add('operator', {
+    this.role = props.roles.add(PLATFORM_DATABASE_ROLES.operator, {
       access: 'read-only',
       usedBy: 'operators, through the database shell',
     });
@@ -136,12 +137,10 @@ export class DatabaseShell extends Construct {
       value: database.endpoint,
       scope: this,
     });
-    this.accessPolicy = this.operatorPolicy(
-      environmentName,
-      cluster,
-      [runTask.parameterArn, endpoint.parameterArn],
-      database.secretsKey,
-    );
+    this.accessPolicy = this.operatorPolicy(environmentName, cluster, [
+      runTask.parameterArn,
+      endpoint.parameterArn,
+    ]);
   }
 
   /** What a person needs to start a shell, forward a port through it, and log in as the operator role. */
@@ -149,7 +148,6 @@ export class DatabaseShell extends Construct {
     environmentName: string,
     cluster: ecs.ICluster,
     parameterArns: readonly string[],
-    secretsKey: kms.IKey,
   ): iam.ManagedPolicy {
     const tasks = `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:task/${cluster.clusterName}/*`;
     const ownSessions = `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:session/\${aws:userid}-*`;
@@ -193,20 +191,8 @@ export class DatabaseShell extends Construct {
         }),
       ],
     });
-    // The operator role's password, decrypted through Secrets Manager only.
-    policy.addStatements(
-      new iam.PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [this.role.secret.secretArn],
-      }),
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [secretsKey.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.${Aws.URL_SUFFIX}` },
-        },
-      }),
-    );
+    // The operator role's password.
+    this.role.parameter.grantValueRead(policy);
     const reasons: [string, string][] = [
       [
         tasks,

@@ -19,6 +19,8 @@ export interface IdentityDatabase extends ec2.IConnectable, IConstruct {
   readonly secretsKey: kms.IKey;
   /** Host name of the writer endpoint. */
   readonly endpoint: string;
+  /** Host name of the reader endpoint (the writer's, when the database has no readers of its own). */
+  readonly readerEndpoint: string;
   /** Port the database listens on. */
   readonly port: number;
   /** Name of the database the identity schema lives in. */

@@ -30,6 +30,7 @@ export class PeeredDatabase extends Construct implements IdentityDatabase {
   readonly secret: secretsmanager.ISecret;
   readonly secretsKey: kms.IKey;
   readonly endpoint: string;
+  readonly readerEndpoint: string;
   readonly port: number;
   readonly databaseName: string;
   /** The peering connection. */
@@ -81,6 +82,7 @@ export class PeeredDatabase extends Construct implements IdentityDatabase {
       removalPolicy: props.removalPolicy,
     });
     this.endpoint = config.endpoint;
+    this.readerEndpoint = config.endpoint;
     this.port = config.port;
     this.databaseName = config.databaseName;
   }
