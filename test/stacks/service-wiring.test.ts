@@ -3,9 +3,11 @@ import { urlVariableOf } from '../../lib/constructs/service/features/service-cal
 import { TOKEN_VALIDATION_ENVIRONMENT as AUTH } from '../../lib/constructs/service/features/token-validation';
 import { pascalCase } from '../../lib/naming';
 import { PlatformStage } from '../../lib/stages/platform-stage';
+import { addPlatform } from '../../lib/platform-app';
+import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
 import { StageGraph } from '../helpers/stage-graph';
 import { containersOf } from '../helpers/task-definitions';
-import { shippedEnvironments, synthesized } from '../helpers/test-app';
+import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
 
 /** The rule every task's own group has: HTTPS out (AWS APIs through the VPC endpoints or NAT). */
 const ANY_HTTPS = { direction: 'out', peer: '0.0.0.0/0', fromPort: 443 };
@@ -282,3 +284,30 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     });
   },
 );
+
+describe('services with a peered database', () => {
+  const app = newTestApp();
+  addPlatform(app, [
+    validated(
+      changed(developmentConfig('peered'), (d) => {
+        d.database = peeredDatabase();
+        d.application.services[1].database = 'read-only';
+      }),
+    ),
+  ]);
+  const graph = new StageGraph('Peered', app.synth());
+  const peer = peeredDatabase();
+
+  test("reach the database's own security group on its port from the service's group only", () => {
+    const rules = graph
+      .ofType('AWS::EC2::SecurityGroupIngress')
+      .filter(([, rule]) => rule.properties.GroupId === peer.securityGroupId)
+      .map(([, rule]) => rule.properties);
+    const worker = `\${${graph.find('Worker/SecurityGroup')[0]}.GroupId}`;
+    expect(rules.filter((rule) => rule.SourceSecurityGroupId === worker)).toEqual([
+      expect.objectContaining({ FromPort: peer.port, ToPort: peer.port, IpProtocol: 'tcp' }),
+    ]);
+    const web = `\${${graph.find('Web/SecurityGroup')[0]}.GroupId}`;
+    expect(rules.map((rule) => rule.SourceSecurityGroupId)).not.toContain(web);
+  });
+});
