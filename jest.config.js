@@ -1,6 +1,7 @@
 /**
- * Two projects: the suites that need a PostgreSQL server (the Lambda handlers,
- * run against a real embedded server) and everything else. Jest runs a
+ * Two projects: the suites that need a PostgreSQL server (the Lambda handlers
+ * and the migrations and roles of db/, run against a real embedded server)
+ * and everything else. Jest runs a
  * project's global setup only when one of its tests is selected, so
  * `npx jest test/config` starts no database.
  * @type {import('jest').Config}
@@ -25,6 +26,7 @@ module.exports = {
       testPathIgnorePatterns: [
         '/node_modules/',
         '<rootDir>/test/lambda/',
+        '<rootDir>/test/db/',
         '<rootDir>/test/helpers/embedded-postgres-server.test.ts',
       ],
     },
@@ -32,12 +34,14 @@ module.exports = {
       ...common,
       displayName: 'database',
       roots: ['<rootDir>/test'],
-      // The handlers, and the server helper itself (its non-root case needs the setup's OS user).
+      // The handlers, the schema migrations and roles, and the server helper itself (its
+      // non-root case needs the setup's OS user).
       testMatch: [
         '<rootDir>/test/lambda/**/*.test.ts',
+        '<rootDir>/test/db/**/*.test.ts',
         '<rootDir>/test/helpers/embedded-postgres-server.test.ts',
       ],
-      // One embedded PostgreSQL server per run for the handler tests (test/helpers/postgres.ts).
+      // One embedded PostgreSQL server per run for these suites (test/helpers/postgres.ts).
       globalSetup: '<rootDir>/test/helpers/postgres-global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/postgres-global-teardown.ts',
     },

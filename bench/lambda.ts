@@ -18,7 +18,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
-import { triggerBuildOptions } from '../lib/constructs/identity/trigger-bundle';
+import { handlerBuildOptions } from '../lib/constructs/identity/handler-bundle';
 import { TRIGGER_HANDLERS, TriggerHandler } from '../lib/constructs/identity/trigger-function';
 import { startServer } from '../test/helpers/embedded-postgres-server';
 import { createTestDatabase } from '../test/helpers/postgres';
@@ -45,7 +45,7 @@ const loadBundle = createRequire(__filename);
 
 async function bundle(handler: TriggerHandler, deployed: boolean): Promise<string> {
   const outfile = path.join(OUT, deployed ? 'deployed' : 'reference', handler, 'index.js');
-  const asDeployed = triggerBuildOptions(handler);
+  const asDeployed = handlerBuildOptions(handler);
   // The reference: the same code unminified, with the AWS SDK inside the bundle.
   const reference = { minify: false, sourcemap: false, external: ['pg-native'] };
   await esbuild.build({
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const secrets = mockClient(SecretsManagerClient);
     secrets
       .on(GetSecretValueCommand)
-      .resolves({ SecretString: JSON.stringify({ username: db.user, password: db.password }) });
+      .resolves({ SecretString: JSON.stringify(db.triggerRole.login) });
     mockClient(SNSClient).on(PublishCommand).resolves({ MessageId: 'bench' });
 
     // A user for pre token generation to find.

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SERVICE_DATABASE_ACCESS } from '../db/roles';
+import { USER_POOL_KINDS } from '../lambda/shared/trigger-contract';
 import { SIDECAR_PORTS } from '../lib/constructs/service/sidecars/sidecar-ports';
 import { MESH_KINDS, SERVICE_PROTOCOLS, TRACING_SIDECARS } from './environment-config';
 import { gitHubRepositorySchema } from './github-schema';
@@ -7,6 +9,7 @@ import {
   list,
   logRetentionDays,
   problem,
+  REGISTRY_NAME,
   reportDuplicates,
   wholeNumber,
 } from './rules';
@@ -37,32 +40,17 @@ const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PATH_PREFIX = /^\/$|^(\/[a-z0-9][a-z0-9._-]*)+$/;
 const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~\-/]*$/;
 
-/** A Secrets Manager secret of the environment's own account and region. */
-export const secretReferenceSchema = z.strictObject(
-  {
-    /** The secret's name, e.g. `dev/api/database` (letters, digits and `/_+=.@-`). */
-    secretName: z
-      .string()
-      .regex(
-        /^[A-Za-z0-9/_+=.@-]{1,512}$/,
-        'is not a Secrets Manager secret name; allowed: letters, digits and /_+=.@-',
-      ),
-    /**
-     * A key of the secret's JSON value to deliver instead of the whole value.
-     * @default - the whole secret string
-     */
-    jsonField: z
-      .string()
-      .min(1, 'is empty; name a key of the secret JSON or leave it out')
-      .optional(),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'invalid_type'
-        ? 'is a plain value; a secret must reference Secrets Manager: { secretName, jsonField? }'
-        : undefined,
-  },
-);
+/**
+ * A secret by its name in the environment's `/<env>/` registry, e.g.
+ * `datadog/api-key`: one the platform creates, or one of `secrets` (the
+ * environment's secrets of other systems). Never a raw Secrets Manager name.
+ */
+export const registryNameSchema = z
+  .string()
+  .regex(
+    REGISTRY_NAME,
+    'is not a registry name; allowed: lowercase words separated by "-", nested with "/" (e.g. "datadog/api-key")',
+  );
 
 /** How the load balancer routes to a service: the path it owns and how it checks the service's health. */
 const routeSchema = z.strictObject({
@@ -82,15 +70,35 @@ const routeSchema = z.strictObject({
   healthCheckPath: z.string().regex(HEALTH_CHECK_PATH, 'is not a URL path such as "/healthz"'),
 });
 
-/** A queue the service consumes, created with a dead-letter queue. */
-const serviceQueueSchema = z.strictObject({
-  /** Seconds a received message stays invisible to other consumers: 0-43200. */
-  visibilityTimeoutSeconds: wholeNumber(0, 43200),
-  /** Receives before a message moves to the dead-letter queue: 1-1000. */
-  maxReceiveCount: wholeNumber(1, 1000),
-  /** Scale out by one task per this many visible messages: 1 or more. */
-  messagesPerTask: wholeNumber(1),
-});
+/** Scale out by one task per this many visible messages: 1 or more. */
+const messagesPerTask = wholeNumber(1);
+
+/** A queue the service consumes: its own (with a dead-letter queue), or the identity stack's lifecycle events. */
+const serviceQueueSchema = z.discriminatedUnion('source', [
+  z.strictObject({
+    /** Discriminator: a queue of the service's own, created with a dead-letter queue. */
+    source: z.literal('own'),
+    /** Seconds a received message stays invisible to other consumers: 0-43200. */
+    visibilityTimeoutSeconds: wholeNumber(0, 43200),
+    /** Receives before a message moves to the dead-letter queue: 1-1000. */
+    maxReceiveCount: wholeNumber(1, 1000),
+    /** Scale out by one task per this many visible messages: 1 or more. */
+    messagesPerTask,
+  }),
+  z.strictObject({
+    /**
+     * Discriminator: the user and company lifecycle events of the identity
+     * stack (SNS -> SQS with a dead-letter queue, seed 002). One service at
+     * most consumes them.
+     */
+    source: z.literal('lifecycle-events'),
+    /** Scale out by one task per this many visible messages: 1 or more. */
+    messagesPerTask,
+  }),
+]);
+
+/** A task's network interface carries at most 5 security groups: its own and one per called service. */
+export const MAX_CALLS = 4;
 
 /** One ECS service of the platform: routed (it has a `route`) or a worker (it has none). */
 const serviceSchema = z
@@ -146,22 +154,55 @@ const serviceSchema = z
       z.string().regex(ENV_VAR_NAME, 'is not an environment variable name'),
       z.string(),
     ),
-    /** Environment variables filled from Secrets Manager at task start (never plain values). */
+    /**
+     * Environment variables filled from Secrets Manager at task start, by
+     * registry name (`{ DATADOG_API_KEY: 'datadog/api-key' }`); each name must
+     * be one of the environment's `secrets`. The execution role may read
+     * exactly these secrets.
+     */
     secrets: z.record(
       z.string().regex(ENV_VAR_NAME, 'is not an environment variable name'),
-      secretReferenceSchema,
+      registryNameSchema,
     ),
+    /**
+     * The service's access to the identity database: one of
+     * `SERVICE_DATABASE_ACCESS`. The service gets a database role of its own
+     * (`/<env>/database/<name>`), its credentials as container secrets
+     * (`DB_USERNAME`, `DB_PASSWORD`), `DB_HOST` (the reader endpoint for
+     * `read-only`), `DB_PORT`, `DB_NAME`, and the database's port in its
+     * security group.
+     * @default - no database access, and no network path to the database
+     */
+    database: z.enum(SERVICE_DATABASE_ACCESS).optional(),
+    /**
+     * The user pools whose tokens the service validates (`USER_POOL_KINDS`,
+     * each once): it gets, per pool, the issuer, JWKS URL and client ID, and
+     * the resource server's identifier and scopes, as plain environment.
+     * @default - validates no tokens
+     */
+    userPools: z
+      .array(z.enum(USER_POOL_KINDS))
+      .superRefine((pools, ctx) => reportDuplicates(pools, ctx, []))
+      .optional(),
     /** Mount the app container's root filesystem read-only (it must write only to volumes). */
     readonlyRootFilesystem: z.boolean(),
     /**
-     * Names of the services this one calls. With `app-mesh` these become the
-     * virtual node's backends: Envoy (egress filter DROP_ALL) lets nothing else
-     * through. Each must be another service with a port.
-     * @default - calls no other service
+     * Names of the services this one calls, at most `MAX_CALLS`: each admits
+     * on its port only the services that declare a call to it, and the caller
+     * gets `<NAME>_URL`. With `app-mesh` these also become the virtual node's
+     * backends (egress filter DROP_ALL). Each must be another service with a port.
+     * @default - calls no other service, and reaches none
      */
-    calls: z.array(z.string()).optional(),
+    calls: z
+      .array(z.string())
+      .max(
+        MAX_CALLS,
+        `has more than ${MAX_CALLS} services; a task carries at most 5 security groups (its own and one per called service)`,
+      )
+      .optional(),
     /**
-     * An SQS queue (with DLQ) the service consumes and scales on.
+     * An SQS queue the service consumes and scales on: its own or the lifecycle events.
+     * It gets `QUEUE_URL` and permission to consume that queue only.
      * @default - no queue
      */
     queue: serviceQueueSchema.optional(),
@@ -218,8 +259,8 @@ const datadogSchema = z.strictObject({
       /^([a-z0-9-]+\.)*datadoghq\.(com|eu)$|^ddog-gov\.com$/,
       'is not a Datadog site such as "datadoghq.com"',
     ),
-  /** The secret holding the Datadog API key. */
-  apiKeySecret: secretReferenceSchema,
+  /** The registry name of the secret holding the Datadog API key, one of the environment's `secrets`. */
+  apiKeySecret: registryNameSchema,
 });
 
 /** ECS cluster, load balancer and services. */

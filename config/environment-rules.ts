@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { PLATFORM_DATABASE_ROLES } from '../db/roles';
 import { blocksOverlap, parseIpv4Cidr } from './cidr';
 import { CLOUDFRONT_REGION } from './edge-schema';
 import { MIN_AZS } from './network-schema';
-import { problem, regionOfArn } from './rules';
+import { list, problem, regionOfArn, REGISTRY_NAME } from './rules';
 import type { EnvironmentShape } from './schema';
 import { TIER_POLICIES } from './tier-policy';
 
@@ -14,6 +15,7 @@ export function environmentRules(env: EnvironmentShape, ctx: z.RefinementCtx): v
   identityAndDatabaseRules(env, ctx);
   baselineRules(env, ctx);
   applicationRules(env, ctx);
+  serviceWiringRules(env, ctx);
   edgeRules(env, ctx);
   tierRules(env, ctx);
 }
@@ -146,6 +148,53 @@ function applicationRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
         );
       }
     }
+  });
+}
+
+/**
+ * Services name secrets the environment declares; one service at most
+ * consumes the lifecycle events (a second would take messages from the
+ * first); a service's database role is named after it, so it may not take
+ * the name of a platform role.
+ */
+function serviceWiringRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
+  const declared = Object.keys(env.secrets ?? {}).sort();
+  const allowed = `allowed: ${declared.length > 0 ? list(declared) : 'none'} (the environment's secrets; declare others there)`;
+  const { services, datadog } = env.application;
+  services.forEach((service, index) => {
+    for (const [variable, name] of Object.entries(service.secrets)) {
+      // A malformed name is reported by the section's own rule.
+      if (REGISTRY_NAME.test(name) && !declared.includes(name)) {
+        problem(
+          ctx,
+          ['application', 'services', index, 'secrets', variable],
+          `is not a registered secret; ${allowed}`,
+        );
+      }
+    }
+    const roles: readonly string[] = Object.values(PLATFORM_DATABASE_ROLES);
+    if (service.database && roles.includes(service.name)) {
+      problem(
+        ctx,
+        ['application', 'services', index, 'name'],
+        `is the name of a platform database role, which a service with database access would take; not allowed: ${list(roles)}`,
+      );
+    }
+  });
+  if (datadog && !declared.includes(datadog.apiKeySecret)) {
+    problem(
+      ctx,
+      ['application', 'datadog', 'apiKeySecret'],
+      `is not a registered secret; ${allowed}`,
+    );
+  }
+  const consumers = services.filter((s) => s.queue?.source === 'lifecycle-events');
+  consumers.slice(1).forEach((service) => {
+    problem(
+      ctx,
+      ['application', 'services', services.indexOf(service), 'queue', 'source'],
+      `is already consumed by service "${consumers[0].name}"; one service consumes the lifecycle events (a second would take its messages)`,
+    );
   });
 }
 

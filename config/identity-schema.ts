@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { parseIpv4Cidr } from './cidr';
 import { rateLimitSchema } from './edge-schema';
 import { SIGN_IN_METHODS, THREAT_PROTECTION_MODES } from './environment-config';
-import { boundedWholeNumber, logRetentionDays, problem, reportDuplicates } from './rules';
+import {
+  boundedWholeNumber,
+  logRetentionDays,
+  problem,
+  reportDuplicates,
+  SECRET_COMPLETE_ARN,
+} from './rules';
 
 /**
  * Cognito domain prefixes. See
@@ -130,6 +136,8 @@ const capacity = (min: number) =>
       message: `is not a multiple of 0.5; allowed: ${min}-256 ACUs in steps of 0.5`,
     });
 
+const operatorAccess = z.boolean().optional();
+
 /**
  * A database this stack creates: Aurora PostgreSQL Serverless v2 in the
  * isolated subnets, encrypted, with a rotated secret, IAM auth and TLS required.
@@ -146,8 +154,17 @@ const managedDatabaseSchema = z
     readers: boundedWholeNumber(0, 15),
     /** Days of automated backups: 1-35. */
     backupRetentionDays: boundedWholeNumber(1, 35, ' days'),
-    /** Days between automatic rotations of the database secret: 1-365. */
+    /** Days between automatic rotations of the master secret and of each database role's secret: 1-365. */
     secretRotationDays: boundedWholeNumber(1, 365, ' days'),
+    /**
+     * Creates the operators' path to the database: an on-demand Fargate task
+     * for Session Manager port forwarding, a read-only `operator` role and the
+     * policy that allows both (see the README). It costs nothing while no task
+     * runs, except the KMS key of its sessions (about 1 USD a month), hence off
+     * unless set.
+     * @default false
+     */
+    operatorAccess,
   })
   .superRefine((db, ctx) => {
     if (db.maxCapacity < db.minCapacity) {
@@ -185,7 +202,11 @@ const peeredDatabaseSchema = z.strictObject({
   routeTableIds: z
     .array(awsId('rtb', 'route table ID'))
     .min(1, 'is empty; the database VPC needs a route back in at least one route table'),
-  /** The database's security group, which gets ingress from the triggers only: an `sg-` ID. */
+  /**
+   * The database's security group: an `sg-` ID. The stack adds ingress on the
+   * database's port from the triggers, the schema migration, the role
+   * rotations and the services that use the database, and nothing else.
+   */
   securityGroupId: awsId('sg', 'security group ID'),
   /** The database's host name, e.g. `db.cluster-abc.ap-northeast-1.rds.amazonaws.com`. */
   endpoint: z
@@ -207,15 +228,28 @@ const peeredDatabaseSchema = z.strictObject({
       'is not a database name; allowed: 1-63 letters, digits and "_", starting with a letter',
     ),
   /**
-   * Full ARN (with the 6-character suffix) of the Secrets Manager secret with
-   * `username` and `password`, in this environment's account and region.
+   * Full ARN (with the 6-character suffix) of the master user's Secrets
+   * Manager secret (`username`, `password`, `host`, `port`, `engine`), in this
+   * environment's account and region, encrypted with a key the migration and
+   * rotation functions may use. Only they read it.
    */
   secretArn: z
     .string()
     .regex(
-      /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
+      SECRET_COMPLETE_ARN,
       'is not a full Secrets Manager secret ARN; expected arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>',
     ),
+  /**
+   * Days between automatic rotations of each database role's secret (the
+   * master secret is the database owner's to rotate): 1-365.
+   */
+  secretRotationDays: boundedWholeNumber(1, 365, ' days'),
+  /**
+   * The operators' path to the database, as for a managed database (port
+   * forwarding through an on-demand task, the read-only `operator` role).
+   * @default false
+   */
+  operatorAccess,
 });
 
 /** The identity database: created here (`managed`) or existing in a peered VPC (`peered`). */

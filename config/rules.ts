@@ -50,6 +50,13 @@ export function boundedWholeNumber(min: number, max: number, unit = '') {
 export const ACM_CERTIFICATE_ARN =
   /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
 
+/** `<name>` of a `/<env>/<name>` parameter: lowercase words separated by `-`, optionally nested with `/`. */
+export const REGISTRY_NAME = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/;
+
+/** A complete Secrets Manager secret ARN (with the 6-character suffix). */
+export const SECRET_COMPLETE_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+
 /** The region of an ARN (its fourth field). */
 export const regionOfArn = (arn: string) => arn.split(':')[3];
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { applicationSchema, secretReferenceSchema } from './application-schema';
+import { applicationSchema } from './application-schema';
 import { edgeSchema } from './edge-schema';
 import { ENVIRONMENT_TIERS, REMOVAL_POLICIES } from './environment-config';
 import { environmentRules } from './environment-rules';
 import { databaseSchema, identitySchema } from './identity-schema';
 import { networkSchema } from './network-schema';
 import { DeepReadonly, KNOWN_REGIONS, list, problem } from './rules';
+import { secretsSchema } from './secrets-schema';
 import { notificationsSchema, securityBaselineSchema } from './security-schema';
 import { deriveSettings } from './tier-policy';
 
@@ -104,8 +105,15 @@ const environmentShape = z.strictObject({
   edge: edgeSchema,
   /** Cognito user pools, clients and trigger Lambdas. */
   identity: identitySchema,
-  /** The PostgreSQL database the triggers (and later the services) use. */
+  /** The PostgreSQL database of the triggers and the services. */
   database: databaseSchema,
+  /**
+   * Secrets of other systems the services read (API keys, tokens), by their
+   * `/<env>/` registry name: services name them in `secrets`, the Datadog
+   * agent in `application.datadog.apiKeySecret`.
+   * @default - none
+   */
+  secrets: secretsSchema.optional(),
 });
 
 /** A parsed environment whose sections are valid, before the rules that span them. */
@@ -136,8 +144,10 @@ export type BudgetConfig = SecurityBaselineConfig['budget'];
 export type ApplicationConfig = EnvironmentConfig['application'];
 /** One service. */
 export type ServiceConfig = ApplicationConfig['services'][number];
-/** A service's queue. */
+/** A service's queue: its own or the lifecycle events. */
 export type ServiceQueueConfig = NonNullable<ServiceConfig['queue']>;
+/** A queue of the service's own. */
+export type OwnQueueConfig = Extract<ServiceQueueConfig, { source: 'own' }>;
 /** A service's load-balancer route. */
 export type RouteConfig = NonNullable<ServiceConfig['route']>;
 /** A service the load balancer routes to: it has a route and a port. */
@@ -147,8 +157,8 @@ export type RoutedServiceConfig = ServiceConfig & {
 };
 /** The Datadog agent settings. */
 export type DatadogConfig = NonNullable<ApplicationConfig['datadog']>;
-/** A Secrets Manager secret reference. */
-export type SecretReference = DeepReadonly<z.output<typeof secretReferenceSchema>>;
+/** The environment's secrets of other systems, by registry name. */
+export type ExternalSecretsConfig = NonNullable<EnvironmentConfig['secrets']>;
 /** CloudFront and the web ACLs. */
 export type EdgeConfig = EnvironmentConfig['edge'];
 /** The identity settings. */

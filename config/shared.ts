@@ -36,9 +36,12 @@ function serviceRepository(name: string): ServiceSettings['github'] {
 
 /**
  * The platform's services (seed 000): the Next.js front end at `/`, the
- * mobile/public API at `/v1/api`, the admin API at `/v1/api/admin`, and the
- * image worker that consumes a queue and has no ingress. Each is built and
- * published by its own repository.
+ * mobile/public API at `/v1/api`, the admin API at `/v1/api/admin`, the image
+ * worker that consumes a queue of its own, and the lifecycle worker that
+ * consumes the identity lifecycle events; the workers have no ingress. The
+ * APIs own the tenant data (their own database roles); the front end and the
+ * public API accept product users' tokens, the admin API only the console's.
+ * Each is built and published by its own repository.
  */
 export function platformServices(counts: ServiceCounts): ServiceSettings[] {
   const api = {
@@ -46,6 +49,14 @@ export function platformServices(counts: ServiceCounts): ServiceSettings[] {
     port: 8080,
     cpu: 512,
     memoryMiB: 1024,
+    readonlyRootFilesystem: true,
+    environment: { LOG_LEVEL: 'info' },
+    secrets: {},
+    database: 'read-write',
+    ...counts,
+  } as const;
+  const worker = {
+    protocol: 'http',
     readonlyRootFilesystem: true,
     environment: { LOG_LEVEL: 'info' },
     secrets: {},
@@ -64,8 +75,9 @@ export function platformServices(counts: ServiceCounts): ServiceSettings[] {
       readonlyRootFilesystem: false,
       environment: { NODE_ENV: 'production' },
       secrets: {},
-      // Server-side rendering reads through the public API.
+      // Server-side rendering reads through the public API, for the signed-in product user.
       calls: ['api'],
+      userPools: ['product'],
       ...counts,
     },
     {
@@ -73,6 +85,7 @@ export function platformServices(counts: ServiceCounts): ServiceSettings[] {
       name: 'api',
       github: serviceRepository('api'),
       route: { pathPrefix: '/v1/api', healthCheckPath: '/healthz' },
+      userPools: ['product'],
     },
     // Resellers' requests are authorised against the tenant data the API owns.
     {
@@ -81,18 +94,29 @@ export function platformServices(counts: ServiceCounts): ServiceSettings[] {
       github: serviceRepository('admin-api'),
       route: { pathPrefix: '/v1/api/admin', healthCheckPath: '/healthz' },
       calls: ['api'],
+      userPools: ['console'],
     },
     {
+      ...worker,
       name: 'image-worker',
       github: serviceRepository('image-worker'),
-      protocol: 'http',
       cpu: 1024,
       memoryMiB: 2048,
-      readonlyRootFilesystem: true,
-      environment: { LOG_LEVEL: 'info' },
-      secrets: {},
-      queue: { visibilityTimeoutSeconds: 300, maxReceiveCount: 5, messagesPerTask: 100 },
-      ...counts,
+      queue: {
+        source: 'own',
+        visibilityTimeoutSeconds: 300,
+        maxReceiveCount: 5,
+        messagesPerTask: 100,
+      },
+    },
+    // Appended last: services are grouped into stacks in order.
+    {
+      ...worker,
+      name: 'lifecycle-worker',
+      github: serviceRepository('lifecycle-worker'),
+      cpu: 256,
+      memoryMiB: 512,
+      queue: { source: 'lifecycle-events', messagesPerTask: 10 },
     },
   ];
 }

@@ -1,26 +1,35 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client, ClientBase } from 'pg';
+import { ClientBase } from 'pg';
 
-/** The folder of the SQL migrations, applied in file-name order. */
+/**
+ * The folder of the SQL migrations, applied in file-name order. The
+ * migration Lambda's bundle carries them in the same place beside its code.
+ */
 export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+
+/** The key of the advisory lock every migration run holds (see {@link migrate}). */
+export const MIGRATION_LOCK = 'schema_migrations';
 
 /**
  * Applies every `*.sql` file of `dir` not applied yet, each in its own
  * transaction, and records it in `schema_migrations`. An advisory lock makes
  * concurrent runs wait for each other instead of applying a file twice.
- * Returns the files applied by this run.
+ * Returns the files applied by this run. A file that fails is rolled back
+ * (nothing of it stays applied) and reported with its name and the
+ * PostgreSQL error; the files before it stay applied.
  */
 export async function migrate(client: ClientBase, dir = MIGRATIONS_DIR): Promise<string[]> {
   const files = fs
     .readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
     .sort();
-  await client.query(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
-  await client.query('SELECT pg_advisory_lock(hashtext($1))', ['schema_migrations']);
+  // Locked first: two runs creating the table at once on a fresh database would collide.
+  await client.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
   try {
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const done = new Set(
       (await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map(
         (row) => row.version,
@@ -35,29 +44,18 @@ export async function migrate(client: ClientBase, dir = MIGRATIONS_DIR): Promise
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${file} failed: ${(error as Error).message}`, { cause: error });
+        const { message, code } = error as Error & { code?: string };
+        throw new Error(
+          `migration ${file} failed: ${message}${code ? ` (SQLSTATE ${code})` : ''}`,
+          {
+            cause: error,
+          },
+        );
       }
       applied.push(file);
     }
     return applied;
   } finally {
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', ['schema_migrations']);
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATION_LOCK]);
   }
-}
-
-// `npm run db:migrate`: connects with the standard libpq variables (PGHOST, PGPORT,
-// PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE), see https://www.postgresql.org/docs/current/libpq-envars.html
-if (require.main === module) {
-  const client = new Client();
-  client
-    .connect()
-    .then(() => migrate(client))
-    .then((applied) => {
-      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
-    })
-    .finally(() => client.end())
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
 }

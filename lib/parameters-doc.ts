@@ -30,6 +30,7 @@ export function renderParametersDoc(environments: readonly EnvironmentParameters
     'The pipeline reads `/<env>/<name>`. A _secret ARN_ parameter holds the ARN of a',
     'Secrets Manager secret (the value itself never leaves Secrets Manager); services',
     'receive such secrets as `ecs.Secret`. A _plain value_ parameter holds the setting.',
+    'Each entry names who reads it in the app; the pipeline may read every parameter.',
   ];
   for (const environment of environments) {
     lines.push('', `## ${environment.name}`, '');
@@ -37,7 +38,10 @@ export function renderParametersDoc(environments: readonly EnvironmentParameters
       lines.push('No parameters.');
     }
     for (const entry of environment.entries) {
-      lines.push(`- \`${entry.parameterName}\` (${KIND[entry.kind]}): ${entry.description}`);
+      const readers = entry.readers.length > 0 ? `; read by ${entry.readers.join(', ')}` : '';
+      lines.push(
+        `- \`${entry.parameterName}\` (${KIND[entry.kind]}): ${entry.description}${readers}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -106,6 +106,20 @@ export const PINS = {
     reviewBy: QUARTERLY,
     reviewReason: 'review: Datadog recommends every minor release (about every six weeks)',
   },
+  /**
+   * The operators' database shell task (it only idles: ECS Exec's agent does
+   * the port forwarding): Alpine 3.24.1, an official Docker image mirrored on
+   * ECR Public.
+   */
+  databaseShellImage: {
+    value: 'public.ecr.aws/docker/library/alpine:3.24.1',
+    kind: 'container image',
+    source:
+      'https://github.com/docker-library/official-images/blob/master/library/alpine (3.24.1 at 37079fb, 2026-08-21)',
+    checked: CHECKED,
+    reviewBy: QUARTERLY,
+    reviewReason: 'review: Alpine patch releases ship every few weeks',
+  },
   /** Envoy for App Mesh: moot since App Mesh's end of support. */
   envoyImage: {
     value: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.12.1-prod',

@@ -290,7 +290,13 @@ export const SECURITY_PROPERTIES: Readonly<Record<string, Projector>> = {
   'AWS::SQS::QueuePolicy': ALL,
   'AWS::SNS::Topic': pick('KmsMasterKeyId', 'TopicName', 'DeliveryStatusLogging'),
   'AWS::SNS::TopicPolicy': ALL,
-  'AWS::SNS::Subscription': pick('Protocol', 'Endpoint', 'TopicArn', 'RawMessageDelivery'),
+  'AWS::SNS::Subscription': pick(
+    'Protocol',
+    'Endpoint',
+    'TopicArn',
+    'RawMessageDelivery',
+    'RedrivePolicy',
+  ),
   'AWS::SecretsManager::Secret': pick('Name', 'KmsKeyId', 'ReplicaRegions'),
   'AWS::SecretsManager::ResourcePolicy': ALL,
   'AWS::SecretsManager::RotationSchedule': pick(

@@ -1,5 +1,5 @@
 -- Tenants, their users, source-IP allow lists and reseller grants.
--- Applied in file-name order by db/migrate.ts (`npm run db:migrate`), each file once.
+-- Applied in file-name order by db/migrate.ts (the deployment's migration function), each file once.
 
 CREATE TABLE companies (
   id          uuid        PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -1,10 +1,10 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as fs from 'node:fs';
 import { Pool } from 'pg';
 import { requiredEnv } from './environment';
 import { TRIGGER_ENVIRONMENT } from './trigger-contract';
 import { logger } from './logger';
+import { verifiedTls } from './tls';
 
 /** The fields of the database secret the triggers use (RDS's secret JSON structure). */
 interface DatabaseSecret {
@@ -42,24 +42,17 @@ async function databaseSecret(): Promise<DatabaseSecret> {
   return secret;
 }
 
-let pool: Promise<Pool> | undefined;
+/** The container's pool and the login it was opened with. */
+let current: { readonly login: DatabaseSecret; readonly pool: Pool } | undefined;
 
-async function createPool(): Promise<Pool> {
-  const { username } = await databaseSecret();
+function createPool(login: DatabaseSecret): Pool {
   const created = new Pool({
     host: requiredEnv(TRIGGER_ENVIRONMENT.databaseHost),
     port: Number(requiredEnv(TRIGGER_ENVIRONMENT.databasePort)),
     database: requiredEnv(TRIGGER_ENVIRONMENT.databaseName),
-    user: username,
-    // Read for every new connection, so a rotated password is picked up after the cache TTL.
-    password: async () => (await databaseSecret()).password,
-    // TLS with certificate and host name verification; the CA bundle is the one Lambda
-    // ships with the RDS CAs (/var/runtime/ca-cert.pem).
-    // See https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#nodejs-certificate-loading
-    ssl: {
-      ca: fs.readFileSync(requiredEnv(TRIGGER_ENVIRONMENT.databaseCaFile), 'utf8'),
-      rejectUnauthorized: true,
-    },
+    user: login.username,
+    password: login.password,
+    ssl: verifiedTls(requiredEnv(TRIGGER_ENVIRONMENT.databaseCaFile)),
     // A container handles one invocation at a time: one connection, reused across invocations.
     max: 1,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -72,11 +65,22 @@ async function createPool(): Promise<Pool> {
   return created;
 }
 
-/** The container's connection pool, created on first use with the cached secret. */
-export function database(): Promise<Pool> {
-  pool ??= createPool().catch((error: unknown) => {
-    pool = undefined;
-    throw error;
-  });
-  return pool;
+/**
+ * The container's connection pool, for the login the (cached) secret holds.
+ * The multi-user rotation alternates the secret between the role's user and
+ * its clone, so when the secret names another user or password than the pool
+ * was opened with, the pool is replaced; the previous login stays valid until
+ * the rotation after next, so connections in use are not cut.
+ * See https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotation-strategy.html
+ */
+export async function database(): Promise<Pool> {
+  const login = await databaseSecret();
+  if (current?.login.username !== login.username || current.login.password !== login.password) {
+    const previous = current?.pool;
+    current = { login, pool: createPool(login) };
+    previous
+      ?.end()
+      .catch((error: unknown) => logger.warn('closing the old pool failed', { error }));
+  }
+  return current.pool;
 }

@@ -28,11 +28,11 @@ export const TRIGGER_ENVIRONMENT = {
   databasePort: 'DB_PORT',
   /** The database's name. */
   databaseName: 'DB_NAME',
-  /** ARN of the secret with the database `username` and `password`. */
+  /** ARN of the triggers' database role's secret (`username`, `password`). */
   databaseSecretArn: 'DB_SECRET_ARN',
   /** The CA bundle the database certificate is verified against. */
   databaseCaFile: 'DB_CA_FILE',
-  /** The lifecycle-event topic. */
+  /** The lifecycle-event topic (only the handlers that publish events get it). */
   lifecycleTopicArn: 'LIFECYCLE_TOPIC_ARN',
   /** The service name of Powertools' logs. */
   serviceName: 'POWERTOOLS_SERVICE_NAME',

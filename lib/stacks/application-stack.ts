@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -11,6 +10,7 @@ import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { PlatformLoadBalancer } from '../constructs/ingress/platform-load-balancer';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
 import { addPlatformMesh } from '../constructs/mesh/platform-mesh';
+import { ServiceCallers } from '../constructs/mesh/service-callers';
 import { IServiceMesh } from '../constructs/mesh/service-mesh';
 import { LoadBalancerRoutes } from '../constructs/service/features/load-balancer-ingress';
 import { PlatformCluster } from '../constructs/service/platform-cluster';
@@ -32,8 +32,8 @@ export interface ServiceHosting {
   readonly cluster: ecs.ICluster;
   /** Service-to-service networking. */
   readonly mesh: IServiceMesh;
-  /** Carried by every task; servers accept mesh traffic from it. */
-  readonly meshSecurityGroup: ec2.ISecurityGroup;
+  /** The callers' security group of each service that is called (`calls`). */
+  readonly callers: ServiceCallers;
   /** Encrypts every service log group. */
   readonly logsKey: kms.IKey;
   /**
@@ -126,7 +126,7 @@ export class ApplicationStack extends PlatformStack {
     });
     webAcl.associate(this, 'WebAclAssociation', loadBalancer.loadBalancer.loadBalancerArn);
 
-    const { mesh, securityGroup } = addPlatformMesh(this, {
+    const { mesh, callers } = addPlatformMesh(this, {
       kind: application.mesh,
       namespaceName: `${config.name}.internal`,
       vpc: network.vpc,
@@ -134,6 +134,7 @@ export class ApplicationStack extends PlatformStack {
       gatewaySubnets: network.subnets.privateWithEgress,
       routes: loadBalancer.routes,
       routedPrefixes: derived.routedPrefixes,
+      servers: [...new Set(application.services.flatMap((s) => s.calls ?? []))],
       gatewayTasks: derived.gatewayTasks,
       logsKey,
       logRetention,
@@ -142,7 +143,7 @@ export class ApplicationStack extends PlatformStack {
     this.hosting = {
       cluster,
       mesh,
-      meshSecurityGroup: securityGroup,
+      callers,
       logsKey,
       ingress: mesh.loadBalancerRoutesToServices
         ? {

@@ -45,6 +45,19 @@ export class OperationsStack extends PlatformStack {
       description: 'SNS topic of the environment: the pipeline publishes deployment results here',
       value: monitoring.topic.topicArn,
     });
+    // Secrets of other systems (API keys, tokens) that services name in their `secrets`.
+    for (const [name, secret] of Object.entries(config.secrets ?? {})) {
+      parameters.addSecret(name, {
+        description: secret.description,
+        source: secret.secretArn
+          ? { kind: 'existing', secretArn: secret.secretArn, encryptionKeyArn: secret.kmsKeyArn }
+          : {
+              kind: 'generated',
+              withoutRotationBecause:
+                'A credential issued by another system: its value is set by hand after the first deployment, and that system rotates it.',
+            },
+      });
+    }
     parameters.addPlainParameter('permissions-boundary-arn', {
       description:
         'Permissions boundary every role must carry (e.g. for cdk bootstrap --custom-permissions-boundary)',

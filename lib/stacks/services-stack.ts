@@ -4,7 +4,9 @@ import { Construct } from 'constructs';
 import { EnvironmentReleases, isRouted, ServiceConfig } from '../../config';
 import { listenerRulePriority } from '../constructs/ingress/listener-rule-priority';
 import { LoadBalancerIngress } from '../constructs/service/features/load-balancer-ingress';
+import { SecretParameterRegistry } from '../constructs/secrets/secret-parameter-registry';
 import { PlatformFargateService } from '../constructs/service/platform-fargate-service';
+import { ServiceIdentity, wiredFeatures } from '../constructs/service/service-wiring';
 import { pascalCase } from '../naming';
 import { ServiceHosting } from './application-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
@@ -19,6 +21,10 @@ export interface ServicesStackProps extends PlatformStackProps {
   readonly services: readonly ServiceConfig[];
   /** The version each service runs; every service of this stack is in it. */
   readonly releases: EnvironmentReleases;
+  /** Database, roles, lifecycle queue and user pools (from the identity stack). */
+  readonly identity: ServiceIdentity;
+  /** The `/<env>/` registry the services' secrets come from. */
+  readonly parameters: SecretParameterRegistry;
 }
 
 function releaseOf(releases: EnvironmentReleases, service: string) {
@@ -29,7 +35,11 @@ function releaseOf(releases: EnvironmentReleases, service: string) {
   return release;
 }
 
-/** A group of services (see PlatformStage for how services are grouped into stacks). */
+/**
+ * A group of services (see PlatformStage for how services are grouped into
+ * stacks), each wired to the platform as its spec says: callers, calls,
+ * database, tokens, queue and secrets.
+ */
 export class ServicesStack extends PlatformStack {
   /** The services, by name. */
   readonly services: ReadonlyMap<string, PlatformFargateService>;
@@ -54,7 +64,7 @@ export class ServicesStack extends PlatformStack {
         cluster: hosting.cluster,
         subnets: props.subnets,
         mesh: hosting.mesh,
-        meshSecurityGroup: hosting.meshSecurityGroup,
+        parameters: props.parameters,
         tracing: application.tracing,
         datadog: application.datadog,
         release: releaseOf(props.releases, spec.name),
@@ -63,6 +73,14 @@ export class ServicesStack extends PlatformStack {
         removalPolicy: derived.removalPolicy,
         fargateSpot: application.fargateSpot,
         ingress,
+        features: wiredFeatures(spec, {
+          services: application.services,
+          mesh: hosting.mesh,
+          callers: hosting.callers,
+          identity: props.identity,
+          apiIdentifier: config.identity.apiIdentifier,
+          removalPolicy: derived.removalPolicy,
+        }),
       });
       services.set(spec.name, service);
       // One entry of the service repository's PLATFORM_PUBLISH_TARGETS variable (README, "Releasing a service").

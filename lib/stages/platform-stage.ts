@@ -82,7 +82,8 @@ export class PlatformStage extends Stage {
       config,
       terminationProtection,
       network,
-      description: `${config.name}: Cognito user pools, trigger Lambdas, identity database, lifecycle events`,
+      parameters: operations.parameters,
+      description: `${config.name}: identity database, its roles and schema migration, Cognito user pools, trigger Lambdas, lifecycle events`,
     });
 
     if (config.ownsSecurityBaseline) {
@@ -106,6 +107,8 @@ export class PlatformStage extends Stage {
           config,
           subnets: network.subnets.privateWithEgress,
           hosting: this.application.hosting,
+          identity: this.identity.identity,
+          parameters: operations.parameters,
           services: group,
           releases: props.releases,
           terminationProtection,

@@ -30,12 +30,15 @@ describe('application configuration', () => {
       expect(() => validateEnvironments([env])).not.toThrow();
     });
 
-    test('a Datadog agent whose API key comes from Secrets Manager', () => {
+    test('a Datadog agent whose API key is an existing secret of the registry', () => {
       const env = changed(developmentConfig(), (d) => {
-        d.application.datadog = {
-          site: 'ap1.datadoghq.com',
-          apiKeySecret: { secretName: 'dev/datadog', jsonField: 'apiKey' },
+        d.secrets['datadog/api-key'] = {
+          description: 'Datadog API key',
+          secretArn: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:datadog-AbCdEf',
+          kmsKeyArn:
+            'arn:aws:kms:ap-northeast-1:111111111111:key/00000000-0000-4000-8000-000000000000',
         };
+        d.application.datadog = { site: 'ap1.datadoghq.com', apiKeySecret: 'datadog/api-key' };
       });
       expect(() => validateEnvironments([env])).not.toThrow();
     });
@@ -107,7 +110,157 @@ describe('application configuration', () => {
         dev,
         (d) => (d.application.services[0].secrets = { DATABASE_PASSWORD: 'hunter2hunter2' }),
         [
-          'dev.application.services.0.secrets.DATABASE_PASSWORD: "hunter2hunter2" is a plain value; a secret must reference Secrets Manager: { secretName, jsonField? }',
+          `dev.application.services.0.secrets.DATABASE_PASSWORD: "hunter2hunter2" is not a registered secret; allowed: web/session-signing-key (the environment's secrets; declare others there)`,
+        ],
+      ],
+      [
+        'a secret names an unknown registry entry',
+        dev,
+        (d) => (d.application.services[0].secrets = { DATADOG_API_KEY: 'datadog/api-kee' }),
+        [
+          `dev.application.services.0.secrets.DATADOG_API_KEY: "datadog/api-kee" is not a registered secret; allowed: web/session-signing-key (the environment's secrets; declare others there)`,
+        ],
+      ],
+      [
+        'a secret names a registry entry with no secrets declared',
+        dev,
+        (d) => delete d.secrets,
+        [
+          `dev.application.services.0.secrets.SESSION_SIGNING_KEY: "web/session-signing-key" is not a registered secret; allowed: none (the environment's secrets; declare others there)`,
+        ],
+      ],
+      [
+        'a secret is a raw Secrets Manager name, not a registry name',
+        dev,
+        (d) => (d.application.services[0].secrets = { TOKEN: 'dev/Web_Token' }),
+        [
+          'dev.application.services.0.secrets.TOKEN: "dev/Web_Token" is not a registry name; allowed: lowercase words separated by "-", nested with "/" (e.g. "datadog/api-key")',
+        ],
+      ],
+      [
+        'the Datadog API key is not a registered secret',
+        dev,
+        (d) => (d.application.datadog = { site: 'datadoghq.com', apiKeySecret: 'datadog/api-key' }),
+        [
+          `dev.application.datadog.apiKeySecret: "datadog/api-key" is not a registered secret; allowed: web/session-signing-key (the environment's secrets; declare others there)`,
+        ],
+      ],
+      [
+        'the database access is not read-write or read-only',
+        dev,
+        (d) => (d.application.services[0].database = 'admin'),
+        [
+          'dev.application.services.0.database: "admin" is not allowed; allowed: "read-write", "read-only"',
+        ],
+      ],
+      [
+        'a service with database access takes the name of a platform role',
+        dev,
+        (d) =>
+          Object.assign(d.application.services[1], { name: 'operator', database: 'read-only' }),
+        [
+          'dev.application.services.1.name: "operator" is the name of a platform database role, which a service with database access would take; not allowed: identity-triggers, operator',
+        ],
+      ],
+      [
+        'a service accepts tokens of an unknown user pool',
+        dev,
+        (d) => (d.application.services[0].userPools = ['partner']),
+        [
+          'dev.application.services.0.userPools.0: "partner" is not allowed; allowed: "product", "console"',
+        ],
+      ],
+      [
+        'a service lists a user pool twice',
+        dev,
+        (d) => (d.application.services[0].userPools = ['product', 'product']),
+        ['dev.application.services.0.userPools.1: "product" is listed twice'],
+      ],
+      [
+        'two services consume the lifecycle events',
+        dev,
+        (d) => {
+          d.application.services[1].queue = { source: 'lifecycle-events', messagesPerTask: 10 };
+          d.application.services.push({
+            ...workerService('audit-worker'),
+            queue: { source: 'lifecycle-events', messagesPerTask: 10 },
+          });
+        },
+        [
+          'dev.application.services.2.queue.source: "lifecycle-events" is already consumed by service "worker"; one service consumes the lifecycle events (a second would take its messages)',
+        ],
+      ],
+      [
+        'a queue has no source',
+        dev,
+        (d) => delete d.application.services[1].queue.source,
+        [
+          'dev.application.services.1.queue.source: is not allowed; allowed: "own", "lifecycle-events"',
+        ],
+      ],
+      [
+        'the lifecycle queue is given settings of an own queue',
+        dev,
+        (d) =>
+          (d.application.services[1].queue = {
+            source: 'lifecycle-events',
+            messagesPerTask: 10,
+            maxReceiveCount: 3,
+          }),
+        [
+          'dev.application.services.1.queue.maxReceiveCount: is not a known setting (check the spelling in config/schema.ts)',
+        ],
+      ],
+      [
+        'a service calls more services than its tasks can carry security groups for',
+        dev,
+        (d) => {
+          const servers = ['a1', 'a2', 'a3', 'a4', 'a5'].map((name, i) => ({
+            ...webService(name),
+            route: { pathPrefix: `/${name}`, healthCheckPath: '/health' },
+            port: 4000 + i,
+          }));
+          d.application.services.push(...servers);
+          d.application.services[1].calls = servers.map((server) => server.name);
+        },
+        [
+          'dev.application.services.1.calls: ["a1","a2","a3","a4","a5"] has more than 4 services; a task carries at most 5 security groups (its own and one per called service)',
+        ],
+      ],
+      [
+        'a secret of the environment takes a name the platform registers',
+        dev,
+        (d) => (d.secrets['database/api'] = { description: 'Sneaky' }),
+        [
+          'dev.secrets.database/api: {"description":"Sneaky"} is a name the platform registers itself (database/...); choose another, e.g. "<system>/<secret>"',
+        ],
+      ],
+      [
+        'a secret of the environment has a KMS key but no ARN',
+        dev,
+        (d) =>
+          (d.secrets['web/session-signing-key'].kmsKeyArn =
+            'arn:aws:kms:ap-northeast-1:111111111111:key/00000000-0000-4000-8000-000000000000'),
+        [
+          'dev.secrets.web/session-signing-key.kmsKeyArn: "arn:aws:kms:ap-northeast-1:111111111111:key/00000000-0000-4000-8000-000000000000" is set without secretArn; a secret the app creates uses the AWS managed key',
+        ],
+      ],
+      [
+        'a secret of the environment has a partial ARN',
+        dev,
+        (d) =>
+          (d.secrets['web/session-signing-key'].secretArn =
+            'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:web'),
+        [
+          'dev.secrets.web/session-signing-key.secretArn: "arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:web" is not a complete Secrets Manager secret ARN; expected arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>',
+        ],
+      ],
+      [
+        'a secret of the environment has no description',
+        dev,
+        (d) => (d.secrets['web/session-signing-key'].description = ' '),
+        [
+          'dev.secrets.web/session-signing-key.description: " " is empty; say what the secret is and who provides it',
         ],
       ],
       [
@@ -124,18 +277,10 @@ describe('application configuration', () => {
         (d) =>
           Object.assign(d.application.services[0], {
             environment: { DB_USER: 'app' },
-            secrets: { DB_USER: { secretName: 'dev/db' } },
+            secrets: { DB_USER: 'web/session-signing-key' },
           }),
         [
           'dev.application.services.0.environment.DB_USER: "app" is also defined in secrets; one variable, one source',
-        ],
-      ],
-      [
-        'a secret name has characters Secrets Manager rejects',
-        dev,
-        (d) => (d.application.services[0].secrets = { DB: { secretName: 'dev db!' } }),
-        [
-          'dev.application.services.0.secrets.DB.secretName: "dev db!" is not a Secrets Manager secret name; allowed: letters, digits and /_+=.@-',
         ],
       ],
       [
@@ -249,7 +394,7 @@ describe('application configuration', () => {
         (d) =>
           (d.application.datadog = {
             site: 'example.com',
-            apiKeySecret: { secretName: 'dev/datadog' },
+            apiKeySecret: 'web/session-signing-key',
           }),
         [
           'dev.application.datadog.site: "example.com" is not a Datadog site such as "datadoghq.com"',

@@ -295,4 +295,36 @@ describe('identity and database configuration', () => {
       expect(problemsOf(changed(base(), change))).toEqual(expected);
     });
   });
+
+  describe('the database roles and operator access: names the setting, the bad value and what is allowed', () => {
+    const dev = developmentConfig;
+    test.each<ConfigCase>([
+      [
+        "a peered database's role secrets have no rotation period",
+        peered,
+        (d) => delete d.database.secretRotationDays,
+        ['dev.database.secretRotationDays: is required (a number)'],
+      ],
+      [
+        "a peered database's role secrets rotate more often than daily",
+        peered,
+        (d) => (d.database.secretRotationDays = 0),
+        ['dev.database.secretRotationDays: 0 is below 1; allowed: 1-365 days'],
+      ],
+      [
+        'operator access is not true or false',
+        dev,
+        (d) => (d.database.operatorAccess = 'yes'),
+        ['dev.database.operatorAccess: "yes" is not a boolean'],
+      ],
+      [
+        'operator access of a peered database is not true or false',
+        peered,
+        (d) => (d.database.operatorAccess = 1),
+        ['dev.database.operatorAccess: 1 is not a boolean'],
+      ],
+    ])('fails when %s', (_case, base, change, problems) => {
+      expect(problemsOf(changed(base(), change))).toEqual(problems);
+    });
+  });
 });

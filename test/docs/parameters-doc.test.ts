@@ -28,12 +28,23 @@ describe('docs/parameters.md', () => {
             parameterName: '/dev/cluster-name',
             kind: 'plain',
             description: 'ECS cluster',
+            readers: [],
+          },
+          {
+            name: 'datadog/api-key',
+            parameterName: '/dev/datadog/api-key',
+            kind: 'secret-arn',
+            description: 'Datadog API key',
+            readers: ['service api', 'service web'],
           },
         ],
       },
     ]);
     expect(fresh).not.toBe(stale);
-    expect(fresh).toContain('- `/dev/cluster-name` (plain value): ECS cluster');
+    expect(fresh).toContain('- `/dev/cluster-name` (plain value): ECS cluster\n');
+    expect(fresh).toMatch(
+      /`\/dev\/datadog\/api-key` \(secret ARN[^)]*\): Datadog API key; read by service api, service web\n/,
+    );
     expect(stale).toContain('No parameters.');
   });
 });

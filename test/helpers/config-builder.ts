@@ -66,6 +66,9 @@ export function developmentConfig(name = 'dev'): Settings {
       backupRetentionDays: 1,
       secretRotationDays: 30,
     },
+    secrets: {
+      'web/session-signing-key': { description: 'Signs the web session cookies' },
+    },
   };
 }
 
@@ -99,7 +102,7 @@ export function webService(name = 'web'): ServiceSettings {
     minCount: 1,
     maxCount: 2,
     environment: { NODE_ENV: 'production' },
-    secrets: { DATABASE_PASSWORD: { secretName: 'dev/web/database', jsonField: 'password' } },
+    secrets: { SESSION_SIGNING_KEY: 'web/session-signing-key' },
     readonlyRootFilesystem: true,
   };
 }
@@ -118,7 +121,7 @@ export function workerService(name = 'worker'): ServiceSettings {
     environment: {},
     secrets: {},
     readonlyRootFilesystem: true,
-    queue: { visibilityTimeoutSeconds: 60, maxReceiveCount: 3, messagesPerTask: 10 },
+    queue: { source: 'own', visibilityTimeoutSeconds: 60, maxReceiveCount: 3, messagesPerTask: 10 },
   };
 }
 
@@ -175,6 +178,7 @@ export function peeredDatabase(): Extract<DatabaseSettings, { mode: 'peered' }> 
     port: 5432,
     databaseName: 'identity',
     secretArn: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:identity/db-AbCdEf',
+    secretRotationDays: 30,
   };
 }
 

@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client, ClientConfig, Pool } from 'pg';
 import { migrate } from '../../db/migrate';
+import { applyRoles, DatabaseAccess, ROTATION_CLONE_SUFFIX } from '../../db/roles';
 
 /** The self-signed localhost certificate the test server presents (see test/fixtures/tls). */
 export const TEST_CA_FILE = path.join(__dirname, '..', 'fixtures', 'tls', 'localhost.crt');
@@ -33,13 +34,36 @@ export async function freePort(): Promise<number> {
 /** The environment variable through which the global setup passes the server's address. */
 export const SERVER_ENV = 'IDENTITY_TEST_POSTGRES';
 
-/** A fresh database, with the schema migrations applied, on the run's server. */
+/** A database role of a test database and the login its secret would hold. */
+export interface TestRole {
+  readonly role: string;
+  readonly access: DatabaseAccess;
+  readonly login: { readonly username: string; readonly password: string };
+}
+
+/** A fresh database on the run's server, by default with the schema and the triggers' role. */
 export interface TestPostgres extends ServerAddress {
   readonly database: string;
-  /** A pool for arranging and inspecting data, over TLS like the triggers. */
+  /** A pool for arranging and inspecting data as the superuser, over TLS like the triggers. */
   readonly admin: Pool;
-  /** Closes the pool and drops the database. */
+  /**
+   * The identity triggers' role, unique to this database (roles are shared by
+   * every database of a server), created by the same `applyRoles` as deployed.
+   */
+  readonly triggerRole: TestRole;
+  /** A role of this database with `access` (not created: pass it to `applyRoles`). */
+  newRole(access: DatabaseAccess): TestRole;
+  /** Closes the pool, drops the database and the roles of this database. */
   stop(): Promise<void>;
+}
+
+/** Options of {@link createTestDatabase}. */
+export interface TestDatabaseOptions {
+  /**
+   * Apply the migrations and create the triggers' role.
+   * @default true
+   */
+  readonly schema?: boolean;
 }
 
 /** Connection settings over TLS that verifies the test certificate. */
@@ -61,29 +85,54 @@ async function withClient<T>(config: ClientConfig, use: (client: Client) => Prom
   }
 }
 
-/** Creates a database with the schema migrations applied, on `address` (by default the run's server). */
-export async function createTestDatabase(address?: ServerAddress): Promise<TestPostgres> {
+/**
+ * Creates a database on `address` (by default the run's server), with the
+ * schema migrations applied and the triggers' role created unless
+ * `schema: false`.
+ */
+export async function createTestDatabase(
+  address?: ServerAddress,
+  options: TestDatabaseOptions = {},
+): Promise<TestPostgres> {
   const server = address ?? (JSON.parse(process.env[SERVER_ENV] ?? 'null') as ServerAddress);
   if (!server) {
     throw new Error(
       `${SERVER_ENV} is not set: run the tests with jest (its global setup starts PostgreSQL)`,
     );
   }
-  const database = `test_${randomUUID().replace(/-/g, '')}`;
+  const suffix = randomUUID().replace(/-/g, '');
+  const database = `test_${suffix}`;
+  const roles: string[] = [];
+  const newRole = (access: DatabaseAccess): TestRole => {
+    const role = `${access.replace(/-/g, '_')}_${suffix.slice(0, 12)}_${roles.length}`;
+    roles.push(role, `${role}${ROTATION_CLONE_SUFFIX}`);
+    return { role, access, login: { username: role, password: randomUUID() } };
+  };
+  const triggerRole = newRole('identity-triggers');
   await withClient(tlsConnection(server, 'postgres'), (client) =>
     client.query(`CREATE DATABASE ${database}`),
   );
-  await withClient(tlsConnection(server, database), (client) => migrate(client));
+  if (options.schema ?? true) {
+    await withClient(tlsConnection(server, database), async (client) => {
+      await migrate(client);
+      await applyRoles(client, [triggerRole]);
+    });
+  }
   const admin = new Pool(tlsConnection(server, database));
   return {
     ...server,
     database,
     admin,
+    triggerRole,
+    newRole,
     async stop() {
       await admin.end();
-      await withClient(tlsConnection(server, 'postgres'), (client) =>
-        client.query(`DROP DATABASE ${database} WITH (FORCE)`),
-      );
+      await withClient(tlsConnection(server, 'postgres'), async (client) => {
+        await client.query(`DROP DATABASE ${database} WITH (FORCE)`);
+        for (const role of roles) {
+          await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(role)}`);
+        }
+      });
     },
   };
 }

@@ -16,6 +16,8 @@ export interface TriggerContainer {
   ): Promise<PreTokenGenerationV2TriggerEvent>;
   /** GetSecretValue calls this container made. */
   secretsManagerCalls(): number;
+  /** From now on, Secrets Manager answers `secret` (a rotation). */
+  rotateSecret(secret: { username: string; password: string }): void;
   /** Messages this container published to SNS, parsed. */
   published(): { id: string; type: string; data: Record<string, string> }[];
 }
@@ -64,6 +66,8 @@ export function newContainer(secret: { username: string; password: string }): Tr
       postConfirmation: handler('post-confirmation'),
       preTokenGeneration: handler('pre-token-generation'),
       secretsManagerCalls: () => secrets.commandCalls(sm.GetSecretValueCommand).length,
+      rotateSecret: (rotated) =>
+        secrets.on(sm.GetSecretValueCommand).resolves({ SecretString: JSON.stringify(rotated) }),
       published: () =>
         sns.commandCalls(sn.PublishCommand).map((call) => JSON.parse(call.args[0].input.Message!)),
     };
@@ -152,7 +156,8 @@ export function useTriggerDatabase(): TriggerTestContext {
     companyId: string;
     secret(): { username: string; password: string };
   };
-  context.secret = () => ({ username: context.db.user, password: context.db.password });
+  // The triggers log in as their role, as deployed: every trigger test also proves the role suffices.
+  context.secret = () => ({ ...context.db.triggerRole.login });
   beforeAll(async () => {
     context.db = await createTestDatabase();
     Object.assign(process.env, triggerEnvironment(context.db));

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { addPipeline, addPlatform } from '../../lib/platform-app';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 import { acknowledgementProblems } from '../helpers/acknowledgements';
+import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
 import {
   newTestApp,
   shippedEnvironments,
@@ -28,13 +29,46 @@ interface ValidationReport {
   }[];
 }
 
+/** A stage of a development environment changed by `change`, synthesized once (aspects run). */
+function variantStage(change: (draft: any) => void): () => IConstruct {
+  let stage: PlatformStage | undefined;
+  return () => {
+    if (!stage) {
+      const app = newTestApp();
+      [stage] = addPlatform(app, [validated(changed(developmentConfig('variant'), change))]);
+      app.synth();
+    }
+    return stage;
+  };
+}
+
 describe('quality gates', () => {
-  // Every environment's stage, and the GitHub OIDC stacks outside the stages.
+  // Every environment's stage, settings the shipped ones leave off, and the GitHub OIDC stacks.
   const scopes: [string, () => IConstruct][] = [
     ...shippedEnvironments.map((config): [string, () => IConstruct] => [
       `environment ${config.name}`,
       () => synthesized(config.name).stage,
     ]),
+    [
+      'an environment with operator access to its database',
+      variantStage((d) => (d.database.operatorAccess = true)),
+    ],
+    [
+      'an environment with the Datadog agent, whose key is an existing secret with its own KMS key',
+      variantStage((d) => {
+        d.secrets['datadog/api-key'] = {
+          description: 'Datadog API key',
+          secretArn: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:datadog-AbCdEf',
+          kmsKeyArn:
+            'arn:aws:kms:ap-northeast-1:111111111111:key/00000000-0000-4000-8000-000000000000',
+        };
+        d.application.datadog = { site: 'datadoghq.com', apiKeySecret: 'datadog/api-key' };
+      }),
+    ],
+    [
+      'an environment with a peered database and operator access',
+      variantStage((d) => (d.database = { ...peeredDatabase(), operatorAccess: true })),
+    ],
     ...synthesizedApp().pipelineStacks.map((stack): [string, () => IConstruct] => [
       `GitHub OIDC stack ${stack.stackName}`,
       () => stack,

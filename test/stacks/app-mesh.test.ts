@@ -7,13 +7,15 @@ import { APP_MESH_REFERENCE_CONTEXT } from '../../lib/app-mesh-reference';
 import { addPlatform } from '../../lib/platform-app';
 import { logicalIdOf } from '../helpers/logical-ids';
 import { containersOf, taskDefinitionsOf } from '../helpers/task-definitions';
+import { PlatformStage } from '../../lib/stages/platform-stage';
+import { StageGraph } from '../helpers/stage-graph';
 import { newTestApp } from '../helpers/test-app';
 
 // Every shipped environment, built with `-c mesh=app-mesh -c appMeshReference=true`.
 const environments = loadEnvironments(undefined, undefined, { mesh: 'app-mesh' });
 const app = newTestApp({ context: { [APP_MESH_REFERENCE_CONTEXT]: 'true' } });
 const stages = addPlatform(app, environments);
-app.synth();
+const assembly = app.synth();
 
 describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
   'app-mesh mode of %s',
@@ -22,6 +24,36 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
     const services = Template.fromStack(stage.services[0]);
     const specs = stage.config.application.services;
     const routed = specs.filter(isRouted);
+
+    describe('only declared callers, as with Service Connect', () => {
+      const graph = new StageGraph(PlatformStage.idOf(name), assembly);
+      const group = (suffix: string) => `\${${graph.find(suffix)[0]}}`;
+      const gateway = group('AppMesh/VirtualGateway/SecurityGroup');
+
+      test.each(specs.filter((s) => s.port !== undefined).map((s) => [s.name, s] as const))(
+        '%s admits the virtual gateway (when routed) and its declared callers only',
+        (service, spec) => {
+          const sources = graph
+            .rulesOf(group(`${pascalCase(service)}/SecurityGroup`))
+            .filter((rule) => rule.direction === 'in')
+            .map((rule) => rule.peer);
+          const called = specs.some((s) => (s.calls ?? []).includes(service));
+          expect(sources.sort()).toEqual(
+            [
+              ...(spec.route ? [gateway] : []),
+              ...(called ? [group(`ServiceCallers/${pascalCase(service)}`)] : []),
+            ].sort(),
+          );
+        },
+      );
+
+      test('the virtual gateway sends HTTPS and to the routed services only', () => {
+        const out = graph.rulesOf(gateway).filter((rule) => rule.direction === 'out');
+        expect(out.map((rule) => rule.peer).sort()).toEqual(
+          ['0.0.0.0/0', ...routed.map((s) => group(`${pascalCase(s.name)}/SecurityGroup`))].sort(),
+        );
+      });
+    });
 
     test('warns at synth time that App Mesh reached end of support and the assembly cannot be deployed', () => {
       Annotations.fromStack(stage.application).hasWarning(

@@ -226,14 +226,14 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         });
       });
 
-      test('workers consume an encrypted queue with a dead-letter queue', () => {
-        const workers = specs.filter((s) => s.queue);
+      test('workers with a queue of their own get an encrypted queue with a dead-letter queue', () => {
+        const workers = specs.flatMap((s) => (s.queue?.source === 'own' ? [s.queue] : []));
         services.resourceCountIs('AWS::SQS::Queue', workers.length * 2);
         services.hasResourceProperties('AWS::SQS::Queue', {
           SqsManagedSseEnabled: true,
           RedrivePolicy: {
             deadLetterTargetArn: Match.anyValue(),
-            maxReceiveCount: workers[0].queue!.maxReceiveCount,
+            maxReceiveCount: workers[0].maxReceiveCount,
           },
         });
       });

@@ -1,15 +1,35 @@
+import { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { bootstrapReleases } from '../../config';
+import { IConstruct } from 'constructs';
+import { DATABASE_SHELL_LIFETIME } from '../../lib/constructs/identity/database-shell';
+import { MIGRATION_TIMEOUT } from '../../lib/constructs/identity/schema-migration';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 import { PINS } from '../../lib/pins';
 import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
+import { grantsOf, resourcesGranted, roleOfFunction } from '../helpers/iam-grants';
 import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
+
+/** Whether a template value equals `expected` (which may hold asymmetric matchers). */
+function matches(value: unknown, expected: unknown): boolean {
+  try {
+    expect(value).toEqual(expected);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe.each(shippedEnvironments.map((config) => [config.name, config] as const))(
   'identity stack of %s',
   (name, config) => {
     const { stage, template: templateOf } = synthesized(name);
-    const template = templateOf(stage.identity);
+    const stack = stage.identity;
+    const template = templateOf(stack);
+    const triggerSecret = stack.identity.databaseRoles.role('identity-triggers').secret.node
+      .defaultChild as CfnElement;
+    const logicalIdOf = (construct: IConstruct) =>
+      stack.getLogicalId(construct.node.defaultChild as CfnElement);
     const production = config.tier === 'production';
     const pools = () => Object.values(template.findResources('AWS::Cognito::UserPool'));
 
@@ -112,13 +132,46 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         expect(fn.Properties.Environment.Variables).toMatchObject({
           NODE_OPTIONS: '--enable-source-maps',
           DB_CA_FILE: '/var/runtime/ca-cert.pem',
-          DB_SECRET_ARN: expect.anything(),
-          LIFECYCLE_TOPIC_ARN: expect.anything(),
+          DB_SECRET_ARN: { Ref: stack.getLogicalId(triggerSecret) },
         });
       }
     });
 
-    test('gives each trigger a log group with retention and an error alarm', () => {
+    test('gives the lifecycle topic and sns:Publish to post confirmation and pre token generation only', () => {
+      for (const kind of ['product', 'console'] as const) {
+        for (const [handler, trigger] of Object.entries(stage.identity.triggers[kind])) {
+          const publishes = handler !== 'pre-sign-up';
+          const fnId = stack.getLogicalId(trigger.function.node.defaultChild as CfnElement);
+          const role = roleOfFunction(template, fnId);
+          const topics = resourcesGranted(template, role, 'sns:Publish');
+          expect(topics).toEqual(
+            publishes ? [{ Ref: expect.stringMatching(/^LifecycleTopic/) }] : [],
+          );
+          const variables =
+            template.findResources('AWS::Lambda::Function')[fnId].Properties.Environment.Variables;
+          expect('LIFECYCLE_TOPIC_ARN' in variables).toBe(publishes);
+        }
+      }
+    });
+
+    test("lets every trigger read its database role's secret and no other secret", () => {
+      const triggerRoles = Object.values(stage.identity.triggers).flatMap((byHandler) =>
+        Object.values(byHandler).map((trigger) =>
+          roleOfFunction(
+            template,
+            stack.getLogicalId(trigger.function.node.defaultChild as CfnElement),
+          ),
+        ),
+      );
+      expect(triggerRoles).toHaveLength(6);
+      for (const role of triggerRoles) {
+        expect(resourcesGranted(template, role, 'secretsmanager:GetSecretValue')).toEqual([
+          { Ref: stack.getLogicalId(triggerSecret) },
+        ]);
+      }
+    });
+
+    test('gives each trigger and the migration a log group with retention and an error alarm', () => {
       const withRetention = template.findResources('AWS::Logs::LogGroup', {
         Properties: { RetentionInDays: config.identity.triggerLogRetentionDays },
       });
@@ -126,11 +179,129 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       const triggerLogs = Object.values(withRetention).filter(
         (group) => !String(group.Properties.LogGroupName).startsWith('aws-waf-logs-'),
       );
-      expect(triggerLogs).toHaveLength(6 + (config.database.mode === 'managed' ? 1 : 0));
+      // Six triggers, the migration and, for a managed database, the exported PostgreSQL log.
+      expect(triggerLogs).toHaveLength(7 + (config.database.mode === 'managed' ? 1 : 0));
       template.resourcePropertiesCountIs(
         'AWS::CloudWatch::Alarm',
         { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 },
-        6,
+        7,
+      );
+    });
+
+    describe('schema migration', () => {
+      const migration = stack.migration;
+      const triggerId = logicalIdOf(migration.trigger);
+      const functionId = logicalIdOf(migration.function);
+
+      test('runs after the database and before both user pools', () => {
+        const trigger = template.findResources('Custom::Trigger')[triggerId];
+        const database =
+          config.database.mode === 'managed'
+            ? ['AWS::RDS::DBCluster', 'AWS::RDS::DBInstance']
+            : ['AWS::EC2::VPCPeeringConnection', 'AWS::EC2::SecurityGroupIngress'];
+        for (const type of database) {
+          for (const id of Object.keys(template.findResources(type))) {
+            expect(trigger.DependsOn).toContain(id);
+          }
+        }
+        for (const pool of Object.values(template.findResources('AWS::Cognito::UserPool'))) {
+          expect(pool.DependsOn).toContain(triggerId);
+        }
+      });
+
+      test('re-runs whenever the function changes: its current version is the trigger handler', () => {
+        template.hasResourceProperties('Custom::Trigger', {
+          HandlerArn: { Ref: Match.stringLikeRegexp('^SchemaMigrationFunctionCurrentVersion') },
+          ExecuteOnHandlerChange: true,
+          InvocationType: 'RequestResponse',
+          Timeout: String(MIGRATION_TIMEOUT.toMilliseconds()),
+        });
+      });
+
+      test('runs Node.js 24 in the private subnets with its own security group, timeout and memory', () => {
+        const fn = template.findResources('AWS::Lambda::Function')[functionId];
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Timeout: MIGRATION_TIMEOUT.toSeconds(),
+          MemorySize: 256,
+          VpcConfig: {
+            SecurityGroupIds: [{ 'Fn::GetAtt': [logicalIdOf(migration.securityGroup), 'GroupId'] }],
+          },
+        });
+        // DB_ROLES names every role with its access (the secret ARNs are references).
+        const roles = JSON.stringify(fn.Properties.Environment.Variables.DB_ROLES);
+        for (const role of stack.identity.databaseRoles.all) {
+          expect(roles).toContain(
+            `\\"role\\":\\"${role.roleName}\\",\\"access\\":\\"${role.access}\\"`,
+          );
+        }
+      });
+
+      test('logs to a KMS-encrypted log group with retention', () => {
+        const fn = template.findResources('AWS::Lambda::Function')[functionId];
+        const logGroup =
+          template.findResources('AWS::Logs::LogGroup')[fn.Properties.LoggingConfig.LogGroup.Ref];
+        expect(logGroup.Properties).toMatchObject({
+          RetentionInDays: config.identity.triggerLogRetentionDays,
+          KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^LogsKey/), 'Arn'] },
+        });
+      });
+
+      test('is the only reader of the master secret besides the rotations', () => {
+        const master =
+          config.database.mode === 'managed'
+            ? { Ref: expect.stringMatching(/^DatabaseClusterSecretAttachment/) }
+            : config.database.secretArn;
+        const readers = grantsOf(template)
+          .filter((grant) => grant.actions.includes('secretsmanager:GetSecretValue'))
+          .filter((grant) => grant.resources.some((resource) => matches(resource, master)))
+          .flatMap((grant) => grant.holders);
+        expect([...new Set(readers)]).toEqual([roleOfFunction(template, functionId)]);
+        // The rotations are serverless applications that get the master secret as a parameter.
+        const rotations = Object.values(template.findResources('AWS::Serverless::Application'));
+        const multiUser = rotations.filter((app) => app.Properties.Parameters.masterSecretArn);
+        expect(multiUser).toHaveLength(stack.identity.databaseRoles.all.length);
+        for (const app of multiUser) {
+          expect(matches(app.Properties.Parameters.masterSecretArn, master)).toBe(true);
+        }
+      });
+    });
+
+    describe('database roles', () => {
+      test.each(stack.identity.databaseRoles.all.map((role) => [role.roleName, role] as const))(
+        '%s has a generated, KMS-encrypted secret, rotated by the multi-user rotation, registered as /<env>/database/<name>',
+        (_name, role) => {
+          const secretId = logicalIdOf(role.secret);
+          const secret = template.findResources('AWS::SecretsManager::Secret')[secretId];
+          expect(secret.Properties).toMatchObject({
+            KmsKeyId: expect.anything(),
+            GenerateSecretString: { GenerateStringKey: 'password', PasswordLength: 32 },
+          });
+          const [schedule] = Object.values(
+            template.findResources('AWS::SecretsManager::RotationSchedule', {
+              Properties: { SecretId: { Ref: secretId } },
+            }),
+          );
+          expect(schedule.Properties.RotationRules).toEqual({
+            ScheduleExpression: `rate(${config.database.secretRotationDays} days)`,
+          });
+          // The rotation function is AWS's multi-user PostgreSQL application, given the master secret.
+          const [appId] = schedule.Properties.RotationLambdaARN['Fn::GetAtt'];
+          const app = template.findResources('AWS::Serverless::Application')[appId];
+          const [mapping] = app.Properties.Location.ApplicationId['Fn::FindInMap'];
+          expect(template.toJSON().Mappings[mapping].aws.applicationId).toMatch(
+            /:applications\/SecretsManagerRDSPostgreSQLRotationMultiUser$/,
+          );
+          expect(app.Properties.Parameters.masterSecretArn).toEqual(
+            config.database.mode === 'managed'
+              ? { Ref: expect.stringMatching(/^DatabaseClusterSecretAttachment/) }
+              : config.database.secretArn,
+          );
+          template.hasResourceProperties('AWS::SSM::Parameter', {
+            Name: `/${config.name}/database/${role.roleName.replace(/_/g, '-')}`,
+            Value: { Ref: secretId },
+          });
+        },
       );
     });
 
@@ -234,13 +405,15 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         expect(cluster.DeletionPolicy).toBe(expected);
       });
 
-      test('opens the database port to the triggers and the rotation Lambda only', () => {
+      test('opens the database port to the triggers, the migration and the rotations only', () => {
         const clusterGroup = /^DatabaseClusterSecurityGroup/;
         const sources = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
           .filter((rule) => clusterGroup.test(rule.Properties.GroupId['Fn::GetAtt'][0]))
           .map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]);
         expect(sources.sort()).toEqual([
-          expect.stringMatching(/RotationSingleUserSecurityGroup/),
+          expect.stringMatching(/^DatabaseClusterRotationSingleUserSecurityGroup/),
+          expect.stringMatching(/^DatabaseRolesRotationSecurityGroup/),
+          expect.stringMatching(/^SchemaMigrationSecurityGroup/),
           expect.stringMatching(/^TriggerSecurityGroup/),
         ]);
         const groups = template.findResources('AWS::EC2::SecurityGroup');
@@ -281,26 +454,158 @@ describe('identity stack with an existing database in a peered VPC', () => {
     });
   });
 
-  test("opens the database's port in its security group to the triggers only, after peering", () => {
+  test("opens the database's port in its security group to the triggers, the migration and the role rotations only, after peering", () => {
     const ingress = template.findResources('AWS::EC2::SecurityGroupIngress', {
       Properties: { GroupId: peer.securityGroupId },
     });
     const rules = Object.values(ingress);
-    expect(rules).toHaveLength(1);
-    expect(rules[0].Properties).toMatchObject({ FromPort: peer.port, ToPort: peer.port });
-    expect(rules[0].DependsOn).toEqual([expect.stringMatching(/Peering/)]);
+    expect(
+      rules.map((rule) => rule.Properties.SourceSecurityGroupId['Fn::GetAtt'][0]).sort(),
+    ).toEqual([
+      expect.stringMatching(/^DatabaseRolesRotationSecurityGroup/),
+      expect.stringMatching(/^SchemaMigrationSecurityGroup/),
+      expect.stringMatching(/^TriggerSecurityGroup/),
+    ]);
+    for (const rule of rules) {
+      expect(rule.Properties).toMatchObject({ FromPort: peer.port, ToPort: peer.port });
+      expect(rule.DependsOn).toEqual([expect.stringMatching(/Peering/)]);
+    }
   });
 
-  test('points the triggers at the configured endpoint and secret', () => {
+  test('points the triggers at the configured endpoint with their role secret, the migration at the master secret', () => {
+    const variables = Match.objectLike({
+      DB_HOST: peer.endpoint,
+      DB_PORT: String(peer.port),
+      DB_NAME: peer.databaseName,
+    });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
-          DB_HOST: peer.endpoint,
-          DB_PORT: String(peer.port),
-          DB_NAME: peer.databaseName,
-          DB_SECRET_ARN: peer.secretArn,
+          DB_SECRET_ARN: { Ref: Match.stringLikeRegexp('^DatabaseRolesIdentityTriggersSecret') },
         }),
       },
     });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: variables },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ DB_MASTER_SECRET_ARN: peer.secretArn }) },
+    });
+  });
+
+  test('encrypts the role secrets with a key of its own and rotates them with the master secret', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      Description: "Encrypts the secrets of the peered identity database's roles",
+      EnableKeyRotation: true,
+    });
+    template.hasResourceProperties('AWS::Serverless::Application', {
+      Parameters: Match.objectLike({ masterSecretArn: peer.secretArn }),
+    });
+  });
+});
+
+describe('identity stack with operator access to the database', () => {
+  const config = validated(
+    changed(developmentConfig(), (d) => {
+      d.database.operatorAccess = true;
+    }),
+  );
+  const stage = new PlatformStage(newTestApp(), 'Operated', {
+    config,
+    releases: bootstrapReleases(config),
+  });
+  const stack = stage.identity;
+  const template = Template.fromStack(stack);
+  const shell = stack.databaseShell!;
+  const idOf = (construct: IConstruct) =>
+    stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const operator = stack.identity.databaseRoles.role('operator');
+
+  test('has a read-only operator role whose secret is /<env>/database/operator', () => {
+    expect(operator).toMatchObject({ roleName: 'operator', access: 'read-only' });
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: `/${config.name}/database/operator`,
+      Value: { Ref: idOf(operator.secret) },
+    });
+  });
+
+  test('runs nothing while idle: a task definition that stops by itself, no service', () => {
+    template.resourceCountIs('AWS::ECS::Service', 0);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Family: `${config.name}-database-shell`,
+      RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+      ContainerDefinitions: [
+        Match.objectLike({
+          Image: PINS.databaseShellImage.value,
+          Command: ['sleep', String(DATABASE_SHELL_LIFETIME.toSeconds())],
+          Environment: Match.absent(),
+          Secrets: Match.absent(),
+        }),
+      ],
+    });
+  });
+
+  test("reaches the database's port and HTTPS only, and admits nothing", () => {
+    const groups = template.findResources('AWS::EC2::SecurityGroup', {
+      Properties: { GroupDescription: Match.stringLikeRegexp('database shell') },
+    });
+    const [[groupId, group]] = Object.entries(groups);
+    expect(group.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(group.Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 }),
+    ]);
+    const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).filter(
+      (rule) => rule.Properties.GroupId['Fn::GetAtt'][0] === groupId,
+    );
+    expect(egress.map((rule) => rule.Properties.DestinationSecurityGroupId)).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseClusterSecurityGroup/), 'GroupId'] },
+    ]);
+  });
+
+  test('gives operators a policy to start a shell, forward a port and read the operator secret, nothing more', () => {
+    const policyId = idOf(shell.accessPolicy);
+    const policy = template.findResources('AWS::IAM::ManagedPolicy')[policyId];
+    expect(policy.Properties.ManagedPolicyName).toBe(`${config.name}-database-shell-access`);
+    expect(policy.Properties.Roles).toBeUndefined();
+    const actions = grantsOf(template)
+      .filter((grant) => grant.holders.includes(policyId))
+      .flatMap((grant) => grant.actions)
+      .sort();
+    expect(actions).toEqual([
+      'ecs:DescribeTasks',
+      'ecs:RunTask',
+      'ecs:StopTask',
+      'iam:PassRole',
+      'kms:Decrypt',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'ssm:GetParameter',
+      'ssm:StartSession',
+      'ssm:TerminateSession',
+    ]);
+    expect(resourcesGranted(template, policyId, 'secretsmanager:GetSecretValue')).toEqual([
+      { Ref: idOf(operator.secret) },
+    ]);
+    expect(JSON.stringify(resourcesGranted(template, policyId, 'ssm:StartSession'))).toContain(
+      ':document/AWS-StartPortForwardingSessionToRemoteHost',
+    );
+  });
+
+  test('publishes the run-task input as /<env>/database/shell-run-task', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: `/${config.name}/database/shell-run-task`,
+      Value: Match.anyValue(),
+    });
+  });
+});
+
+describe('identity stack without operator access (the default)', () => {
+  const { stage } = synthesized(shippedEnvironments[0].name);
+  test('has no database shell, task or operator role', () => {
+    expect(stage.identity.databaseShell).toBeUndefined();
+    expect(stage.identity.identity.databaseRoles.all.map((role) => role.roleName)).not.toContain(
+      'operator',
+    );
+    Template.fromStack(stage.identity).resourceCountIs('AWS::ECS::TaskDefinition', 0);
   });
 });

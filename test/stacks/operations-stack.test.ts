@@ -72,9 +72,13 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     });
 
     test('publishes the topic and boundary ARNs as plain /<env>/ parameters, next to registered secrets', () => {
+      const databaseRoles = stage.identity.identity.databaseRoles.all.map((role) =>
+        role.roleName.replace(/_/g, '-'),
+      );
       expect(
         stage.operations.operations.parameters.entries.map((e) => [e.parameterName, e.kind]),
       ).toEqual([
+        ...databaseRoles.sort().map((role) => [`/${name}/database/${role}`, 'secret-arn']),
         [`/${name}/notifications-topic-arn`, 'plain'],
         [`/${name}/permissions-boundary-arn`, 'plain'],
       ]);

@@ -60,7 +60,9 @@ export interface AuroraDatabaseProps {
 export class AuroraDatabase extends Construct implements IdentityDatabase {
   readonly connections: ec2.Connections;
   readonly secret: secretsmanager.ISecret;
+  readonly secretsKey: kms.IKey;
   readonly endpoint: string;
+  readonly readerEndpoint: string;
   readonly port = POSTGRES_PORT;
   readonly databaseName = IDENTITY_DATABASE_NAME;
   /** The cluster. */
@@ -81,7 +83,7 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
     }
 
     const key = new kms.Key(this, 'Key', {
-      description: 'Encrypts the identity database and its secret',
+      description: "Encrypts the identity database, its master secret and its roles' secrets",
       enableKeyRotation: true,
       removalPolicy:
         props.removalPolicy === RemovalPolicy.DESTROY
@@ -158,6 +160,9 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
     this.cluster = cluster;
     this.connections = cluster.connections;
     this.secret = cluster.secret!;
+    this.secretsKey = key;
     this.endpoint = cluster.clusterEndpoint.hostname;
+    // Aurora's reader endpoint balances over the readers, or reaches the writer without any.
+    this.readerEndpoint = cluster.clusterReadEndpoint.hostname;
   }
 }

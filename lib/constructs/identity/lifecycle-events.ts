@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmOnAnyDatapoint } from '../operations/any-datapoint-alarm';
 
 /** Properties of {@link LifecycleEvents}. */
 export interface LifecycleEventsProps {
@@ -19,10 +20,12 @@ export interface LifecycleEventsProps {
 
 /**
  * User and company lifecycle events (seed 002): an SNS topic the triggers
- * publish to, an SQS queue subscribed to it for the worker, a dead-letter
- * queue, and an alarm as soon as the dead-letter queue holds a message.
- * Topic and queues are encrypted with rotating customer-managed keys and
- * refuse plain HTTP.
+ * publish to, an SQS queue subscribed to it for the lifecycle worker, a
+ * dead-letter queue for messages the worker failed, a dead-letter queue of
+ * the subscription for messages SNS could not deliver, and an alarm as soon
+ * as either holds a message. Topic and queues are encrypted with rotating
+ * customer-managed keys and refuse plain HTTP.
+ * See https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html
  */
 export class LifecycleEvents extends Construct {
   /** The topic user and company events are published to. */
@@ -33,6 +36,10 @@ export class LifecycleEvents extends Construct {
   readonly deadLetterQueue: sqs.IQueue;
   /** In alarm when the dead-letter queue is not empty. */
   readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Messages SNS failed to deliver to the queue (the subscription's dead-letter queue). */
+  readonly deliveryDeadLetterQueue: sqs.IQueue;
+  /** In alarm when SNS failed to deliver a message. */
+  readonly deliveryFailureAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: LifecycleEventsProps) {
     super(scope, id);
@@ -66,19 +73,41 @@ export class LifecycleEvents extends Construct {
       enforceSSL: true,
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount },
     });
-    topic.addSubscription(new subscriptions.SqsSubscription(queue, { rawMessageDelivery: true }));
+    const deliveryDeadLetterQueue = new sqs.Queue(this, 'DeliveryDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deliveryDeadLetterQueue.node.defaultChild!).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the dead-letter queue of the topic's subscription (SNS redrive policy); a dead-letter queue of its own would only defer the same question.",
+    });
+    topic.addSubscription(
+      new subscriptions.SqsSubscription(queue, {
+        rawMessageDelivery: true,
+        deadLetterQueue: deliveryDeadLetterQueue,
+      }),
+    );
 
-    this.deadLetterAlarm = deadLetterQueue
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) })
-      .createAlarm(this, 'DeadLetterAlarm', {
-        alarmDescription: 'Lifecycle events failed processing and wait in the dead-letter queue',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    this.deadLetterAlarm = alarmOnAnyDatapoint(
+      this,
+      'DeadLetterAlarm',
+      deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      'Lifecycle events failed processing and wait in the dead-letter queue',
+    );
+    this.deliveryFailureAlarm = alarmOnAnyDatapoint(
+      this,
+      'DeliveryFailureAlarm',
+      deliveryDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+      }),
+      'SNS could not deliver lifecycle events to their queue; they wait in the subscription dead-letter queue',
+    );
     this.topic = topic;
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
+    this.deliveryDeadLetterQueue = deliveryDeadLetterQueue;
   }
 }

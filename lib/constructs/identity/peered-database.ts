@@ -1,4 +1,6 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PeeredDatabaseConfig } from '../../../config';
@@ -12,6 +14,8 @@ export interface PeeredDatabaseProps {
   readonly vpc: ec2.IVpc;
   /** Subnets whose route tables get a route to the database VPC (where the triggers and services run). */
   readonly clientSubnets: ec2.SubnetSelection;
+  /** What happens to the key of the roles' secrets when removed from the app. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -24,7 +28,9 @@ export interface PeeredDatabaseProps {
 export class PeeredDatabase extends Construct implements IdentityDatabase {
   readonly connections: ec2.Connections;
   readonly secret: secretsmanager.ISecret;
+  readonly secretsKey: kms.IKey;
   readonly endpoint: string;
+  readonly readerEndpoint: string;
   readonly port: number;
   readonly databaseName: string;
   /** The peering connection. */
@@ -70,7 +76,13 @@ export class PeeredDatabase extends Construct implements IdentityDatabase {
     });
     this.peering = peering;
     this.secret = secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', config.secretArn);
+    this.secretsKey = new kms.Key(this, 'RoleSecretsKey', {
+      description: "Encrypts the secrets of the peered identity database's roles",
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+    });
     this.endpoint = config.endpoint;
+    this.readerEndpoint = config.endpoint;
     this.port = config.port;
     this.databaseName = config.databaseName;
   }

@@ -7,7 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { LAMBDA_NODE_RUNTIME } from '../../pins';
-import { triggerCode } from './trigger-bundle';
+import { handlerCode } from './handler-bundle';
 
 /**
  * Cognito waits 5 s for a trigger, cold start included, then fails the request.
@@ -31,8 +31,11 @@ export interface TriggerFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** The database secret the handler reads. */
   readonly databaseSecret: secretsmanager.ISecret;
-  /** The lifecycle topic the handler publishes to. */
-  readonly lifecycleTopic: sns.ITopic;
+  /**
+   * The lifecycle topic the handler publishes to.
+   * @default - the handler publishes nothing (no SNS permission)
+   */
+  readonly lifecycleTopic?: sns.ITopic;
   /** The VPC the function runs in. */
   readonly vpc: ec2.IVpc;
   /** Its subnets: private with egress (Secrets Manager, SNS). */
@@ -53,9 +56,9 @@ export interface TriggerFunctionProps {
 /**
  * A Cognito trigger: Node.js 24 on ARM64, bundled by the local esbuild
  * (minified, with source maps; the AWS SDK v3 comes from the runtime; one
- * bundle per handler, shared by every function that runs it), in the
- * VPC, with its own log group and an alarm on any error; it may read the
- * database secret and publish to the lifecycle topic.
+ * bundle per handler, shared by every function that runs it), in the VPC,
+ * with its own log group and an alarm on any error; it may read its database
+ * role's secret and, if it publishes events, publish to the lifecycle topic.
  */
 export class TriggerFunction extends Construct {
   /** The function. */
@@ -75,7 +78,7 @@ export class TriggerFunction extends Construct {
       removalPolicy: props.removalPolicy,
     });
     const fn = new lambda.Function(this, 'Function', {
-      code: triggerCode(props.handler),
+      code: handlerCode(props.handler),
       handler: 'index.handler',
       runtime: LAMBDA_NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -96,8 +99,11 @@ export class TriggerFunction extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     props.databaseSecret.grantRead(fn);
-    props.lifecycleTopic.grantPublish(fn);
-    acknowledgeGrants(fn);
+    acknowledgeVpcExecutionPolicies(fn);
+    if (props.lifecycleTopic) {
+      props.lifecycleTopic.grantPublish(fn);
+      acknowledgePublishKeyGrant(fn);
+    }
     this.function = fn;
   }
 }
@@ -105,11 +111,9 @@ export class TriggerFunction extends Construct {
 /**
  * A VPC function's role gets the AWS-managed basic execution and VPC access
  * policies, which only allow writing its logs and managing its network
- * interfaces (whose ARNs are not known before the function exists). Its
- * inline policy uses `kms:GenerateDataKey*` (the grant for publishing to the
- * encrypted topic), scoped to that one key.
+ * interfaces (whose ARNs are not known before the function exists).
  */
-function acknowledgeGrants(fn: lambda.Function): void {
+export function acknowledgeVpcExecutionPolicies(fn: lambda.Function): void {
   const role = fn.role!.node.defaultChild as IConstruct;
   for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
     Validations.of(role).acknowledge({
@@ -118,6 +122,13 @@ function acknowledgeGrants(fn: lambda.Function): void {
         'AWS-managed Lambda execution policies: they grant only log writing and ENI management, scoped by AWS to what a VPC function needs.',
     });
   }
+}
+
+/**
+ * The inline policy's `kms:GenerateDataKey*`, the grant for publishing to the
+ * encrypted topic, scoped to that one key.
+ */
+function acknowledgePublishKeyGrant(fn: lambda.Function): void {
   const inline = fn.role!.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
   if (inline) {
     Validations.of(inline).acknowledge({

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
@@ -8,7 +9,7 @@ import {
   UserPoolKind,
 } from '../../../lambda/shared/trigger-contract';
 import { IdentityConfig, UserPoolConfig } from '../../../config';
-import { HTTPS_PORT } from '../../defaults';
+import { addDatabaseClientSecurityGroup } from './database-client-security-group';
 import { IdentityDatabase } from './identity-database';
 import { PlatformUserPool } from './platform-user-pool';
 import { UserPoolWebAcl } from './user-pool-web-acl';
@@ -19,7 +20,18 @@ import { TRIGGER_HANDLERS, TriggerFunction, TriggerHandler } from './trigger-fun
  * triggers verify the database's certificate against it.
  * See https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#nodejs-certificate-loading
  */
-const LAMBDA_CA_BUNDLE = '/var/runtime/ca-cert.pem';
+export const LAMBDA_CA_BUNDLE = '/var/runtime/ca-cert.pem';
+
+/**
+ * Which handlers publish lifecycle events: post confirmation, and pre token
+ * generation when it registers a user whose post confirmation failed. Pre
+ * sign-up only reads the database, so it gets no SNS permission.
+ */
+const PUBLISHES_LIFECYCLE_EVENTS: Readonly<Record<TriggerHandler, boolean>> = {
+  'pre-sign-up': false,
+  'post-confirmation': true,
+  'pre-token-generation': true,
+};
 
 /** Where the triggers run and what they reach. */
 export interface TriggerPlacement {
@@ -31,6 +43,8 @@ export interface TriggerPlacement {
   readonly securityGroup: ec2.ISecurityGroup;
   /** The database the triggers write users to. */
   readonly database: IdentityDatabase;
+  /** The secret of the triggers' database role, the only secret they may read. */
+  readonly databaseSecret: secretsmanager.ISecret;
   /** The topic the triggers publish lifecycle events to. */
   readonly lifecycleTopic: sns.ITopic;
 }
@@ -73,28 +87,30 @@ export function addUserPoolWithTriggers(
   const { kind, pool, identity, placement } = props;
   const loginIdSource: LoginIdSource = pool.signIn === 'email' ? 'email' : 'username';
   const env = TRIGGER_ENVIRONMENT;
-  const trigger = (handler: TriggerHandler) =>
-    new TriggerFunction(scope, `${kind}-${handler}`, {
+  const trigger = (handler: TriggerHandler) => {
+    const topic = PUBLISHES_LIFECYCLE_EVENTS[handler] ? placement.lifecycleTopic : undefined;
+    return new TriggerFunction(scope, `${kind}-${handler}`, {
       handler,
       vpc: placement.vpc,
       subnets: placement.subnets,
       securityGroup: placement.securityGroup,
       logRetention: identity.triggerLogRetentionDays,
       removalPolicy: props.removalPolicy,
-      databaseSecret: placement.database.secret,
-      lifecycleTopic: placement.lifecycleTopic,
+      databaseSecret: placement.databaseSecret,
+      lifecycleTopic: topic,
       environment: {
         [env.userPoolKind]: kind,
         [env.loginIdSource]: loginIdSource,
         [env.databaseHost]: placement.database.endpoint,
         [env.databasePort]: String(placement.database.port),
         [env.databaseName]: placement.database.databaseName,
-        [env.databaseSecretArn]: placement.database.secret.secretArn,
+        [env.databaseSecretArn]: placement.databaseSecret.secretArn,
         [env.databaseCaFile]: LAMBDA_CA_BUNDLE,
-        [env.lifecycleTopicArn]: placement.lifecycleTopic.topicArn,
+        ...(topic ? { [env.lifecycleTopicArn]: topic.topicArn } : {}),
         [env.serviceName]: `identity-${kind}-${handler}`,
       },
     });
+  };
   const triggers = Object.fromEntries(
     TRIGGER_HANDLERS.map((handler) => [handler, trigger(handler)]),
   ) as Record<TriggerHandler, TriggerFunction>;
@@ -126,16 +142,11 @@ export function addTriggerSecurityGroup(
   vpc: ec2.IVpc,
   database: IdentityDatabase,
 ): ec2.SecurityGroup {
-  const securityGroup = new ec2.SecurityGroup(scope, 'TriggerSecurityGroup', {
+  return addDatabaseClientSecurityGroup(scope, 'TriggerSecurityGroup', {
     vpc,
+    database,
     description: 'Cognito trigger Lambdas',
-    allowAllOutbound: false,
+    https: 'Secrets Manager and SNS APIs',
+    databaseRule: 'Cognito triggers',
   });
-  securityGroup.addEgressRule(
-    ec2.Peer.anyIpv4(),
-    ec2.Port.tcp(HTTPS_PORT),
-    'Secrets Manager and SNS APIs',
-  );
-  database.connections.allowDefaultPortFrom(securityGroup, 'Cognito triggers');
-  return securityGroup;
 }

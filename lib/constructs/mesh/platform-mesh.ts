@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { MeshKind } from '../../../config';
 import { LoadBalancerRoutes } from '../service/features/load-balancer-ingress';
 import { AppMeshBackend } from './app-mesh/app-mesh-backend';
+import { ServiceCallers } from './service-callers';
 import { ServiceConnectMesh } from './service-connect-mesh';
 import { IServiceMesh } from './service-mesh';
 
@@ -26,6 +27,8 @@ export interface PlatformMeshProps {
   readonly routes: LoadBalancerRoutes;
   /** The path prefixes of every routed service (App Mesh: the gateway's rules). */
   readonly routedPrefixes: readonly string[];
+  /** The services some service calls: each gets its callers' group. */
+  readonly servers: readonly string[];
   /** Tasks of the virtual gateway (App Mesh). */
   readonly gatewayTasks: number;
   /** Key, retention and removal policy of the mesh's log groups. */
@@ -34,26 +37,25 @@ export interface PlatformMeshProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** The environment's mesh and the security group that marks its clients. */
+/** The environment's mesh and who may call whom in it. */
 export interface PlatformMesh {
   readonly mesh: IServiceMesh;
-  /** Carried by every task; servers accept mesh traffic from it. */
-  readonly securityGroup: ec2.ISecurityGroup;
+  /** The callers' security group of each service that can be called. */
+  readonly callers: ServiceCallers;
 }
 
 /**
  * Builds the configured mesh in `scope`: Service Connect (a namespace and the
  * proxies' log group) or App Mesh (mesh, namespace and the virtual gateway
- * behind the load balancer), plus the mesh security group. The resources keep
- * the construct IDs they had in the application stack, so no deployed
- * resource is replaced.
+ * behind the load balancer), and the callers' security groups, which let
+ * each service reach only the services it declares in `calls`, whichever the
+ * mesh. The resources keep the construct IDs they had in the application
+ * stack, so no deployed resource is replaced.
  */
 export function addPlatformMesh(scope: Construct, props: PlatformMeshProps): PlatformMesh {
-  const securityGroup = new ec2.SecurityGroup(scope, 'MeshSecurityGroup', {
+  const callers = new ServiceCallers(scope, 'ServiceCallers', {
     vpc: props.vpc,
-    description: 'Carried by every platform task: identifies mesh clients',
-    // Only a marker for servers' ingress rules: egress comes from each service's own group.
-    allowAllOutbound: false,
+    servers: props.servers,
   });
   if (props.kind === 'service-connect') {
     const mesh = new ServiceConnectMesh(scope, 'ServiceConnect', {
@@ -64,7 +66,7 @@ export function addPlatformMesh(scope: Construct, props: PlatformMeshProps): Pla
         removalPolicy: props.removalPolicy,
       }),
     });
-    return { mesh, securityGroup };
+    return { mesh, callers };
   }
   const appMesh = new AppMeshBackend(scope, 'AppMesh', {
     namespaceName: props.namespaceName,
@@ -82,5 +84,5 @@ export function addPlatformMesh(scope: Construct, props: PlatformMeshProps): Pla
     logRetention: props.logRetention,
     removalPolicy: props.removalPolicy,
   });
-  return { mesh: appMesh, securityGroup };
+  return { mesh: appMesh, callers };
 }

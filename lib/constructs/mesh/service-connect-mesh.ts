@@ -35,6 +35,11 @@ export class ServiceConnectMesh extends Construct implements IServiceMesh {
     this.logGroup = props.logGroup;
   }
 
+  /** Service Connect's client alias: the service's name and port. */
+  urlOf(callee: ServiceConfig & { readonly port: number }): string {
+    return `http://${callee.name}:${callee.port}`;
+  }
+
   taskDefinitionProps(): Pick<ecs.FargateTaskDefinitionProps, 'proxyConfiguration'> {
     return {};
   }

@@ -21,6 +21,8 @@ export interface IServiceMesh extends ServiceFeature {
    * @default - the image's user
    */
   readonly sidecarUser?: string;
+  /** The URL a caller reaches `callee` (a service with a port) at, through the mesh. */
+  urlOf(callee: ServiceConfig & { readonly port: number }): string;
   taskDefinitionProps(
     spec: ServiceConfig,
   ): Pick<ecs.FargateTaskDefinitionProps, 'proxyConfiguration'>;

@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { REGISTRY_NAME } from '../../../config/rules';
 import { pascalCase } from '../../naming';
 import { SecretParameter, SecretSource } from './secret-parameter';
 
@@ -23,6 +24,8 @@ export interface RegisteredParameter {
   readonly kind: RegisteredParameterKind;
   /** What it is for. */
   readonly description: string;
+  /** Who reads it (e.g. `service api`), as recorded by the consumers, sorted. */
+  readonly readers: readonly string[];
 }
 
 /** Options of {@link SecretParameterRegistry.addSecret}. */
@@ -43,6 +46,12 @@ export interface AddSecretOptions {
    * @default - nobody yet; call `grantRead` on the result
    */
   readonly readers?: readonly iam.IGrantable[];
+  /**
+   * Who reads the secret, for docs/parameters.md (e.g. `the Cognito triggers`);
+   * services are recorded when they look a secret up ({@link SecretParameterRegistry.secretFor}).
+   * @default - nobody recorded yet
+   */
+  readonly readBy?: readonly string[];
 }
 
 /** Options of {@link SecretParameterRegistry.addPlainParameter}. */
@@ -57,9 +66,6 @@ export interface AddPlainParameterOptions {
    */
   readonly scope?: Construct;
 }
-
-/** `<name>` of `/<env>/<name>`: lowercase words separated by `-`, optionally nested with `/`. */
-const NAME = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/;
 
 /**
  * The environment's catalogue of `/<env>/<name>` SSM parameters: secrets
@@ -76,7 +82,7 @@ const NAME = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/;
 export class SecretParameterRegistry extends Construct {
   /** The path every parameter of the environment lives under: `/<env>/`. */
   readonly path: string;
-  private readonly registered = new Map<string, RegisteredParameter>();
+  private readonly registered = new Map<string, RegisteredParameter & { readers: string[] }>();
   private readonly secrets = new Map<string, SecretParameter>();
 
   constructor(scope: Construct, id: string, props: SecretParameterRegistryProps) {
@@ -104,6 +110,7 @@ export class SecretParameterRegistry extends Construct {
     for (const reader of options.readers ?? []) {
       secret.grantRead(reader);
     }
+    entry.readers.push(...(options.readBy ?? []));
     this.secrets.set(name, secret);
     return secret;
   }
@@ -118,28 +125,41 @@ export class SecretParameterRegistry extends Construct {
     });
   }
 
-  /** A registered secret by name. */
+  /** A registered secret by name; an unknown name fails, listing the registered secrets. */
   secret(name: string): SecretParameter {
     const found = this.secrets.get(name);
     if (!found) {
       throw new Error(
-        `SecretParameterRegistry: no secret "${name}"; registered: ${[...this.secrets.keys()].join(', ') || 'none'}`,
+        `SecretParameterRegistry: no secret "${name}"; registered: ${[...this.secrets.keys()].sort().join(', ') || 'none'}`,
       );
     }
     return found;
   }
 
+  /**
+   * A registered secret, for `reader` (e.g. `service api`), who is recorded
+   * as one of its readers in docs/parameters.md. The caller grants the read
+   * (an `ecs.Secret` does).
+   */
+  secretFor(name: string, reader: string): SecretParameter {
+    const found = this.secret(name);
+    this.registered.get(name)!.readers.push(reader);
+    return found;
+  }
+
   /** Every registered parameter, sorted by name. */
   get entries(): readonly RegisteredParameter[] {
-    return [...this.registered.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.registered.values()]
+      .map((entry) => ({ ...entry, readers: [...new Set(entry.readers)].sort() }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   private register(
     name: string,
     kind: RegisteredParameterKind,
     description: string,
-  ): RegisteredParameter {
-    if (!NAME.test(name)) {
+  ): RegisteredParameter & { readers: string[] } {
+    if (!REGISTRY_NAME.test(name)) {
       throw new Error(
         `SecretParameterRegistry: name "${name}" is not allowed; use lowercase letters, digits and "-", nested with "/" (e.g. "database/credentials")`,
       );
@@ -150,7 +170,7 @@ export class SecretParameterRegistry extends Construct {
     if (description.trim().length === 0) {
       throw new Error(`SecretParameterRegistry: description of "${name}" is empty`);
     }
-    const entry = { name, parameterName: `${this.path}${name}`, kind, description };
+    const entry = { name, parameterName: `${this.path}${name}`, kind, description, readers: [] };
     this.registered.set(name, entry);
     return entry;
   }

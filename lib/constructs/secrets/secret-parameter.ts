@@ -1,6 +1,7 @@
-import { Arn, ArnFormat, Token, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Token, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -23,7 +24,15 @@ export type SecretSource =
       readonly withoutRotationBecause?: string;
     }
   /** A secret that exists outside this app, by its complete ARN (with the 6-character suffix). */
-  | { readonly kind: 'existing'; readonly secretArn: string }
+  | {
+      readonly kind: 'existing';
+      readonly secretArn: string;
+      /**
+       * The customer-managed key that encrypts it, so readers may decrypt with it.
+       * @default - the AWS managed key of Secrets Manager
+       */
+      readonly encryptionKeyArn?: string;
+    }
   /** A secret another construct of the app created (e.g. the database's credentials). */
   | { readonly kind: 'secret'; readonly secret: secretsmanager.ISecret };
 
@@ -83,16 +92,65 @@ export class SecretParameter extends Construct {
   }
 
   /**
+   * Lets `grantee` read the secret's value, all in the grantee's own policy:
+   * `secretsmanager:GetSecretValue` on the secret and, for a secret with a
+   * customer-managed key, `kms:Decrypt` with that key through Secrets
+   * Manager. (`ISecret.grantRead` puts the key grant into the key's policy,
+   * which fails silently for an imported key and, for a key of another
+   * stack, makes that stack depend on the grantee's.)
+   */
+  grantValueRead(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resourceArns: [this.secret.secretArn],
+    });
+    const key = this.secret.encryptionKey;
+    if (key) {
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['kms:Decrypt'],
+        resourceArns: [key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.${Aws.URL_SUFFIX}` },
+        },
+      });
+    }
+    return grant;
+  }
+
+  /**
    * The secret for a container's `secrets`: ECS injects the value at start
-   * and grants the task's execution role read access, so the value never
-   * appears in the task definition's plain environment.
+   * with the task's execution role, which is granted {@link grantValueRead},
+   * so the value never appears in the task definition's plain environment.
    * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
    *
    * @param field a JSON key of the secret's value
    * @default - the whole value
    */
   ecsSecret(field?: string): ecs.Secret {
-    return ecs.Secret.fromSecretsManager(this.secret, field);
+    return new RegistryEcsSecret(this, field);
+  }
+}
+
+/** An `ecs.Secret` of a {@link SecretParameter}, read with its {@link SecretParameter.grantValueRead}. */
+class RegistryEcsSecret extends ecs.Secret {
+  readonly arn: string;
+  readonly hasField: boolean;
+
+  constructor(
+    private readonly source: SecretParameter,
+    field?: string,
+  ) {
+    super();
+    // The form ECS expects for a JSON key: <secret ARN>:<key>::
+    // See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
+    this.arn = field ? `${source.secret.secretArn}:${field}::` : source.secret.secretArn;
+    this.hasField = field !== undefined;
+  }
+
+  grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.source.grantValueRead(grantee);
   }
 }
 
@@ -102,7 +160,12 @@ function secretOf(scope: SecretParameter, props: SecretParameterProps): secretsm
     case 'secret':
       return source.secret;
     case 'existing':
-      return secretsmanager.Secret.fromSecretCompleteArn(scope, 'Secret', source.secretArn);
+      return secretsmanager.Secret.fromSecretAttributes(scope, 'Secret', {
+        secretCompleteArn: source.secretArn,
+        encryptionKey: source.encryptionKeyArn
+          ? kms.Key.fromKeyArn(scope, 'Key', source.encryptionKeyArn)
+          : undefined,
+      });
     case 'generated': {
       const secret = new secretsmanager.Secret(scope, 'Secret', {
         description: props.description,

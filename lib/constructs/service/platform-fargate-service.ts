@@ -6,25 +6,21 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
   DatadogConfig,
-  SecretReference,
   ServiceConfig,
   ServiceProtocol,
   ServiceRelease,
   TracingSidecar,
 } from '../../../config';
-import { SCALING } from '../../defaults';
+import { HTTPS_PORT, SCALING } from '../../defaults';
 import { IServiceMesh } from '../mesh/service-mesh';
+import { SecretParameterRegistry } from '../secrets/secret-parameter-registry';
 import { LoadBalancerIngress } from './features/load-balancer-ingress';
-import { MeshServerPort } from './features/mesh-server-port';
-import { QueueConsumer } from './features/queue-consumer';
 import { SidecarContainer } from './features/sidecar-container';
 import { ImagePushRole } from './image-push-role';
 import { ServiceApp, ServiceFeature, ServiceTask } from './service-feature';
-import { ServiceQueue } from './service-queue';
 import { addDatadogAgent } from './sidecars/datadog-agent';
 import { addFirelensLogRouter, firelensToCloudWatch } from './sidecars/firelens-log-router';
 import { addOtelCollector } from './sidecars/otel-collector';
@@ -41,8 +37,8 @@ export interface PlatformFargateServiceProps {
   readonly subnets: ec2.SubnetSelection;
   /** Service-to-service networking. */
   readonly mesh: IServiceMesh;
-  /** Security group every task carries, so services can allow each other's callers. */
-  readonly meshSecurityGroup: ec2.ISecurityGroup;
+  /** The `/<env>/` registry the service's secrets (and the Datadog key) come from. */
+  readonly parameters: SecretParameterRegistry;
   /** Which tracing sidecar to run. */
   readonly tracing: TracingSidecar;
   /**
@@ -65,6 +61,12 @@ export interface PlatformFargateServiceProps {
    * @default - no load-balancer ingress
    */
   readonly ingress?: LoadBalancerIngress;
+  /**
+   * The features that wire the service to the platform (its callers, the
+   * services it calls, the database, token validation, its queue).
+   * @default - none
+   */
+  readonly features?: readonly ServiceFeature[];
 }
 
 const APP_PROTOCOLS: Record<ServiceProtocol, ecs.AppProtocol> = {
@@ -89,10 +91,11 @@ const IMAGES_KEPT = 50;
 /**
  * One service of the platform: its ECR repository, a Fargate task with the
  * `app` container and the ECS service (deployment circuit breaker, ECS Exec,
- * CPU autoscaling), plus its features, each a {@link ServiceFeature}: the
- * FireLens log router, the tracing sidecar, the optional Datadog agent (the
- * app starts after each), the mesh, load-balancer ingress for a routed
- * service, and a work queue for a worker.
+ * CPU autoscaling, a security group of its own that sends only HTTPS), plus
+ * its features, each a {@link ServiceFeature}: the FireLens log router, the
+ * tracing sidecar, the optional Datadog agent (the app starts after each),
+ * the mesh, load-balancer ingress for a routed service, and the features
+ * that wire it to the platform (`features`).
  */
 export class PlatformFargateService extends Construct {
   /** The ECS service. */
@@ -107,22 +110,20 @@ export class PlatformFargateService extends Construct {
   readonly pushRole: iam.IRole;
   /** The target group, when the service has ingress. */
   readonly targetGroup?: elbv2.ApplicationTargetGroup;
-  /** The work queue, when the service has one. */
-  readonly queue?: ServiceQueue;
+  /** The service's own security group (the callers' groups it carries are not its own). */
+  readonly securityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: PlatformFargateServiceProps) {
     super(scope, id);
     const { spec } = props;
-    const queue = spec.queue ? new QueueConsumer(spec.queue, props.removalPolicy) : undefined;
     // In order: the app waits for the sidecars; the mesh adds its proxy (if any) after the app.
     const features: ServiceFeature[] = [
       new SidecarContainer(addFirelensLogRouter),
       new SidecarContainer(props.tracing === 'otel' ? addOtelCollector : addXRayDaemon),
-      ...(props.datadog ? [this.datadogAgent(props.datadog)] : []),
-      new MeshServerPort(props.meshSecurityGroup),
+      ...(props.datadog ? [this.datadogAgent({ ...props, datadog: props.datadog })] : []),
       props.mesh,
       ...(props.ingress ? [props.ingress] : []),
-      ...(queue ? [queue] : []),
+      ...(props.features ?? []),
     ];
 
     this.repository = new ecr.Repository(this, 'Repository', {
@@ -169,20 +170,25 @@ export class PlatformFargateService extends Construct {
     const app: ServiceApp = { ...task, appContainer: this.appContainer };
     features.forEach((f) => f.useAppContainer?.(app));
 
+    // Egress: HTTPS (the VPC endpoints, AWS APIs and the sidecars' intakes through NAT);
+    // features add the ports of the database and of the called services.
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.cluster.vpc,
+      description: `Tasks of service ${spec.name}`,
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(HTTPS_PORT),
+      'AWS APIs (VPC endpoints) and HTTPS out through NAT',
+    );
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: props.release.bootstrap ? 0 : spec.desiredCount,
       vpcSubnets: props.subnets,
       assignPublicIp: false,
-      securityGroups: [
-        new ec2.SecurityGroup(this, 'SecurityGroup', {
-          vpc: props.cluster.vpc,
-          description: `Tasks of service ${spec.name}`,
-          allowAllOutbound: true,
-        }),
-        props.meshSecurityGroup,
-      ],
+      securityGroups: [this.securityGroup],
       enableExecuteCommand: true,
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,
@@ -197,6 +203,7 @@ export class PlatformFargateService extends Construct {
         : [{ capacityProvider: 'FARGATE', weight: 1 }],
       ...Object.assign({}, ...features.map((f) => f.serviceProps?.(spec))),
     });
+    this.carryMarkerGroups(features.flatMap((f) => f.securityGroups?.() ?? []));
     const scaling = this.service.autoScaleTaskCount({
       minCapacity: props.release.bootstrap ? 0 : spec.minCount,
       maxCapacity: spec.maxCount,
@@ -204,9 +211,25 @@ export class PlatformFargateService extends Construct {
     scaling.scaleOnCpuUtilization('Cpu', {
       targetUtilizationPercent: SCALING.cpuUtilizationPercent,
     });
-    features.forEach((f) => f.useService?.({ ...app, service: this.service, scaling }));
+    features.forEach((f) =>
+      f.useService?.({ ...app, service: this.service, scaling, securityGroup: this.securityGroup }),
+    );
     this.targetGroup = props.ingress?.targetGroup;
-    this.queue = queue?.queue;
+  }
+
+  /**
+   * Puts `markers` (the callers' groups of the services this one calls) on
+   * the tasks' network interfaces without making them the service's
+   * connections: the load balancer's target registration opens every group
+   * of `service.connections`, and a callers' group must admit nothing.
+   */
+  private carryMarkerGroups(markers: readonly ec2.ISecurityGroup[]): void {
+    if (markers.length > 0) {
+      (this.service.node.defaultChild as ecs.CfnService).addPropertyOverride(
+        'NetworkConfiguration.AwsvpcConfiguration.SecurityGroups',
+        [this.securityGroup, ...markers].map((group) => group.securityGroupId),
+      );
+    }
   }
 
   /** The `app` container: the service's image, its settings and secrets, logging through FireLens. */
@@ -222,7 +245,13 @@ export class PlatformFargateService extends Construct {
       essential: true,
       portMappings: portMapping ? [portMapping] : [],
       environment: Object.assign({}, ...sidecars.map((s) => s.appEnvironment), spec.environment),
-      secrets: this.secretsOf(spec.secrets),
+      // ECS reads them at task start with the execution role, which may read exactly these.
+      secrets: Object.fromEntries(
+        Object.entries(spec.secrets).map(([variable, name]) => [
+          variable,
+          props.parameters.secretFor(name, `service ${spec.name}`).ecsSecret(),
+        ]),
+      ),
       readonlyRootFilesystem: spec.readonlyRootFilesystem,
       // Reaps zombie processes and forwards signals; recommended for ECS Exec sessions.
       linuxParameters: new ecs.LinuxParameters(this, 'AppLinuxParameters', {
@@ -242,33 +271,18 @@ export class PlatformFargateService extends Construct {
     return container;
   }
 
-  private datadogAgent(datadog: DatadogConfig): ServiceFeature {
+  private datadogAgent(
+    props: PlatformFargateServiceProps & { datadog: DatadogConfig },
+  ): ServiceFeature {
+    const { datadog, parameters, spec } = props;
     return new SidecarContainer((sidecar) =>
       addDatadogAgent({
         ...sidecar,
         site: datadog.site,
-        apiKey: this.secretOf('DatadogApiKey', datadog.apiKeySecret),
-        apiKeyField: datadog.apiKeySecret.jsonField,
+        apiKey: parameters
+          .secretFor(datadog.apiKeySecret, `service ${spec.name} (Datadog agent)`)
+          .ecsSecret(),
       }),
-    );
-  }
-
-  private secretOf(id: string, reference: SecretReference): secretsmanager.ISecret {
-    return secretsmanager.Secret.fromSecretNameV2(this, id, reference.secretName);
-  }
-
-  /** `ecs.Secret`s: ECS reads them at task start with the execution role; nothing lands in the task definition. */
-  private secretsOf(
-    references: Readonly<Record<string, SecretReference>>,
-  ): Record<string, ecs.Secret> {
-    return Object.fromEntries(
-      Object.entries(references).map(([name, reference]) => [
-        name,
-        ecs.Secret.fromSecretsManager(
-          this.secretOf(`Secret${name}`, reference),
-          reference.jsonField,
-        ),
-      ]),
     );
   }
 }

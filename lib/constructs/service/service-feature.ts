@@ -1,3 +1,4 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -31,6 +32,12 @@ export interface ServiceApp extends ServiceTask {
 export interface ServiceInstance extends ServiceApp {
   /** The ECS service. */
   readonly service: ecs.FargateService;
+  /**
+   * The service's own security group: features open ports and egress on it
+   * (never on `service.connections`, which also holds the callers' groups
+   * the tasks carry).
+   */
+  readonly securityGroup: ec2.SecurityGroup;
   /** The service's task-count scaling, for scaling policies of the feature. */
   readonly scaling: ecs.ScalableTaskCount;
 }
@@ -39,7 +46,8 @@ export interface ServiceInstance extends ServiceApp {
  * One feature of a service (a sidecar, the mesh, load-balancer ingress, a
  * queue), in the spirit of cdk-ecs-service-extensions: the service calls
  * every hook a feature implements, feature by feature, in this order:
- * taskDefinitionProps, addContainers, useAppContainer, serviceProps, useService.
+ * taskDefinitionProps, addContainers, useAppContainer, serviceProps,
+ * securityGroups, useService.
  * Permissions and environment are granted together by the feature that needs them.
  */
 export interface ServiceFeature {
@@ -49,6 +57,12 @@ export interface ServiceFeature {
   addContainers?(task: ServiceTask): readonly TaskSidecar[];
   /** Runs once the app container exists (e.g. a proxy the app must wait for). */
   useAppContainer?(app: ServiceApp): void;
+  /**
+   * Security groups the tasks carry besides their own, as markers for other
+   * services' rules (the callers' group of a called service): they are not
+   * part of the service's connections, so no rule is ever added to them here.
+   */
+  securityGroups?(): readonly ec2.ISecurityGroup[];
   /** Service properties the feature sets (discovery, Service Connect, grace period). */
   serviceProps?(spec: ServiceConfig): Partial<ecs.FargateServiceProps>;
   /** Runs once the ECS service exists (target groups, queues, mesh resources, scaling). */

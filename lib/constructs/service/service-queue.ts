@@ -1,12 +1,12 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ServiceQueueConfig } from '../../../config';
+import { OwnQueueConfig } from '../../../config';
 
 /** Properties of {@link ServiceQueue}. */
 export interface ServiceQueueProps {
   /** Visibility timeout, receive count and scaling settings. */
-  readonly config: ServiceQueueConfig;
+  readonly config: OwnQueueConfig;
   /** What happens to the queues when removed from the app. */
   readonly removalPolicy: RemovalPolicy;
 }

@@ -51,6 +51,7 @@ describe('SecretParameterRegistry', () => {
       {
         name: 'cloudfront/origin-header',
         parameterName: '/dev/cloudfront/origin-header',
+        readers: [],
         kind: 'secret-arn',
         description: 'Header CloudFront sends to the ALB',
       },
@@ -163,6 +164,38 @@ describe('SecretParameterRegistry', () => {
     expect(secretLookingEnvironmentVariables(template)).toEqual([]);
   });
 
+  test('records who looks a secret up, and grants its readers the secret and its key in their own policy', () => {
+    const { registry, application } = fixture();
+    const KEY = 'arn:aws:kms:ap-northeast-1:111111111111:key/00000000-0000-4000-8000-000000000000';
+    registry.addSecret('datadog/api-key', {
+      description: 'Datadog API key',
+      source: { kind: 'existing', secretArn: EXISTING, encryptionKeyArn: KEY },
+      readBy: ['the pipeline'],
+    });
+    const role = new iam.Role(application, 'Reader', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+    });
+    registry.secretFor('datadog/api-key', 'service api').grantValueRead(role);
+    registry.secretFor('datadog/api-key', 'service web');
+    expect(registry.entries.find((e) => e.name === 'datadog/api-key')?.readers).toEqual([
+      'service api',
+      'service web',
+      'the pipeline',
+    ]);
+    const statements = Template.fromStack(application).findResources('AWS::IAM::Policy');
+    expect(Object.values(statements)[0].Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: EXISTING,
+      }),
+      expect.objectContaining({
+        Action: 'kms:Decrypt',
+        Resource: KEY,
+        Condition: { StringEquals: { 'kms:ViaService': expect.anything() } },
+      }),
+    ]);
+  });
+
   test('creates plain parameters under the same path', () => {
     const { operations, registry } = fixture();
     registry.addPlainParameter('cluster-name', {
@@ -225,6 +258,17 @@ describe('SecretParameterRegistry', () => {
     test('a registered secret is missing', () => {
       expect(() => fixture().registry.secret('nope')).toThrow(
         'SecretParameterRegistry: no secret "nope"; registered: none',
+      );
+    });
+
+    test('a consumer looks up a name that is not registered, listing the registered secrets', () => {
+      const { registry } = fixture();
+      registry.addSecret('datadog/api-key', {
+        description: 'Datadog API key',
+        source: { kind: 'existing', secretArn: EXISTING },
+      });
+      expect(() => registry.secretFor('datadog/api-kee', 'service api')).toThrow(
+        'SecretParameterRegistry: no secret "datadog/api-kee"; registered: datadog/api-key',
       );
     });
 

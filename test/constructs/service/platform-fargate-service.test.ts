@@ -1,12 +1,13 @@
-import { Aws } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { loadReleases, validateEnvironments } from '../../../config';
 import { addPlatform } from '../../../lib/platform-app';
 import { changed, developmentConfig, webService } from '../../helpers/config-builder';
-import { logicalIdOf } from '../../helpers/logical-ids';
+import { grantsOf } from '../../helpers/iam-grants';
 import { containersOf, imageReferenceOf, imageTagOf } from '../../helpers/task-definitions';
 import { newTestApp } from '../../helpers/test-app';
 
+const DATADOG_KEY =
+  'arn:aws:kms:ap-northeast-1:111111111111:key/00000000-0000-4000-8000-000000000000';
 const CERTIFICATE =
   'arn:aws:acm:ap-northeast-1:111111111111:certificate/00000000-0000-4000-8000-000000000000';
 
@@ -16,10 +17,12 @@ describe('PlatformFargateService', () => {
       changed(developmentConfig(), (d) => {
         d.application.tracing = 'otel';
         d.application.certificateArn = CERTIFICATE;
-        d.application.datadog = {
-          site: 'datadoghq.com',
-          apiKeySecret: { secretName: 'dev/datadog', jsonField: 'apiKey' },
+        d.secrets['datadog/api-key'] = {
+          description: 'Datadog API key',
+          secretArn: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:datadog-AbCdEf',
+          kmsKeyArn: DATADOG_KEY,
         };
+        d.application.datadog = { site: 'datadoghq.com', apiKeySecret: 'datadog/api-key' };
         d.application.services.push({
           ...webService('rpc'),
           route: { pathPrefix: '/v1/rpc', healthCheckPath: '/health' },
@@ -56,40 +59,50 @@ describe('PlatformFargateService', () => {
       expect(Object.fromEntries(minimums)).toEqual({ Web: 1, Worker: 1, Rpc: 0 });
     });
 
-    test('delivers secrets from Secrets Manager, never as plain environment', () => {
+    test('delivers secrets from the registry, never as plain environment, readable by the execution role only', () => {
       expect(app_.Secrets).toEqual([
         {
-          Name: 'DATABASE_PASSWORD',
+          Name: 'SESSION_SIGNING_KEY',
           ValueFrom: {
-            'Fn::Join': [
-              '',
-              [
-                'arn:aws:secretsmanager:ap-northeast-1:',
-                { Ref: 'AWS::AccountId' },
-                ':secret:dev/web/database:password::',
-              ],
-            ],
+            'Fn::GetStackOutput': expect.objectContaining({
+              StackName: 'Dev-Operations',
+              OutputName: expect.stringContaining('WebSessionSigningKeySecretParameterSecret'),
+            }),
           },
         },
       ]);
-      expect(app_.Environment?.map((e) => e.Name)).not.toContain('DATABASE_PASSWORD');
+      expect(app_.Environment?.map((e) => e.Name)).not.toContain('SESSION_SIGNING_KEY');
       // ECS reads the secret with the execution role at task start.
-      const { executionRole } = servicesStack.services.get('web')!.taskDefinition;
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: logicalIdOf(executionRole!) }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
-              Resource: Match.arrayWith([
-                servicesStack.resolve(
-                  `arn:aws:secretsmanager:ap-northeast-1:${Aws.ACCOUNT_ID}:secret:dev/web/database-??????`,
-                ),
-              ]),
-            }),
+      const readers = grantsOf(template).filter(
+        (grant) =>
+          grant.actions.includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(grant.resources).includes('WebSessionSigningKey'),
+      );
+      expect(readers.map((grant) => grant.holders)).toEqual([
+        [expect.stringMatching(/^WebTaskExecutionRole/)],
+      ]);
+      expect(
+        stage.operations.operations.parameters.entries.find(
+          (entry) => entry.name === 'web/session-signing-key',
+        )?.readers,
+      ).toEqual(['service web']);
+    });
+
+    test('lets the execution role read the existing Datadog key secret and decrypt it with its own key', () => {
+      const execution = grantsOf(template).filter((grant) =>
+        grant.holders.some((holder) => /^WebTaskExecutionRole/.test(holder)),
+      );
+      expect(execution).toContainEqual(
+        expect.objectContaining({
+          actions: expect.arrayContaining(['secretsmanager:GetSecretValue']),
+          resources: expect.arrayContaining([
+            'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:datadog-AbCdEf',
           ]),
-        },
-      });
+        }),
+      );
+      expect(execution).toContainEqual(
+        expect.objectContaining({ actions: ['kms:Decrypt'], resources: [DATADOG_KEY] }),
+      );
     });
 
     test('adds the Datadog agent with its API key from Secrets Manager and starts the app after it is healthy', () => {

@@ -153,6 +153,11 @@ export class AppMeshBackend extends Construct implements IServiceMesh {
     return `${serviceName}.${this.namespace.namespaceName}`;
   }
 
+  /** The callee's virtual service, through the caller's Envoy. */
+  urlOf(callee: ServiceConfig & { readonly port: number }): string {
+    return `http://${this.virtualServiceName(callee.name)}:${callee.port}`;
+  }
+
   taskDefinitionProps(
     spec: ServiceConfig,
   ): Pick<ecs.FargateTaskDefinitionProps, 'proxyConfiguration'> {
@@ -227,6 +232,11 @@ export class AppMeshBackend extends Construct implements IServiceMesh {
       acknowledgeAppMeshEndOfSupport(router, route, virtualService);
       if (spec.route && this.gateway) {
         this.addGatewayRoute(scope, spec.route.pathPrefix, virtualService);
+        binding.securityGroup.connections.allowFrom(
+          this.gateway.service,
+          ec2.Port.tcp(spec.port),
+          'App Mesh virtual gateway',
+        );
       }
     }
     acknowledgeAppMeshEndOfSupport(node);

@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENVOY } from '../../../defaults';
+import { ENVOY, HTTPS_PORT } from '../../../defaults';
 import { listenerRulePriority, pathPatternsOf } from '../../ingress/listener-rule-priority';
 import { addEnvoyProxy, setEnvoyMeshResource } from '../../service/sidecars/envoy-proxy';
 
@@ -98,11 +98,24 @@ export class VirtualGatewayService extends Construct {
         'The gateway task sets only non-secret Envoy settings (log level, its mesh resource ARN) as plain environment variables.',
     });
 
+    // Egress: HTTPS (App Mesh's control plane, image pulls, logs) and, added by each
+    // routed service, its port; nothing else.
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.cluster.vpc,
+      description: 'App Mesh virtual gateway tasks',
+      allowAllOutbound: false,
+    });
+    securityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(HTTPS_PORT),
+      'App Mesh control plane and AWS APIs',
+    );
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition,
       desiredCount: props.desiredCount,
       vpcSubnets: props.subnets,
+      securityGroups: [securityGroup],
       assignPublicIp: false,
       enableExecuteCommand: true,
       circuitBreaker: { enable: true, rollback: true },

@@ -55,7 +55,7 @@ export class LoadBalancerIngress implements ServiceFeature {
     return { healthCheckGracePeriod: HEALTH_CHECK_GRACE_PERIOD };
   }
 
-  useService({ scope, service, appContainer, scaling }: ServiceInstance): void {
+  useService({ scope, service, appContainer, scaling, securityGroup }: ServiceInstance): void {
     const { spec, routes } = this.props;
     const targetGroup = new elbv2.ApplicationTargetGroup(scope, 'TargetGroup', {
       vpc: service.cluster.vpc,
@@ -91,7 +91,7 @@ export class LoadBalancerIngress implements ServiceFeature {
       ],
       action: elbv2.ListenerAction.forward([targetGroup]),
     });
-    service.connections.allowFrom(
+    securityGroup.connections.allowFrom(
       routes.loadBalancer,
       ec2.Port.tcp(spec.port),
       'Load balancer to the app port',

@@ -1,19 +1,22 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ServiceCallers } from '../../mesh/service-callers';
 import { ServiceFeature, ServiceInstance } from '../service-feature';
 
 /**
- * Opens a service's port to the mesh: every task carries the mesh security
- * group, and a service with a port admits that group on it.
+ * Opens a service's port to its declared callers only: the tasks that carry
+ * its callers' group (see {@link ServiceCallers}), which may in turn send to
+ * that port and nowhere else. A service nobody calls admits no service.
  */
 export class MeshServerPort implements ServiceFeature {
-  constructor(private readonly meshSecurityGroup: ec2.ISecurityGroup) {}
+  constructor(private readonly callers: ServiceCallers) {}
 
-  useService({ spec, service }: ServiceInstance): void {
-    if (spec.port !== undefined) {
-      service.connections.allowFrom(
-        this.meshSecurityGroup,
+  useService({ spec, securityGroup }: ServiceInstance): void {
+    const callers = this.callers.tryOf(spec.name);
+    if (callers && spec.port !== undefined) {
+      securityGroup.connections.allowFrom(
+        callers,
         ec2.Port.tcp(spec.port),
-        'Mesh clients',
+        'Declared callers (calls)',
       );
     }
   }

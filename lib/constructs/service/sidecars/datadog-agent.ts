@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { PINS } from '../../../pins';
 import { SidecarProps, TaskSidecar, sidecarLogging } from './task-sidecar';
 
@@ -8,10 +7,8 @@ import { SidecarProps, TaskSidecar, sidecarLogging } from './task-sidecar';
 export interface DatadogAgentProps extends SidecarProps {
   /** The Datadog site, e.g. `datadoghq.com`. */
   readonly site: string;
-  /** The secret holding the API key. */
-  readonly apiKey: secretsmanager.ISecret;
-  /** A JSON key of the secret holding the API key. @default - the whole secret string */
-  readonly apiKeyField?: string;
+  /** The API key, from Secrets Manager (the execution role is granted when it is added). */
+  readonly apiKey: ecs.Secret;
 }
 
 /**
@@ -27,7 +24,7 @@ export function addDatadogAgent(props: DatadogAgentProps): TaskSidecar {
     user: props.user,
     memoryReservationMiB: 256,
     environment: { ECS_FARGATE: 'true', DD_SITE: props.site, DD_APM_ENABLED: 'true' },
-    secrets: { DD_API_KEY: ecs.Secret.fromSecretsManager(props.apiKey, props.apiKeyField) },
+    secrets: { DD_API_KEY: props.apiKey },
     healthCheck: {
       command: ['CMD-SHELL', 'agent health'],
       interval: Duration.seconds(30),

@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { triggerCode } from '../../../lib/constructs/identity/trigger-bundle';
+import { handlerCode } from '../../../lib/constructs/identity/handler-bundle';
 import { TriggerHandler } from '../../../lib/constructs/identity/trigger-function';
 
 /** The S3 key (`<asset hash>.zip`) of every function, by `<stack id>/<function id>`. */
@@ -25,7 +25,7 @@ function appWith(handlers: readonly TriggerHandler[], outdir: string): App {
     const stack = new Stack(app, stackId);
     handlers.forEach((handler, index) => {
       new lambda.Function(stack, `Fn${index}`, {
-        code: triggerCode(handler),
+        code: handlerCode(handler),
         handler: 'index.handler',
         runtime: lambda.Runtime.NODEJS_24_X,
       });
@@ -34,10 +34,10 @@ function appWith(handlers: readonly TriggerHandler[], outdir: string): App {
   return app;
 }
 
-describe('triggerCode', () => {
+describe('handlerCode', () => {
   const outdirs: string[] = [];
   const newOutdir = () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trigger-bundle-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-bundle-'));
     outdirs.push(dir);
     return dir;
   };

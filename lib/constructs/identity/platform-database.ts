@@ -1,0 +1,59 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { DatabaseConfig } from '../../../config';
+import { PlatformSubnets } from '../network/platform-vpc';
+import { AuroraDatabase } from './aurora-database';
+import { IdentityDatabase } from './identity-database';
+import { PeeredDatabase } from './peered-database';
+
+/** Properties of {@link addIdentityDatabase}. */
+export interface IdentityDatabaseProps {
+  /** The database settings: `managed` or `peered`. */
+  readonly config: DatabaseConfig;
+  /** The environment's name (the Aurora cluster is `<env>-identity`). */
+  readonly environmentName: string;
+  /** The VPC and its subnets. */
+  readonly vpc: ec2.IVpc;
+  readonly subnets: PlatformSubnets;
+  /** Deletion protection of the Aurora cluster. */
+  readonly deletionProtection: boolean;
+  /** Removal policy of the cluster (snapshot) and of keys and logs. */
+  readonly snapshotRemovalPolicy: RemovalPolicy;
+  readonly removalPolicy: RemovalPolicy;
+  /** Retention of the exported PostgreSQL log. */
+  readonly logRetention: logs.RetentionDays;
+  /** Whether an Aurora cluster enrols in RDS Extended Support (`TierPolicy.databaseExtendedSupport`). */
+  readonly extendedSupport: boolean;
+}
+
+/**
+ * Builds the configured database in `scope` as `Database`: an Aurora cluster
+ * in the isolated subnets (`managed`) or the peering to an existing one
+ * (`peered`), the construct ID both have always had.
+ */
+export function addIdentityDatabase(
+  scope: Construct,
+  props: IdentityDatabaseProps,
+): IdentityDatabase {
+  const { config, subnets } = props;
+  return config.mode === 'managed'
+    ? new AuroraDatabase(scope, 'Database', {
+        config,
+        vpc: props.vpc,
+        subnets: subnets.isolated,
+        rotationSubnets: subnets.privateWithEgress,
+        deletionProtection: props.deletionProtection,
+        clusterIdentifier: `${props.environmentName}-identity`,
+        removalPolicy: props.snapshotRemovalPolicy,
+        logRetention: props.logRetention,
+        extendedSupport: props.extendedSupport,
+      })
+    : new PeeredDatabase(scope, 'Database', {
+        config,
+        vpc: props.vpc,
+        clientSubnets: subnets.privateWithEgress,
+        removalPolicy: props.removalPolicy,
+      });
+}
