@@ -1,5 +1,11 @@
 import { EnvironmentSettings } from './schema';
-import { DEFAULT_TOKEN_VALIDITY, EDGE_DEFAULTS, platformServices, PROJECT_TAGS } from './shared';
+import {
+  DEFAULT_TOKEN_VALIDITY,
+  EDGE_DEFAULTS,
+  platformServices,
+  PROJECT_TAGS,
+  RUNBOOK_BASE_URL,
+} from './shared';
 
 /**
  * Development: the CLI's account (no account pinned), two AZs and one NAT
@@ -16,6 +22,10 @@ export const dev = {
     minimumFindingSeverity: 'high',
     budget: { monthlyLimit: 300, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 30, archiveRetentionDays: 90 },
+  },
+  operations: {
+    runbookBaseUrl: RUNBOOK_BASE_URL,
+    notifications: { emails: ['platform-team@example.com'] },
   },
   removalPolicy: 'destroy',
   tags: PROJECT_TAGS,

@@ -4,6 +4,7 @@ import {
   EDGE_DEFAULTS,
   platformServices,
   PROJECT_TAGS,
+  RUNBOOK_BASE_URL,
   WORKLOAD_INTERFACE_ENDPOINTS,
 } from './shared';
 
@@ -22,12 +23,17 @@ export const prod = {
     mode: 'create',
     findingPublishingFrequency: 'FIFTEEN_MINUTES',
     minimumFindingSeverity: 'medium',
-    // Replace with your workspace (authorised once in the AWS Chatbot console) and channel.
-    slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' },
     budget: { monthlyLimit: 5000, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 365, archiveRetentionDays: 2557 },
   },
-  notifications: { emails: ['platform-team@example.com'] },
+  operations: {
+    runbookBaseUrl: RUNBOOK_BASE_URL,
+    notifications: {
+      emails: ['platform-team@example.com'],
+      // Replace with your workspace (authorised once in the AWS Chatbot console) and channel.
+      slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' },
+    },
+  },
   removalPolicy: 'retain',
   tags: { ...PROJECT_TAGS, extra: { CostCenter: 'user-management-prod' } },
   network: {

@@ -4,6 +4,7 @@ import {
   EDGE_DEFAULTS,
   platformServices,
   PROJECT_TAGS,
+  RUNBOOK_BASE_URL,
   WORKLOAD_INTERFACE_ENDPOINTS,
 } from './shared';
 
@@ -25,7 +26,10 @@ export const stg = {
     budget: { monthlyLimit: 1000, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 90, archiveRetentionDays: 365 },
   },
-  notifications: { emails: ['platform-team@example.com'] },
+  operations: {
+    runbookBaseUrl: RUNBOOK_BASE_URL,
+    notifications: { emails: ['platform-team@example.com'] },
+  },
   removalPolicy: 'snapshot',
   tags: PROJECT_TAGS,
   network: {

@@ -35,7 +35,7 @@ export class OperationsStack extends PlatformStack {
     });
     const monitoring = new Monitoring(this, 'Monitoring', {
       environmentName: config.name,
-      emails: config.notifications?.emails,
+      notifications: config.operations.notifications,
       removalPolicy: config.derived.removalPolicy,
     });
     const parameters = new SecretParameterRegistry(this, 'Parameters', {

@@ -3,17 +3,15 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { NotificationsConfig } from '../../../config';
 import { NotificationsTopic } from './notifications-topic';
 
 /** Properties of {@link Monitoring}. */
 export interface MonitoringProps {
-  /** The environment's name: prefixes the dashboard and every registered alarm name. */
+  /** The environment's name: prefixes the dashboard, the Slack channel configuration and every registered alarm name. */
   readonly environmentName: string;
-  /**
-   * E-mail addresses subscribed to the notifications topic.
-   * @default - no e-mail subscription
-   */
-  readonly emails?: readonly string[];
+  /** Who is told: e-mail addresses and an optional Slack channel. */
+  readonly notifications: NotificationsConfig;
   /** What happens to the topic's key when removed from the app. */
   readonly removalPolicy: RemovalPolicy;
 }
@@ -56,7 +54,8 @@ export class Monitoring extends Construct {
     this.environmentName = props.environmentName;
     this.topic = new NotificationsTopic(this, 'Notifications', {
       displayName: `${props.environmentName} platform notifications`,
-      emails: props.emails,
+      recipients: props.notifications,
+      slackConfigurationName: `${props.environmentName}-platform-notifications`,
       removalPolicy: props.removalPolicy,
     }).topic;
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {

@@ -9,7 +9,7 @@ function fixture() {
   const operations = new Stack(app, 'Operations');
   const monitoring = new Monitoring(operations, 'Monitoring', {
     environmentName: 'dev',
-    emails: ['ops@example.com'],
+    notifications: { emails: ['ops@example.com'] },
     removalPolicy: RemovalPolicy.DESTROY,
   });
   const application = new Stack(app, 'Application');
@@ -75,6 +75,7 @@ describe('Monitoring.addAlarm', () => {
       () =>
         new Monitoring(stack, 'Monitoring', {
           environmentName: 'Dev',
+          notifications: { emails: ['ops@example.com'] },
           removalPolicy: RemovalPolicy.DESTROY,
         }),
     ).toThrow(
