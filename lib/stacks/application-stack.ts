@@ -8,6 +8,7 @@ import { CLOUDFRONT_REGION } from '../../config';
 import { ORIGIN_VERIFY_HEADER, OriginVerifySecret } from '../constructs/edge/origin-verify-secret';
 import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { PlatformLoadBalancer } from '../constructs/ingress/platform-load-balancer';
+import { LoadBalancerAlarms } from '../constructs/operations/alarms/load-balancer-alarms';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
 import { addPlatformMesh } from '../constructs/mesh/platform-mesh';
 import { IServiceMesh } from '../constructs/mesh/service-mesh';
@@ -114,6 +115,10 @@ export class ApplicationStack extends PlatformStack {
       accessLogExpirationDays: application.accessLogExpirationDays,
       deletionProtection: derived.deletionProtection,
       removalPolicy,
+    });
+    new LoadBalancerAlarms(this, 'LoadBalancerAlarms', {
+      loadBalancer: loadBalancer.loadBalancer,
+      thresholds: derived.alarmThresholds,
     });
     const webAcl = new PlatformWebAcl(this, 'WebAcl', {
       scope: 'REGIONAL',

@@ -62,6 +62,7 @@ export class IdentityStack extends PlatformStack {
             removalPolicy: derived.snapshotRemovalPolicy,
             logRetention: config.identity.triggerLogRetentionDays,
             extendedSupport: derived.databaseExtendedSupport,
+            alarmThresholds: derived.alarmThresholds,
           })
         : new PeeredDatabase(this, 'Database', {
             config: config.database,
@@ -70,6 +71,7 @@ export class IdentityStack extends PlatformStack {
           });
     const lifecycle = new LifecycleEvents(this, 'Lifecycle', {
       removalPolicy: derived.removalPolicy,
+      alarmThresholds: derived.alarmThresholds,
     });
     this.triggerSecurityGroup = addTriggerSecurityGroup(this, network.vpc, database);
 
@@ -87,6 +89,7 @@ export class IdentityStack extends PlatformStack {
         },
         deletionProtection: derived.deletionProtection,
         removalPolicy: derived.removalPolicy,
+        alarmThresholds: derived.alarmThresholds,
       });
     const product = withTriggers('product');
     const operators = withTriggers('console');

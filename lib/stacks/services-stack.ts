@@ -1,9 +1,11 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { isRouted, ServiceConfig } from '../../config';
 import { listenerRulePriority } from '../constructs/ingress/listener-rule-priority';
 import { LoadBalancerIngress } from '../constructs/service/features/load-balancer-ingress';
 import { PlatformFargateService } from '../constructs/service/platform-fargate-service';
+import { runbookUrl } from '../constructs/operations/runbooks';
 import { ImageTagChoice } from '../image-tag';
 import { pascalCase } from '../naming';
 import { ServiceHosting } from './application-stack';
@@ -19,6 +21,8 @@ export interface ServicesStackProps extends PlatformStackProps {
   readonly services: readonly ServiceConfig[];
   /** The image tag to run, or bootstrap mode. */
   readonly image: ImageTagChoice;
+  /** The environment's notifications topic: failed deployments are told there. */
+  readonly notificationsTopic: sns.ITopic;
 }
 
 /** A group of services (see PlatformStage for how services are grouped into stacks). */
@@ -30,6 +34,10 @@ export class ServicesStack extends PlatformStack {
     super(scope, id, props);
     const { config, hosting } = props;
     const { application, derived } = config;
+    const deploymentNotifications = {
+      topic: props.notificationsTopic,
+      runbookUrl: runbookUrl(config.operations.runbookBaseUrl, 'deployment-failed'),
+    };
     const services = new Map<string, PlatformFargateService>();
     for (const spec of props.services) {
       const ingress =
@@ -39,6 +47,7 @@ export class ServicesStack extends PlatformStack {
               routes: hosting.ingress,
               priority: listenerRulePriority(spec.route.pathPrefix, derived.routedPrefixes),
               deregistrationDelay: hosting.ingress.deregistrationDelay,
+              alarmThresholds: derived.alarmThresholds,
             })
           : undefined;
       services.set(
@@ -57,6 +66,8 @@ export class ServicesStack extends PlatformStack {
           removalPolicy: derived.removalPolicy,
           fargateSpot: application.fargateSpot,
           ingress,
+          alarmThresholds: derived.alarmThresholds,
+          deploymentNotifications,
         }),
       );
     }

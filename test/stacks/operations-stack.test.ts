@@ -89,8 +89,9 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       }
     });
 
-    test('has the environment dashboard', () => {
-      template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+    test('holds no dashboard: the dashboard stack, deployed last, graphs the other stacks', () => {
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+      templateOf(stage.dashboard).hasResourceProperties('AWS::CloudWatch::Dashboard', {
         DashboardName: `${name}-platform`,
       });
     });

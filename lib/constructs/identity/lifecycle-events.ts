@@ -1,10 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AlarmThresholds } from '../../../config';
+import { QueueAlarms } from '../operations/alarms/queue-alarms';
 
 /** Properties of {@link LifecycleEvents}. */
 export interface LifecycleEventsProps {
@@ -15,12 +16,15 @@ export interface LifecycleEventsProps {
    * @default 5
    */
   readonly maxReceiveCount?: number;
+  /** Thresholds of the queue's alarms. */
+  readonly alarmThresholds: AlarmThresholds;
 }
 
 /**
  * User and company lifecycle events (seed 002): an SNS topic the triggers
  * publish to, an SQS queue subscribed to it for the worker, a dead-letter
- * queue, and an alarm as soon as the dead-letter queue holds a message.
+ * queue, an alarm as soon as the dead-letter queue holds a message and one
+ * when the oldest event waits too long.
  * Topic and queues are encrypted with rotating customer-managed keys and
  * refuse plain HTTP.
  */
@@ -31,8 +35,8 @@ export class LifecycleEvents extends Construct {
   readonly queue: sqs.IQueue;
   /** Messages the worker failed `maxReceiveCount` times. */
   readonly deadLetterQueue: sqs.IQueue;
-  /** In alarm when the dead-letter queue is not empty. */
-  readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Dead-letter depth and oldest-event age. */
+  readonly alarms: QueueAlarms;
 
   constructor(scope: Construct, id: string, props: LifecycleEventsProps) {
     super(scope, id);
@@ -68,15 +72,13 @@ export class LifecycleEvents extends Construct {
     });
     topic.addSubscription(new subscriptions.SqsSubscription(queue, { rawMessageDelivery: true }));
 
-    this.deadLetterAlarm = deadLetterQueue
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) })
-      .createAlarm(this, 'DeadLetterAlarm', {
-        alarmDescription: 'Lifecycle events failed processing and wait in the dead-letter queue',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    this.alarms = new QueueAlarms(this, 'Alarms', {
+      queue,
+      deadLetterQueue,
+      messages: 'User and company lifecycle events',
+      consumer: 'the lifecycle worker',
+      thresholds: props.alarmThresholds,
+    });
     this.topic = topic;
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;

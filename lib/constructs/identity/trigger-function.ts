@@ -1,5 +1,4 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -8,7 +7,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import * as path from 'path';
+import { AlarmThresholds } from '../../../config';
 import { LAMBDA_NODE_RUNTIME } from '../../pins';
+import { TriggerAlarms } from '../operations/alarms/trigger-alarms';
 
 /** The repository root: the lock file and the `lambda/` folder live there. */
 const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
@@ -63,6 +64,8 @@ export interface TriggerFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** What happens to the log group when removed from the app. */
   readonly removalPolicy: RemovalPolicy;
+  /** Thresholds of the trigger's alarms. */
+  readonly alarmThresholds: AlarmThresholds;
   /**
    * Timeout of one invocation; at most Cognito's 5 s.
    * @default COGNITO_TRIGGER_TIMEOUT
@@ -73,14 +76,15 @@ export interface TriggerFunctionProps {
 /**
  * A Cognito trigger: Node.js 24 on ARM64, bundled by the local esbuild
  * (minified, with source maps; the AWS SDK v3 comes from the runtime), in the
- * VPC, with its own log group and an alarm on any error; it may read the
- * database secret and publish to the lifecycle topic.
+ * VPC, with its own log group and alarms on any error or throttle and on a
+ * p99 duration close to Cognito's limit; it may read the database secret and
+ * publish to the lifecycle topic.
  */
 export class TriggerFunction extends Construct {
   /** The function. */
   readonly function: nodejs.NodejsFunction;
-  /** In alarm when an invocation failed in the last minute. */
-  readonly errorAlarm: cloudwatch.Alarm;
+  /** Errors, throttles and duration. */
+  readonly alarms: TriggerAlarms;
 
   constructor(scope: Construct, id: string, props: TriggerFunctionProps) {
     super(scope, id);
@@ -114,12 +118,10 @@ export class TriggerFunction extends Construct {
         forceDockerBundling: false,
       },
     });
-    this.errorAlarm = fn.metricErrors({ period: Duration.minutes(1) }).createAlarm(this, 'Errors', {
-      alarmDescription: `The ${props.handler} trigger failed: Cognito rejected the request`,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    this.alarms = new TriggerAlarms(this, 'Alarms', {
+      function: fn,
+      triggerName: id,
+      thresholds: props.alarmThresholds,
     });
     props.databaseSecret.grantRead(fn);
     props.lifecycleTopic.grantPublish(fn);

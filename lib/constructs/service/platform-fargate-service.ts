@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
+  AlarmThresholds,
   DatadogConfig,
   SecretReference,
   ServiceConfig,
@@ -20,6 +21,7 @@ import { IServiceMesh } from '../mesh/service-mesh';
 import { LoadBalancerIngress } from './features/load-balancer-ingress';
 import { MeshServerPort } from './features/mesh-server-port';
 import { QueueConsumer } from './features/queue-consumer';
+import { DeploymentNotifications, ServiceHealth } from './features/service-health';
 import { SidecarContainer } from './features/sidecar-container';
 import { ServiceApp, ServiceFeature, ServiceTask } from './service-feature';
 import { ServiceQueue } from './service-queue';
@@ -63,6 +65,10 @@ export interface PlatformFargateServiceProps {
    * @default - no load-balancer ingress
    */
   readonly ingress?: LoadBalancerIngress;
+  /** Thresholds of the service's alarms. */
+  readonly alarmThresholds: AlarmThresholds;
+  /** Where failed deployments are told. */
+  readonly deploymentNotifications: DeploymentNotifications;
 }
 
 const APP_PROTOCOLS: Record<ServiceProtocol, ecs.AppProtocol> = {
@@ -90,7 +96,12 @@ const IMAGES_KEPT = 50;
  * CPU autoscaling), plus its features, each a {@link ServiceFeature}: the
  * FireLens log router, the tracing sidecar, the optional Datadog agent (the
  * app starts after each), the mesh, load-balancer ingress for a routed
- * service, and a work queue for a worker.
+ * service, a work queue for a worker, and its health alarms.
+ *
+ * A deployment rolls back, besides the circuit breaker, when one of the
+ * features' deployment alarms goes into ALARM (its 5xx rate or unhealthy
+ * targets, tasks below desired, a message in its dead-letter queue).
+ * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
  */
 export class PlatformFargateService extends Construct {
   /** The ECS service. */
@@ -109,7 +120,9 @@ export class PlatformFargateService extends Construct {
   constructor(scope: Construct, id: string, props: PlatformFargateServiceProps) {
     super(scope, id);
     const { spec } = props;
-    const queue = spec.queue ? new QueueConsumer(spec.queue, props.removalPolicy) : undefined;
+    const queue = spec.queue
+      ? new QueueConsumer(spec.queue, props.removalPolicy, props.alarmThresholds)
+      : undefined;
     // In order: the app waits for the sidecars; the mesh adds its proxy (if any) after the app.
     const features: ServiceFeature[] = [
       new SidecarContainer(addFirelensLogRouter),
@@ -119,6 +132,7 @@ export class PlatformFargateService extends Construct {
       props.mesh,
       ...(props.ingress ? [props.ingress] : []),
       ...(queue ? [queue] : []),
+      new ServiceHealth(props.alarmThresholds, props.deploymentNotifications),
     ];
 
     this.repository = new ecr.Repository(this, 'Repository', {
@@ -196,6 +210,11 @@ export class PlatformFargateService extends Construct {
       targetUtilizationPercent: SCALING.cpuUtilizationPercent,
     });
     features.forEach((f) => f.useService?.({ ...app, service: this.service, scaling }));
+    // Literal names: the alarms watch this service, so a reference back would be a cycle.
+    this.service.enableDeploymentAlarms(
+      features.flatMap((f) => f.deploymentAlarms?.() ?? []).map((alarm) => alarm.literalName),
+      { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+    );
     this.targetGroup = props.ingress?.targetGroup;
     this.queue = queue?.queue;
   }
