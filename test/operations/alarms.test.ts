@@ -38,6 +38,27 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       expect(alarmsWithoutPeople(templates)).toEqual([]);
     });
 
+    test('every ECS service of every stack rolls back on deployment alarms that exist', () => {
+      const services = [...templates].flatMap(([stackName, { json }]) =>
+        Object.entries(json.Resources ?? {})
+          .filter(([, r]) => r.Type === 'AWS::ECS::Service')
+          .map(([logicalId, r]) => ({ stackName, logicalId, properties: r.Properties ?? {} })),
+      );
+      expect(services).toHaveLength(config.application.services.length);
+      const problems = services.flatMap(({ stackName, logicalId, properties }) => {
+        const { Alarms } = (properties.DeploymentConfiguration ?? {}) as {
+          Alarms?: { AlarmNames: string[]; Enable: boolean; Rollback: boolean };
+        };
+        const missing = (Alarms?.AlarmNames ?? []).filter(
+          (alarmName) => byName.get(alarmName)?.stackName !== stackName,
+        );
+        return Alarms?.Enable && Alarms.Rollback && Alarms.AlarmNames.length > 0 && !missing.length
+          ? []
+          : [`${stackName}/${logicalId}: ${JSON.stringify(Alarms)}`];
+      });
+      expect(problems).toEqual([]);
+    });
+
     test('the only alarms without a notification are step-scaling alarms', () => {
       const scaling = alarms.filter((a) => isScalingAlarm(templates, a));
       expect(scaling.map((a) => a.properties.OKActions)).toEqual(scaling.map(() => undefined));
