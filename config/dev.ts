@@ -5,6 +5,7 @@ import {
   platformServices,
   PROJECT_TAGS,
   USER_POOL_RATE_LIMIT,
+  RUNBOOK_BASE_URL,
 } from './shared';
 
 /**
@@ -22,6 +23,10 @@ export const dev = {
     minimumFindingSeverity: 'high',
     budget: { monthlyLimit: 300, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 30, archiveRetentionDays: 90 },
+  },
+  operations: {
+    runbookBaseUrl: RUNBOOK_BASE_URL,
+    notifications: { emails: ['platform-team@example.com'] },
   },
   removalPolicy: 'destroy',
   tags: PROJECT_TAGS,

@@ -5,6 +5,7 @@ import {
   platformServices,
   PROJECT_TAGS,
   USER_POOL_RATE_LIMIT,
+  RUNBOOK_BASE_URL,
   WORKLOAD_INTERFACE_ENDPOINTS,
 } from './shared';
 
@@ -23,12 +24,17 @@ export const prod = {
     mode: 'create',
     findingPublishingFrequency: 'FIFTEEN_MINUTES',
     minimumFindingSeverity: 'medium',
-    // Replace with your workspace (authorised once in the AWS Chatbot console) and channel.
-    slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' },
     budget: { monthlyLimit: 5000, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 365, archiveRetentionDays: 2557 },
   },
-  notifications: { emails: ['platform-team@example.com'] },
+  operations: {
+    runbookBaseUrl: RUNBOOK_BASE_URL,
+    notifications: {
+      emails: ['platform-team@example.com'],
+      // Replace with your workspace (authorised once in the AWS Chatbot console) and channel.
+      slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' },
+    },
+  },
   removalPolicy: 'retain',
   tags: { ...PROJECT_TAGS, extra: { CostCenter: 'user-management-prod' } },
   network: {

@@ -6,8 +6,9 @@ import { environmentRules } from './environment-rules';
 import { databaseSchema, identitySchema } from './identity-schema';
 import { networkSchema } from './network-schema';
 import { DeepReadonly, KNOWN_REGIONS, list, problem } from './rules';
+import { operationsSchema } from './operations-schema';
 import { secretsSchema } from './secrets-schema';
-import { notificationsSchema, securityBaselineSchema } from './security-schema';
+import { securityBaselineSchema } from './security-schema';
 import { deriveSettings } from './tier-policy';
 
 const tagValue = z
@@ -89,10 +90,10 @@ const environmentShape = z.strictObject({
    */
   securityBaseline: securityBaselineSchema.optional(),
   /**
-   * Subscribers of the environment's notifications topic.
-   * @default - no subscribers besides the Slack channel of `securityBaseline`
+   * Operations: the runbooks' location, who is told (e-mail, Slack) and the
+   * alarm thresholds that differ from the tier's.
    */
-  notifications: notificationsSchema.optional(),
+  operations: operationsSchema,
   /** Removal policy of stateful resources: one of `REMOVAL_POLICIES`; `destroy` is not allowed in production. */
   removalPolicy: z.enum(REMOVAL_POLICIES),
   /** Tags on everything. The `Environment` tag is added from `name`. */
@@ -140,6 +141,13 @@ export type SecurityBaselineConfig = NonNullable<EnvironmentConfig['securityBase
 export type CloudTrailConfig = SecurityBaselineConfig['cloudTrail'];
 /** The budget settings of the baseline. */
 export type BudgetConfig = SecurityBaselineConfig['budget'];
+/** Runbooks, notifications and alarm threshold overrides. */
+export type OperationsConfig = EnvironmentConfig['operations'];
+/** Who is told: e-mail addresses and an optional Slack channel. */
+export type NotificationsConfig = OperationsConfig['notifications'];
+/** A Slack channel of AWS Chatbot. */
+export type SlackChannelConfig = NonNullable<NotificationsConfig['slack']>;
+export type { AlarmThresholds } from './operations-schema';
 /** ECS cluster, load balancer and services. */
 export type ApplicationConfig = EnvironmentConfig['application'];
 /** One service. */

@@ -4,30 +4,11 @@ import {
   FINDING_SEVERITIES,
   SECURITY_BASELINE_MODES,
 } from './environment-config';
-import { logRetentionDays, reportDuplicates } from './rules';
+import { logRetentionDays } from './rules';
 
 /** S3 lifecycle of the CloudTrail archive: files move to Glacier after 90 days. */
 export const TRAIL_ARCHIVE_TRANSITION_DAYS = 90;
 const MAX_TRAIL_ARCHIVE_DAYS = 3653;
-
-/**
- * An AWS Chatbot Slack channel that receives the notifications topic. The
- * patterns are those of AWS::Chatbot::SlackChannelConfiguration.
- */
-const slackChannelSchema = z.strictObject({
-  /**
-   * The Slack workspace (team) ID authorised once in the AWS Chatbot console,
-   * e.g. `T0123ABCD`: uppercase letters and digits.
-   * See https://docs.aws.amazon.com/chatbot/latest/adminguide/slack-setup.html
-   */
-  workspaceId: z
-    .string()
-    .regex(/^[0-9A-Z]{1,255}$/, 'is not a Slack workspace ID such as "T0123ABCD"'),
-  /** The channel ID (Slack: channel details, bottom), e.g. `C0123ABCD`: letters and digits. */
-  channelId: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,256}$/, 'is not a Slack channel ID such as "C0123ABCD"'),
-});
 
 /** A monthly cost budget of the account, alerting the notifications topic. */
 const budgetSchema = z.strictObject({
@@ -74,26 +55,8 @@ export const securityBaselineSchema = z.strictObject({
   findingPublishingFrequency: z.enum(FINDING_PUBLISHING_FREQUENCIES),
   /** GuardDuty findings at or above this level go to the notifications topic: one of `FINDING_SEVERITIES`. */
   minimumFindingSeverity: z.enum(FINDING_SEVERITIES),
-  /**
-   * Slack channel (AWS Chatbot) subscribed to the notifications topic.
-   * @default - no Slack channel
-   */
-  slack: slackChannelSchema.optional(),
   /** The account's monthly cost budget. */
   budget: budgetSchema,
   /** The CloudTrail trail (mode `create` only). */
   cloudTrail: cloudTrailSchema,
-});
-
-/** Who receives the environment's operational notifications (alarms, findings, budget). */
-export const notificationsSchema = z.strictObject({
-  /**
-   * E-mail addresses subscribed to the notifications topic; each recipient
-   * confirms the subscription once. Each address at most once.
-   * @default - no e-mail subscription
-   */
-  emails: z
-    .array(z.email('is not an e-mail address'))
-    .superRefine((emails, ctx) => reportDuplicates(emails, ctx, []))
-    .optional(),
 });

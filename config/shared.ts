@@ -153,3 +153,9 @@ export const DEFAULT_TOKEN_VALIDITY: EnvironmentSettings['identity']['tokenValid
   accessTokenMinutes: 60,
   refreshTokenDays: 30,
 };
+
+/**
+ * Where people open `docs/runbooks/`: the repository's default branch on
+ * GitHub, so the link in an alarm e-mail or Slack message opens the page.
+ */
+export const RUNBOOK_BASE_URL = `https://github.com/${pipeline.github.owner}/${pipeline.github.repository}/blob/main/docs/runbooks`;

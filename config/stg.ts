@@ -5,6 +5,7 @@ import {
   platformServices,
   PROJECT_TAGS,
   USER_POOL_RATE_LIMIT,
+  RUNBOOK_BASE_URL,
   WORKLOAD_INTERFACE_ENDPOINTS,
 } from './shared';
 
@@ -26,7 +27,10 @@ export const stg = {
     budget: { monthlyLimit: 1000, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 90, archiveRetentionDays: 365 },
   },
-  notifications: { emails: ['platform-team@example.com'] },
+  operations: {
+    runbookBaseUrl: RUNBOOK_BASE_URL,
+    notifications: { emails: ['platform-team@example.com'] },
+  },
   removalPolicy: 'snapshot',
   tags: PROJECT_TAGS,
   network: {

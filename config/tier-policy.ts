@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { EnvironmentTier, RemovalPolicyName, ThreatProtectionMode } from './environment-config';
+import type { AlarmThresholds } from './operations-schema';
 
 /**
  * What an environment's tier implies. Validation (`environment-rules.ts`)
@@ -48,7 +49,66 @@ export interface TierPolicy {
    * See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/extended-support-creating-db-instance.html
    */
   readonly databaseExtendedSupport: boolean;
+  /**
+   * The thresholds of the watched signals, unless the environment's
+   * `operations.alarmThresholds` sets them: development alarms only on what
+   * makes it unusable; staging rehearses production's alarms.
+   */
+  readonly alarmThresholds: AlarmThresholds;
 }
+
+/**
+ * Production's thresholds: a 1% error rate, a p99 above 1.5 s or a task short
+ * for five minutes already reaches people. `databaseConnections` is about 80%
+ * of the 2,000 `max_connections` Aurora PostgreSQL Serverless v2 allows with
+ * a minimum capacity of 0.5 ACU and a maximum of 16 or more (prod's range).
+ * See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html
+ */
+const PRODUCTION_ALARMS: AlarmThresholds = {
+  loadBalancer5xxPercent: 1,
+  target5xxPercent: 1,
+  minimumRequestsPerMinute: 10,
+  targetResponseTimeP99Ms: 1500,
+  unhealthyTargetMinutes: 3,
+  rejectedConnections: 1,
+  serviceCpuPercent: 80,
+  serviceMemoryPercent: 85,
+  tasksBelowDesiredMinutes: 5,
+  databaseCpuPercent: 80,
+  databaseConnections: 1600,
+  databaseFreeableMemoryMiB: 1024,
+  databaseAcuPercent: 90,
+  databaseReplicaLagMs: 1000,
+  queueOldestMessageMinutes: 15,
+  triggerDurationP99Ms: 3500,
+  cloudFront5xxPercent: 1,
+  wafBlockedStdDevs: 3,
+};
+
+/**
+ * Development's thresholds: wider, for one task per service, a database that
+ * pauses, and engineers who break things on purpose. `databaseConnections` is
+ * about 80% of the ~450 connections of a 2-ACU maximum (dev's range).
+ */
+const DEVELOPMENT_ALARMS: AlarmThresholds = {
+  ...PRODUCTION_ALARMS,
+  loadBalancer5xxPercent: 10,
+  target5xxPercent: 10,
+  targetResponseTimeP99Ms: 3000,
+  unhealthyTargetMinutes: 10,
+  serviceCpuPercent: 90,
+  serviceMemoryPercent: 90,
+  tasksBelowDesiredMinutes: 15,
+  databaseCpuPercent: 90,
+  databaseConnections: 350,
+  databaseFreeableMemoryMiB: 256,
+  databaseAcuPercent: 95,
+  databaseReplicaLagMs: 5000,
+  queueOldestMessageMinutes: 60,
+  triggerDurationP99Ms: 4000,
+  cloudFront5xxPercent: 10,
+  wafBlockedStdDevs: 4,
+};
 
 const RELAXED: TierPolicy = {
   terminationProtection: false,
@@ -64,6 +124,7 @@ const RELAXED: TierPolicy = {
   requiresAdminCidrs: false,
   gatewayTaskPerAz: false,
   databaseExtendedSupport: false,
+  alarmThresholds: DEVELOPMENT_ALARMS,
 };
 
 /**
@@ -74,7 +135,12 @@ const RELAXED: TierPolicy = {
  */
 export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
   development: RELAXED,
-  staging: { ...RELAXED, databaseExtendedSupport: true },
+  // Staging rehearses production's alarms; its 4-ACU maximum allows ~900 connections.
+  staging: {
+    ...RELAXED,
+    databaseExtendedSupport: true,
+    alarmThresholds: { ...PRODUCTION_ALARMS, databaseConnections: 700 },
+  },
   production: {
     terminationProtection: true,
     deletionProtection: true,
@@ -90,6 +156,7 @@ export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
     requiresAdminCidrs: true,
     gatewayTaskPerAz: true,
     databaseExtendedSupport: true,
+    alarmThresholds: PRODUCTION_ALARMS,
   },
 };
 
@@ -129,6 +196,8 @@ export interface DerivedSettings {
   readonly routedPrefixes: readonly string[];
   /** Whether the database enrols in RDS Extended Support (see {@link TierPolicy.databaseExtendedSupport}). */
   readonly databaseExtendedSupport: boolean;
+  /** The tier's alarm thresholds with the environment's `operations.alarmThresholds` applied. */
+  readonly alarmThresholds: AlarmThresholds;
 }
 
 /** What {@link deriveSettings} reads. */
@@ -139,6 +208,7 @@ interface DerivationInput {
   readonly application: {
     readonly services: readonly { readonly route?: { readonly pathPrefix: string } }[];
   };
+  readonly operations: { readonly alarmThresholds?: Partial<AlarmThresholds> };
 }
 
 /** The settings that follow from an environment's tier and services. */
@@ -154,5 +224,11 @@ export function deriveSettings(env: DerivationInput): DerivedSettings {
       s.route === undefined ? [] : [s.route.pathPrefix],
     ),
     databaseExtendedSupport: policy.databaseExtendedSupport,
+    alarmThresholds: {
+      ...policy.alarmThresholds,
+      ...Object.fromEntries(
+        Object.entries(env.operations.alarmThresholds ?? {}).filter(([, v]) => v !== undefined),
+      ),
+    },
   };
 }

@@ -297,6 +297,18 @@ export const SECURITY_PROPERTIES: Readonly<Record<string, Projector>> = {
     'RawMessageDelivery',
     'RedrivePolicy',
   ),
+  // Where notifications and events go, and what people may do from chat
+  'AWS::CloudWatch::Alarm': pick('AlarmActions', 'OKActions', 'InsufficientDataActions'),
+  'AWS::CloudWatch::CompositeAlarm': pick('AlarmActions', 'OKActions', 'InsufficientDataActions'),
+  'AWS::Events::Rule': pick('EventBusName', 'Targets'),
+  'AWS::Chatbot::SlackChannelConfiguration': pick(
+    'SlackWorkspaceId',
+    'SlackChannelId',
+    'IamRoleArn',
+    'GuardrailPolicies',
+    'UserRoleRequired',
+    'SnsTopicArns',
+  ),
   'AWS::SecretsManager::Secret': pick('Name', 'KmsKeyId', 'ReplicaRegions'),
   'AWS::SecretsManager::ResourcePolicy': ALL,
   'AWS::SecretsManager::RotationSchedule': pick(

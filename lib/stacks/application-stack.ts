@@ -8,6 +8,7 @@ import { certificateSourceOf, DomainCertificate } from '../constructs/edge/domai
 import { PlatformHostedZone } from '../constructs/edge/platform-hosted-zone';
 import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { PlatformLoadBalancer } from '../constructs/ingress/platform-load-balancer';
+import { LoadBalancerAlarms } from '../constructs/operations/alarms/load-balancer-alarms';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
 import { addPlatformMesh } from '../constructs/mesh/platform-mesh';
 import { ServiceCallers } from '../constructs/mesh/service-callers';
@@ -115,6 +116,10 @@ export class ApplicationStack extends PlatformStack {
       logRetention,
       deletionProtection: derived.deletionProtection,
       removalPolicy,
+    });
+    new LoadBalancerAlarms(this, 'LoadBalancerAlarms', {
+      loadBalancer: loadBalancer.loadBalancer,
+      thresholds: derived.alarmThresholds,
     });
     const webAcl = new PlatformWebAcl(this, 'WebAcl', {
       scope: 'REGIONAL',

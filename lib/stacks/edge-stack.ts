@@ -1,3 +1,4 @@
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CLOUDFRONT_REGION } from '../../config';
 import { AdminAllowList } from '../constructs/edge/admin-allow-list';
@@ -7,6 +8,8 @@ import { PlatformDistribution } from '../constructs/edge/platform-distribution';
 import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { rateLimitRule } from '../constructs/edge/rate-limit-rule';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
+import { EdgeAlarms } from '../constructs/operations/alarms/edge-alarms';
+import { NotificationsTopic } from '../constructs/operations/notifications-topic';
 import { EdgeOrigin } from './application-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
@@ -27,9 +30,11 @@ export interface EdgeStackProps extends PlatformStackProps {
 /**
  * The environment's front door, in us-east-1: the CLOUDFRONT web ACL (path
  * and admin allow-list rules, per-IP rate limit, managed rule groups), the
- * distribution in front of the load balancer's VPC origin, and, with a hosted
- * zone, its certificate and alias records. The VPC origin (and the zone) arrive
- * as weak cross-region references (`Fn::GetStackOutput`, see README "Edge").
+ * distribution in front of the load balancer's VPC origin, with a hosted zone
+ * its certificate and alias records, and their alarms with a notifications
+ * topic of this region (alarms notify topics of their own region) subscribed
+ * like the environment's. The VPC origin (and the zone) arrive as weak
+ * cross-region references (`Fn::GetStackOutput`, see README "Edge").
  */
 export class EdgeStack extends PlatformStack {
   /** The CLOUDFRONT-scope web ACL. */
@@ -38,6 +43,8 @@ export class EdgeStack extends PlatformStack {
   readonly adminAllowList: AdminAllowList;
   /** The distribution. */
   readonly distribution: PlatformDistribution;
+  /** Receives this region's alarms (registered with the environment's monitoring). */
+  readonly notificationsTopic: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, {
@@ -91,5 +98,17 @@ export class EdgeStack extends PlatformStack {
         distribution: this.distribution.distribution,
       });
     }
+    this.notificationsTopic = new NotificationsTopic(this, 'Notifications', {
+      displayName: `${config.name} edge notifications`,
+      recipients: config.operations.notifications,
+      slackConfigurationName: `${config.name}-edge-notifications`,
+      publishingServices: ['cloudwatch.amazonaws.com'],
+      removalPolicy,
+    }).topic;
+    new EdgeAlarms(this, 'Alarms', {
+      distributionId: this.distribution.distribution.distributionId,
+      webAclMetricName: this.webAcl.metricName,
+      thresholds: derived.alarmThresholds,
+    });
   }
 }

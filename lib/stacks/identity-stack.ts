@@ -83,9 +83,11 @@ export class IdentityStack extends PlatformStack {
       removalPolicy: derived.removalPolicy,
       logRetention: logs.logRetention,
       extendedSupport: derived.databaseExtendedSupport,
+      alarmThresholds: derived.alarmThresholds,
     });
     const lifecycle = new LifecycleEvents(this, 'Lifecycle', {
       removalPolicy: derived.removalPolicy,
+      alarmThresholds: derived.alarmThresholds,
     });
     const logsKey = new LogsEncryptionKey(this, 'LogsKey', {
       description: `${config.name}: encrypts the schema migration and database shell log groups`,
@@ -142,6 +144,7 @@ export class IdentityStack extends PlatformStack {
         webAcl,
         deletionProtection: derived.deletionProtection,
         removalPolicy: derived.removalPolicy,
+        alarmThresholds: derived.alarmThresholds,
       });
     const product = withTriggers('product');
     const operators = withTriggers('console');

@@ -7,7 +7,7 @@ import { PlatformStack, PlatformStackProps } from './platform-stack';
 
 /** What other stacks use of operations. */
 export interface OperationsHandles {
-  /** Notifications topic, dashboard and the alarm seam (`monitoring.addAlarm`). */
+  /** The notifications topic and the alarm seam (`monitoring.addAlarm`, run on every alarm). */
   readonly monitoring: Monitoring;
   /** The notifications topic. */
   readonly notificationsTopic: sns.ITopic;
@@ -19,9 +19,11 @@ export interface OperationsHandles {
 
 /**
  * What every other stack of the environment builds on, deployed first: the
- * permissions boundary of every role, the notifications topic and dashboard,
- * and the `/<env>/` parameter registry, which publishes the topic's and the
- * boundary's ARNs for the pipeline.
+ * permissions boundary of every role, the notifications topic (e-mail and
+ * Slack) with the monitoring every alarm registers with, and the `/<env>/`
+ * parameter registry, which publishes the topic's and the boundary's ARNs
+ * for the pipeline. The dashboard, which shows the other stacks' resources,
+ * is deployed last (`DashboardStack`).
  */
 export class OperationsStack extends PlatformStack {
   /** What other stacks take. */
@@ -35,7 +37,8 @@ export class OperationsStack extends PlatformStack {
     });
     const monitoring = new Monitoring(this, 'Monitoring', {
       environmentName: config.name,
-      emails: config.notifications?.emails,
+      runbookBaseUrl: config.operations.runbookBaseUrl,
+      notifications: config.operations.notifications,
       removalPolicy: config.derived.removalPolicy,
     });
     const parameters = new SecretParameterRegistry(this, 'Parameters', {

@@ -1,4 +1,3 @@
-import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { SecurityBaselineConfig } from '../../config';
@@ -22,8 +21,8 @@ export interface SecurityBaselineStackProps extends PlatformStackProps {
  *
  * Mode `create` builds GuardDuty, Security Hub and CloudTrail; mode `adopt`
  * leaves them to the organisation. Both modes forward GuardDuty findings and
- * budget alerts to the notifications topic, and subscribe the optional Slack
- * channel to it.
+ * budget alerts to the notifications topic, which reaches the environment's
+ * e-mail addresses and Slack channel (`operations.notifications`).
  */
 export class SecurityBaselineStack extends PlatformStack {
   /** The detector, in mode `create`. */
@@ -65,14 +64,5 @@ export class SecurityBaselineStack extends PlatformStack {
       budget: baseline.budget,
       topic: notificationsTopic,
     });
-    if (baseline.slack) {
-      // https://docs.aws.amazon.com/chatbot/latest/adminguide/slack-setup.html
-      new chatbot.SlackChannelConfiguration(this, 'Slack', {
-        slackChannelConfigurationName: `${config.name}-notifications`,
-        slackWorkspaceId: baseline.slack.workspaceId,
-        slackChannelId: baseline.slack.channelId,
-        notificationTopics: [notificationsTopic],
-      });
-    }
   }
 }

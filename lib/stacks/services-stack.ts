@@ -1,11 +1,13 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { EnvironmentReleases, isRouted, ServiceConfig } from '../../config';
 import { listenerRulePriority } from '../constructs/ingress/listener-rule-priority';
 import { LoadBalancerIngress } from '../constructs/service/features/load-balancer-ingress';
 import { SecretParameterRegistry } from '../constructs/secrets/secret-parameter-registry';
 import { PlatformFargateService } from '../constructs/service/platform-fargate-service';
+import { runbookUrl } from '../constructs/operations/runbooks';
 import { ServiceIdentity, wiredFeatures } from '../constructs/service/service-wiring';
 import { pascalCase } from '../naming';
 import { ServiceHosting } from './application-stack';
@@ -25,6 +27,8 @@ export interface ServicesStackProps extends PlatformStackProps {
   readonly identity: ServiceIdentity;
   /** The `/<env>/` registry the services' secrets come from. */
   readonly parameters: SecretParameterRegistry;
+  /** The environment's notifications topic: failed deployments are told there. */
+  readonly notificationsTopic: sns.ITopic;
 }
 
 function releaseOf(releases: EnvironmentReleases, service: string) {
@@ -48,6 +52,10 @@ export class ServicesStack extends PlatformStack {
     super(scope, id, props);
     const { config, hosting } = props;
     const { application, derived } = config;
+    const deploymentNotifications = {
+      topic: props.notificationsTopic,
+      runbookUrl: runbookUrl(config.operations.runbookBaseUrl, 'deployment-failed'),
+    };
     const services = new Map<string, PlatformFargateService>();
     for (const spec of props.services) {
       const ingress =
@@ -57,6 +65,7 @@ export class ServicesStack extends PlatformStack {
               routes: hosting.ingress,
               priority: listenerRulePriority(spec.route.pathPrefix, derived.routedPrefixes),
               deregistrationDelay: hosting.ingress.deregistrationDelay,
+              alarmThresholds: derived.alarmThresholds,
             })
           : undefined;
       const service = new PlatformFargateService(this, pascalCase(spec.name), {
@@ -73,6 +82,8 @@ export class ServicesStack extends PlatformStack {
         removalPolicy: derived.removalPolicy,
         fargateSpot: application.fargateSpot,
         ingress,
+        alarmThresholds: derived.alarmThresholds,
+        deploymentNotifications,
         features: wiredFeatures(spec, {
           services: application.services,
           mesh: hosting.mesh,
@@ -80,6 +91,7 @@ export class ServicesStack extends PlatformStack {
           identity: props.identity,
           apiIdentifier: config.identity.apiIdentifier,
           removalPolicy: derived.removalPolicy,
+          alarmThresholds: derived.alarmThresholds,
         }),
       });
       services.set(spec.name, service);

@@ -1,6 +1,7 @@
 import { AspectPriority, Aspects, Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EnvironmentConfig, EnvironmentReleases } from '../../config';
+import { AlarmRegistration } from '../aspects/alarm-registration';
 import { PermissionsBoundaryAspect } from '../aspects/permissions-boundary-aspect';
 import { IdentityStack } from '../stacks/identity-stack';
 import { NetworkStack } from '../stacks/network-stack';
@@ -8,15 +9,17 @@ import { OperationsStack } from '../stacks/operations-stack';
 import { SecurityBaselineStack } from '../stacks/security-baseline-stack';
 import { pascalCase } from '../naming';
 import { ApplicationStack } from '../stacks/application-stack';
+import { DashboardStack } from '../stacks/dashboard-stack';
 import { EdgeStack } from '../stacks/edge-stack';
 import { ServicesStack } from '../stacks/services-stack';
 
 /**
- * Services per stack: a service adds about 19 resources (25 with a queue,
- * secrets and Datadog), so 12 stay well below CloudFormation's 500-resource
- * limit and our 450 budget (`npm run bench:synth` prints the counts). Services are
- * grouped in config order: append new services at the end, because moving a
- * service to another stack replaces it.
+ * Services per stack: a service adds about 26 resources, its alarms and
+ * deployment rule included (about 32 with a queue, secrets and Datadog), so
+ * 12 stay below CloudFormation's 500-resource limit and our 450 budget
+ * (`npm run bench:synth` prints the counts). Services are grouped in config
+ * order: append new services at the end, because moving a service to another
+ * stack replaces it.
  */
 export const SERVICES_PER_STACK = 12;
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -45,7 +48,7 @@ export class PlatformStage extends Stage {
   }
 
   readonly config: EnvironmentConfig;
-  /** Deployed first: permissions boundary, notifications topic and dashboard, `/<env>/` parameters. */
+  /** Deployed first: permissions boundary, notifications topic and monitoring, `/<env>/` parameters. */
   readonly operations: OperationsStack;
   readonly network: NetworkStack;
   /** The account+region's security baseline, when this environment owns it. */
@@ -56,6 +59,8 @@ export class PlatformStage extends Stage {
   /** CloudFront and its web ACL, in us-east-1. */
   readonly edge: EdgeStack;
   readonly identity: IdentityStack;
+  /** Deployed last: the dashboard of every registered alarm. */
+  readonly dashboard: DashboardStack;
 
   constructor(scope: Construct, id: string, props: PlatformStageProps) {
     super(scope, id, {
@@ -69,7 +74,7 @@ export class PlatformStage extends Stage {
     this.operations = new OperationsStack(this, 'Operations', {
       config,
       terminationProtection,
-      description: `${config.name}: permissions boundary, notifications topic, dashboard and /${config.name}/ parameters`,
+      description: `${config.name}: permissions boundary, notifications topic and /${config.name}/ parameters`,
     });
     const { operations } = this.operations;
     this.network = new NetworkStack(this, 'Network', {
@@ -111,6 +116,7 @@ export class PlatformStage extends Stage {
           parameters: operations.parameters,
           services: group,
           releases: props.releases,
+          notificationsTopic: operations.notificationsTopic,
           terminationProtection,
           description: `${config.name}: services ${group.map((s) => s.name).join(', ')}`,
         }),
@@ -119,7 +125,19 @@ export class PlatformStage extends Stage {
       config,
       origin: this.application.origin,
       terminationProtection,
-      description: `${config.name}: CloudFront distribution and its WAF web ACL (us-east-1)`,
+      description: `${config.name}: CloudFront distribution, its WAF web ACL and their alarms (us-east-1)`,
+    });
+    operations.monitoring.addRegionalTopic(this.edge.notificationsTopic);
+    this.dashboard = new DashboardStack(this, 'Dashboard', {
+      config,
+      monitoring: operations.monitoring,
+      terminationProtection,
+      description: `${config.name}: the dashboard of every alarm of the environment`,
+    });
+
+    // Every alarm of every stack reaches a person: name, runbook, ALARM and OK actions, dashboard.
+    Aspects.of(this).add(new AlarmRegistration(operations.monitoring), {
+      priority: AspectPriority.MUTATING,
     });
 
     // Every role of every stack, CDK-internal ones included, carries the boundary.

@@ -19,6 +19,10 @@ export function developmentConfig(name = 'dev'): Settings {
     tier: 'development',
     region: 'ap-northeast-1',
     ownsSecurityBaseline: false,
+    operations: {
+      runbookBaseUrl: 'https://github.com/example-org/platform/blob/main/docs/runbooks',
+      notifications: { emails: ['ops@example.com'] },
+    },
     removalPolicy: 'destroy',
     tags: { project: 'user-management', owner: 'platform-team' },
     network: {

@@ -62,11 +62,36 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       const emails = Object.values(template.findResources('AWS::SNS::Subscription')).map(
         (subscription) => subscription.Properties.Endpoint,
       );
-      expect(emails).toEqual(config.notifications?.emails ?? []);
+      expect(emails).toEqual(config.operations.notifications.emails ?? []);
     });
 
-    test('has the environment dashboard', () => {
-      template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+    const { slack } = config.operations.notifications;
+    test(`${slack ? 'subscribes the configured' : 'has no'} Slack channel, which may only read CloudWatch`, () => {
+      const channels = Object.values(
+        template.findResources('AWS::Chatbot::SlackChannelConfiguration'),
+      );
+      expect(
+        channels.map((c) => [
+          c.Properties.ConfigurationName,
+          c.Properties.SlackWorkspaceId,
+          c.Properties.SlackChannelId,
+        ]),
+      ).toEqual(
+        slack ? [[`${name}-platform-notifications`, slack.workspaceId, slack.channelId]] : [],
+      );
+      for (const channel of channels) {
+        expect(JSON.stringify(channel.Properties.SnsTopicArns)).toMatch(
+          /MonitoringNotificationsTopic/,
+        );
+        expect(JSON.stringify(channel.Properties.GuardrailPolicies)).toMatch(
+          /:iam::aws:policy\/CloudWatchReadOnlyAccess/,
+        );
+      }
+    });
+
+    test('holds no dashboard: the dashboard stack, deployed last, graphs the other stacks', () => {
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+      templateOf(stage.dashboard).hasResourceProperties('AWS::CloudWatch::Dashboard', {
         DashboardName: `${name}-platform`,
       });
     });

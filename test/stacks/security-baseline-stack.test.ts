@@ -214,16 +214,8 @@ describe.each(owners.map((config) => [config.name, config] as const))(
       });
     });
 
-    test(`${baseline.slack ? 'subscribes' : 'has no'} Slack channel to the notifications topic`, () => {
-      const channels = Object.values(
-        template.findResources('AWS::Chatbot::SlackChannelConfiguration'),
-      );
-      expect(
-        channels.map((c) => [c.Properties.SlackWorkspaceId, c.Properties.SlackChannelId]),
-      ).toEqual(baseline.slack ? [[baseline.slack.workspaceId, baseline.slack.channelId]] : []);
-      for (const channel of channels) {
-        expect(channel.Properties.SnsTopicArns).toEqual([notificationsTopicArn()]);
-      }
+    test('has no Slack channel of its own: the notifications topic carries findings and budget alerts to it', () => {
+      template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
     });
 
     test('is deployed after the operations stack', () => {
@@ -242,7 +234,6 @@ describe('security baseline modes', () => {
     const template = baselineTemplate(
       changed(baselineOwner(developmentConfig()), (d) => {
         d.securityBaseline.mode = 'adopt';
-        d.securityBaseline.slack = { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' };
       }),
     );
     for (const type of [
@@ -256,7 +247,6 @@ describe('security baseline modes', () => {
     }
     template.resourceCountIs('AWS::Events::Rule', 1);
     template.resourceCountIs('AWS::Budgets::Budget', 1);
-    template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 1);
   });
 
   test('fails when built for an environment that does not own the baseline', () => {

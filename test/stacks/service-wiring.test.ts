@@ -278,8 +278,12 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       });
 
       test("the topic's subscription sends undeliverable events to a dead-letter queue of its own", () => {
-        const [, subscription] = graph.ofType('AWS::SNS::Subscription')[0];
-        expect(JSON.stringify(subscription.properties)).toMatch(/DeliveryDeadLetterQueue/);
+        const [, subscription] = graph.find(
+          `Lifecycle/Queue/${PlatformStage.idOf(name)}IdentityLifecycleTopic`,
+        );
+        expect(subscription.properties.RedrivePolicy).toEqual({
+          deadLetterTargetArn: expect.stringMatching(/Lifecycle\/DeliveryDeadLetterQueue\.Arn\}$/),
+        });
       });
     });
   },

@@ -214,7 +214,7 @@ describe('security projection', () => {
             Type: 'AWS::WAFv2::WebACL',
             Properties: { Scope: 'CLOUDFRONT', DefaultAction: { Block: {} } },
           },
-          Alarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { Threshold: 1 } },
+          Board: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardName: 'dev' } },
         },
       },
       paths: new Map(),

@@ -54,6 +54,8 @@ export class PlatformWebAcl extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
   /** Where the ACL logs every request. */
   readonly logGroup: logs.ILogGroup;
+  /** The ACL's metric name: the `WebACL` dimension of its CloudWatch metrics. */
+  readonly metricName: string;
   private readonly scope: WebAclScope;
 
   constructor(scope: Construct, id: string, props: PlatformWebAclProps) {
@@ -64,6 +66,7 @@ export class PlatformWebAcl extends Construct {
       );
     }
     this.scope = props.scope;
+    this.metricName = props.name;
     const region = Stack.of(this).region;
     if (props.scope === 'CLOUDFRONT' && region !== CLOUDFRONT_REGION) {
       throw new Error(

@@ -5,8 +5,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
-import { ManagedDatabaseConfig } from '../../../config';
+import { AlarmThresholds, ManagedDatabaseConfig } from '../../../config';
 import { AURORA_POSTGRES_VERSION } from '../../pins';
+import { DatabaseAlarms } from '../operations/alarms/database-alarms';
 import { IdentityDatabase } from './identity-database';
 
 /** PostgreSQL's port, which the triggers and the config's peered databases also default to. */
@@ -42,13 +43,16 @@ export interface AuroraDatabaseProps {
    * left to the default, which enrols the cluster without anyone choosing it.
    */
   readonly extendedSupport: boolean;
+  /** Thresholds of the database's alarms. */
+  readonly alarmThresholds: AlarmThresholds;
 }
 
 /**
  * Aurora PostgreSQL Serverless v2: a writer and `readers` readers scaling with
  * it, storage and secret encrypted with a rotating customer-managed key, IAM
  * database authentication, TLS required (`rds.force_ssl`), the credentials in
- * a Secrets Manager secret rotated on a schedule.
+ * a Secrets Manager secret rotated on a schedule, and its alarms (CPU,
+ * connections, freeable memory, capacity at the maximum, replica lag).
  *
  * The engine version is a pin (lib/pins.ts) and automatic minor version
  * upgrades are off on the cluster and every instance: the template's
@@ -67,6 +71,8 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
   readonly databaseName = IDENTITY_DATABASE_NAME;
   /** The cluster. */
   readonly cluster: rds.DatabaseCluster;
+  /** The database's alarms. */
+  readonly alarms: DatabaseAlarms;
 
   constructor(scope: Construct, id: string, props: AuroraDatabaseProps) {
     super(scope, id);
@@ -157,6 +163,11 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
       });
     }
 
+    this.alarms = new DatabaseAlarms(this, 'Alarms', {
+      cluster,
+      readers: config.readers,
+      thresholds: props.alarmThresholds,
+    });
     this.cluster = cluster;
     this.connections = cluster.connections;
     this.secret = cluster.secret!;

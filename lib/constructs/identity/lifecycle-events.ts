@@ -5,7 +5,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { alarmOnAnyDatapoint } from '../operations/any-datapoint-alarm';
+import { AlarmThresholds } from '../../../config';
+import { ALARM_PERIOD } from '../operations/alarms/metric-math';
+import { QueueAlarms } from '../operations/alarms/queue-alarms';
+import { PlatformAlarm } from '../operations/platform-alarm';
 
 /** Properties of {@link LifecycleEvents}. */
 export interface LifecycleEventsProps {
@@ -16,15 +19,18 @@ export interface LifecycleEventsProps {
    * @default 5
    */
   readonly maxReceiveCount?: number;
+  /** Thresholds of the queue's alarms. */
+  readonly alarmThresholds: AlarmThresholds;
 }
 
 /**
  * User and company lifecycle events (seed 002): an SNS topic the triggers
  * publish to, an SQS queue subscribed to it for the lifecycle worker, a
  * dead-letter queue for messages the worker failed, a dead-letter queue of
- * the subscription for messages SNS could not deliver, and an alarm as soon
- * as either holds a message. Topic and queues are encrypted with rotating
- * customer-managed keys and refuse plain HTTP.
+ * the subscription for messages SNS could not deliver, an alarm as soon as
+ * either holds a message and one when the oldest event waits too long.
+ * Topic and queues are encrypted with rotating customer-managed keys and
+ * refuse plain HTTP.
  * See https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html
  */
 export class LifecycleEvents extends Construct {
@@ -34,12 +40,12 @@ export class LifecycleEvents extends Construct {
   readonly queue: sqs.IQueue;
   /** Messages the worker failed `maxReceiveCount` times. */
   readonly deadLetterQueue: sqs.IQueue;
-  /** In alarm when the dead-letter queue is not empty. */
-  readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Dead-letter depth and oldest-event age of the worker's queue. */
+  readonly alarms: QueueAlarms;
   /** Messages SNS failed to deliver to the queue (the subscription's dead-letter queue). */
   readonly deliveryDeadLetterQueue: sqs.IQueue;
   /** In alarm when SNS failed to deliver a message. */
-  readonly deliveryFailureAlarm: cloudwatch.Alarm;
+  readonly deliveryFailureAlarm: PlatformAlarm;
 
   constructor(scope: Construct, id: string, props: LifecycleEventsProps) {
     super(scope, id);
@@ -91,20 +97,29 @@ export class LifecycleEvents extends Construct {
       }),
     );
 
-    this.deadLetterAlarm = alarmOnAnyDatapoint(
-      this,
-      'DeadLetterAlarm',
-      deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      'Lifecycle events failed processing and wait in the dead-letter queue',
-    );
-    this.deliveryFailureAlarm = alarmOnAnyDatapoint(
-      this,
-      'DeliveryFailureAlarm',
-      deliveryDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
+    this.alarms = new QueueAlarms(this, 'Alarms', {
+      queue,
+      deadLetterQueue,
+      messages: 'User and company lifecycle events',
+      consumer: 'the lifecycle worker',
+      thresholds: props.alarmThresholds,
+    });
+    this.deliveryFailureAlarm = new PlatformAlarm(this, 'DeliveryFailureAlarm', {
+      metric: deliveryDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: ALARM_PERIOD,
+        statistic: 'Maximum',
       }),
-      'SNS could not deliver lifecycle events to their queue; they wait in the subscription dead-letter queue',
-    );
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      impact:
+        'SNS could not deliver user and company lifecycle events to their queue: the lifecycle worker never sees them until someone redrives them.',
+      firstCheck:
+        "the lifecycle queue's access policy and key policy (SNS must be allowed to send and to use the key), then the messages in the subscription's dead-letter queue.",
+      runbook: 'dead-letter-queue',
+      panel: { section: 'queues', title: 'Dead-letter queue depth', label: 'lifecycle delivery' },
+    });
     this.topic = topic;
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DatabaseConfig } from '../../../config';
+import { AlarmThresholds, DatabaseConfig } from '../../../config';
 import { PlatformSubnets } from '../network/platform-vpc';
 import { AuroraDatabase } from './aurora-database';
 import { IdentityDatabase } from './identity-database';
@@ -26,6 +26,8 @@ export interface IdentityDatabaseProps {
   readonly logRetention: logs.RetentionDays;
   /** Whether an Aurora cluster enrols in RDS Extended Support (`TierPolicy.databaseExtendedSupport`). */
   readonly extendedSupport: boolean;
+  /** Thresholds of an Aurora cluster's alarms. */
+  readonly alarmThresholds: AlarmThresholds;
 }
 
 /**
@@ -49,6 +51,7 @@ export function addIdentityDatabase(
         removalPolicy: props.snapshotRemovalPolicy,
         logRetention: props.logRetention,
         extendedSupport: props.extendedSupport,
+        alarmThresholds: props.alarmThresholds,
       })
     : new PeeredDatabase(scope, 'Database', {
         config,

@@ -8,7 +8,8 @@ import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { LAMBDA_NODE_RUNTIME } from '../../pins';
 import { MIGRATION_ENVIRONMENT } from '../../../lambda/shared/migration-contract';
-import { alarmOnAnyDatapoint } from '../operations/any-datapoint-alarm';
+import { ALARM_PERIOD } from '../operations/alarms/metric-math';
+import { PlatformAlarm } from '../operations/platform-alarm';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
 import { DatabaseRole } from './database-role';
 import { IdentityDatabase } from './identity-database';
@@ -63,7 +64,7 @@ export class SchemaMigration extends Construct {
   /** Its security group, which the database admits. */
   readonly securityGroup: ec2.ISecurityGroup;
   /** In alarm when a run failed. */
-  readonly errorAlarm: cloudwatch.Alarm;
+  readonly errorAlarm: PlatformAlarm;
 
   constructor(scope: Construct, id: string, props: SchemaMigrationProps) {
     super(scope, id);
@@ -119,12 +120,19 @@ export class SchemaMigration extends Construct {
     });
     // After the database (cluster, instances, the migration's own ingress rule) and the roles' secrets.
     this.trigger.node.addDependency(database, ...props.roles);
-    this.errorAlarm = alarmOnAnyDatapoint(
-      this,
-      'Errors',
-      fn.metricErrors({ period: Duration.minutes(1) }),
-      'The schema migration failed: the deployment rolled back; its log names the file and the error',
-    );
+    this.errorAlarm = new PlatformAlarm(this, 'Errors', {
+      metric: fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      impact:
+        'A schema migration failed: the deployment rolled back, so the new release did not go out and the database keeps its previous schema.',
+      firstCheck:
+        "the migration function's log (it names the file and the PostgreSQL error), then the deployment's CloudFormation events.",
+      runbook: 'schema-migration',
+      panel: { section: 'database', title: 'Schema migration errors', label: 'migration' },
+    });
     this.function = fn;
     this.securityGroup = securityGroup;
   }

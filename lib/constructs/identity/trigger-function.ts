@@ -1,12 +1,13 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { AlarmThresholds } from '../../../config';
 import { LAMBDA_NODE_RUNTIME } from '../../pins';
+import { TriggerAlarms } from '../operations/alarms/trigger-alarms';
 import { handlerCode } from './handler-bundle';
 
 /**
@@ -46,6 +47,8 @@ export interface TriggerFunctionProps {
   readonly logRetention: logs.RetentionDays;
   /** What happens to the log group when removed from the app. */
   readonly removalPolicy: RemovalPolicy;
+  /** Thresholds of the trigger's alarms. */
+  readonly alarmThresholds: AlarmThresholds;
   /**
    * Timeout of one invocation; at most Cognito's 5 s.
    * @default COGNITO_TRIGGER_TIMEOUT
@@ -57,14 +60,15 @@ export interface TriggerFunctionProps {
  * A Cognito trigger: Node.js 24 on ARM64, bundled by the local esbuild
  * (minified, with source maps; the AWS SDK v3 comes from the runtime; one
  * bundle per handler, shared by every function that runs it), in the VPC,
- * with its own log group and an alarm on any error; it may read its database
- * role's secret and, if it publishes events, publish to the lifecycle topic.
+ * with its own log group and alarms on any error or throttle and on a p99
+ * duration close to Cognito's limit; it may read its database role's secret
+ * and, if it publishes events, publish to the lifecycle topic.
  */
 export class TriggerFunction extends Construct {
   /** The function. */
   readonly function: lambda.Function;
-  /** In alarm when an invocation failed in the last minute. */
-  readonly errorAlarm: cloudwatch.Alarm;
+  /** Errors, throttles and duration. */
+  readonly alarms: TriggerAlarms;
 
   constructor(scope: Construct, id: string, props: TriggerFunctionProps) {
     super(scope, id);
@@ -91,12 +95,10 @@ export class TriggerFunction extends Construct {
       // Stack traces point into the TypeScript sources (the bundle has a source map).
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     });
-    this.errorAlarm = fn.metricErrors({ period: Duration.minutes(1) }).createAlarm(this, 'Errors', {
-      alarmDescription: `The ${props.handler} trigger failed: Cognito rejected the request`,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    this.alarms = new TriggerAlarms(this, 'Alarms', {
+      function: fn,
+      triggerName: id,
+      thresholds: props.alarmThresholds,
     });
     props.databaseSecret.grantRead(fn);
     acknowledgeVpcExecutionPolicies(fn);

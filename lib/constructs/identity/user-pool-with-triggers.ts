@@ -8,7 +8,7 @@ import {
   TRIGGER_ENVIRONMENT,
   UserPoolKind,
 } from '../../../lambda/shared/trigger-contract';
-import { IdentityConfig, UserPoolConfig } from '../../../config';
+import { AlarmThresholds, IdentityConfig, UserPoolConfig } from '../../../config';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
 import { IdentityDatabase } from './identity-database';
 import { PlatformUserPool } from './platform-user-pool';
@@ -65,6 +65,8 @@ export interface UserPoolWithTriggersProps {
   readonly deletionProtection: boolean;
   /** Removal policy of the pool and the triggers' log groups. */
   readonly removalPolicy: RemovalPolicy;
+  /** Thresholds of the triggers' alarms. */
+  readonly alarmThresholds: AlarmThresholds;
 }
 
 /** A user pool and its three trigger functions. */
@@ -96,6 +98,7 @@ export function addUserPoolWithTriggers(
       securityGroup: placement.securityGroup,
       logRetention: identity.triggerLogRetentionDays,
       removalPolicy: props.removalPolicy,
+      alarmThresholds: props.alarmThresholds,
       databaseSecret: placement.databaseSecret,
       lifecycleTopic: topic,
       environment: {

@@ -1,50 +1,63 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { NotificationsConfig } from '../../../config';
 import { NotificationsTopic } from './notifications-topic';
+import { AlarmPanel, alarmNameOf, PlatformAlarm } from './platform-alarm';
+import { Runbook, runbookUrl } from './runbooks';
 
 /** Properties of {@link Monitoring}. */
 export interface MonitoringProps {
-  /** The environment's name: prefixes the dashboard and every registered alarm name. */
+  /** The environment's name: it names the topic and the Slack channel configuration. */
   readonly environmentName: string;
-  /**
-   * E-mail addresses subscribed to the notifications topic.
-   * @default - no e-mail subscription
-   */
-  readonly emails?: readonly string[];
+  /** Where `docs/runbooks/` is opened (`operations.runbookBaseUrl`). */
+  readonly runbookBaseUrl: string;
+  /** Who is told: e-mail addresses and an optional Slack channel. */
+  readonly notifications: NotificationsConfig;
   /** What happens to the topic's key when removed from the app. */
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** How a registered alarm appears on the dashboard. */
-export interface AddAlarmOptions {
+/** An alarm that reaches people, as the dashboard shows it. */
+export interface RegisteredAlarm {
+  /** The alarm. */
+  readonly alarm: cloudwatch.Alarm | cloudwatch.CompositeAlarm;
+  /** Its literal name. */
+  readonly name: string;
+  /** The region of its stack (its metrics' region). */
+  readonly region: string;
   /**
-   * Title of the alarm's dashboard widget.
-   * @default - the alarm's construct id
+   * Its graph on the dashboard.
+   * @default - its own graph among the other alarms
    */
-  readonly title?: string;
+  readonly panel?: AlarmPanel;
 }
 
-/** One alarm widget per row, across the dashboard grid (24 units wide). */
-const WIDGET_WIDTH = 24;
-const WIDGET_HEIGHT = 6;
+/**
+ * Alarm descriptions: at most 1024 characters.
+ * See https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+ */
+const MAX_DESCRIPTION_LENGTH = 1024;
 
 /**
- * The environment's operations seam: one encrypted notifications topic and
- * one CloudWatch dashboard. The construct that owns a resource (ALB, ECS
- * service, Lambda, queue) creates its alarms and calls {@link addAlarm}, which
- * sends the alarm's ALARM and OK transitions to the topic and shows the alarm
- * on the dashboard, so no single file has to know every alarm.
+ * The environment's one path for alarms. It owns the notifications topic
+ * (e-mail and Slack) and knows the topics of other regions (CloudWatch
+ * alarms notify topics of their own region only: the us-east-1 edge stack
+ * has its own, subscribed alike). {@link addAlarm} completes an alarm, in any
+ * stack of the environment: a literal name, the runbook link, ALARM and OK
+ * to the topic of its region, and a place on the dashboard. The stage's
+ * `AlarmRegistration` aspect calls it for every alarm, so alarms created
+ * anywhere (by any engineer) reach a person without further wiring.
  */
 export class Monitoring extends Construct {
-  /** Receives alarms, GuardDuty findings and budget alerts. */
+  /** Receives alarms, GuardDuty findings, budget alerts and failed deployments of the region. */
   readonly topic: sns.ITopic;
-  /** The environment's dashboard, named `<env>-platform`. */
-  readonly dashboard: cloudwatch.Dashboard;
-  private readonly environmentName: string;
-  private readonly alarmNames = new Set<string>();
+  private readonly runbookBaseUrl: string;
+  private readonly topicsByRegion = new Map<string, sns.ITopic>();
+  private readonly registered: RegisteredAlarm[] = [];
+  private readonly names = new Set<string>();
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -53,89 +66,90 @@ export class Monitoring extends Construct {
         `Monitoring ${id}: environmentName "${props.environmentName}" must be lowercase letters, digits and "-"`,
       );
     }
-    this.environmentName = props.environmentName;
+    this.runbookBaseUrl = props.runbookBaseUrl;
     this.topic = new NotificationsTopic(this, 'Notifications', {
       displayName: `${props.environmentName} platform notifications`,
-      emails: props.emails,
+      recipients: props.notifications,
+      slackConfigurationName: `${props.environmentName}-platform-notifications`,
       removalPolicy: props.removalPolicy,
     }).topic;
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${props.environmentName}-platform`,
-    });
-    this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({
-        markdown: `# ${props.environmentName} platform\nAlarms registered by the constructs that own the resources; each one notifies the environment's topic.`,
-        width: WIDGET_WIDTH,
-        height: 2,
-      }),
-    );
+    this.topicsByRegion.set(Stack.of(this).region, this.topic);
+  }
+
+  /** Sends the alarms of `topic`'s region (its stack's) to `topic`. */
+  addRegionalTopic(topic: sns.ITopic): void {
+    const region = Stack.of(topic).region;
+    if (this.topicsByRegion.has(region)) {
+      throw new Error(
+        `Monitoring.addRegionalTopic: region ${region} has a notifications topic already`,
+      );
+    }
+    this.topicsByRegion.set(region, topic);
+  }
+
+  /** The link to a runbook page. */
+  runbookUrl(runbook: Runbook): string {
+    return runbookUrl(this.runbookBaseUrl, runbook);
+  }
+
+  /** Whether `alarm` went through {@link addAlarm}. */
+  isRegistered(alarm: cloudwatch.Alarm | cloudwatch.CompositeAlarm): boolean {
+    return this.registered.some((entry) => entry.alarm === alarm);
   }
 
   /**
-   * Wires `alarm` to the notifications topic and adds it to the dashboard.
-   *
-   * The alarm may live in any stack of the environment. Its stack then
-   * references the topic, so the dashboard must not reference the alarm back
-   * (that would be a dependency cycle between the two stacks): the alarm is
-   * given the name `<env>-<construct path below its stack>` (unless it has a
-   * literal name already) and the dashboard shows it by that name's ARN.
+   * Completes `alarm` so it reaches people: gives it a literal name (its own,
+   * or `<stack name>-<construct path>`), appends the runbook link of a
+   * {@link PlatformAlarm} to its description, sends ALARM and OK to the
+   * notifications topic of its region, and puts it on the dashboard.
    *
    * @returns the alarm's name
    */
-  addAlarm(alarm: cloudwatch.Alarm, options: AddAlarmOptions = {}): string {
-    const cfnAlarm = alarm.node.defaultChild as cloudwatch.CfnAlarm;
+  addAlarm(alarm: cloudwatch.Alarm | cloudwatch.CompositeAlarm): string {
+    const cfn = alarm.node.defaultChild as cloudwatch.CfnAlarm | cloudwatch.CfnCompositeAlarm;
+    const stack = Stack.of(alarm);
     // An alarm without a name carries a lazy token that resolves to undefined.
-    const given: unknown = Stack.of(alarm).resolve(cfnAlarm.alarmName);
-    const alarmName = given === undefined ? this.alarmNameOf(alarm) : given;
-    if (typeof alarmName !== 'string') {
+    const given: unknown = stack.resolve(cfn.alarmName);
+    const name = given === undefined ? alarmNameOf(alarm.node.scope!, alarm.node.id) : given;
+    if (typeof name !== 'string') {
       throw new Error(
         `Monitoring.addAlarm: alarm ${alarm.node.path} has a token as alarmName; give it a literal name or none`,
       );
     }
-    if (this.alarmNames.has(alarmName)) {
-      throw new Error(`Monitoring.addAlarm: an alarm named "${alarmName}" is already registered`);
+    if (this.names.has(name)) {
+      throw new Error(`Monitoring.addAlarm: an alarm named "${name}" is already registered`);
     }
-    this.alarmNames.add(alarmName);
-    cfnAlarm.alarmName = alarmName;
-
-    const action = new actions.SnsAction(this.topic);
+    const topic = this.topicsByRegion.get(stack.region);
+    if (!topic) {
+      throw new Error(
+        `Monitoring.addAlarm: alarm ${alarm.node.path} is in region ${stack.region}, which has no notifications topic; regions with one: ${[...this.topicsByRegion.keys()].join(', ')} (see addRegionalTopic)`,
+      );
+    }
+    this.names.add(name);
+    cfn.alarmName = name;
+    if (alarm instanceof PlatformAlarm) {
+      const description = `${cfn.alarmDescription} Runbook: ${this.runbookUrl(alarm.runbook)}`;
+      if (!Token.isUnresolved(description) && description.length > MAX_DESCRIPTION_LENGTH) {
+        throw new Error(
+          `Monitoring.addAlarm: the description of ${alarm.node.path} has ${description.length} characters; allowed: at most ${MAX_DESCRIPTION_LENGTH}`,
+        );
+      }
+      cfn.alarmDescription = description;
+    }
+    const action = new actions.SnsAction(topic);
     alarm.addAlarmAction(action);
     alarm.addOkAction(action);
-
-    const stack = Stack.of(this);
-    const shown = cloudwatch.Alarm.fromAlarmArn(
-      this,
-      `Shown${this.alarmNames.size}`,
-      stack.formatArn({
-        service: 'cloudwatch',
-        resource: 'alarm',
-        resourceName: alarmName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    );
-    this.dashboard.addWidgets(
-      new cloudwatch.AlarmWidget({
-        alarm: shown,
-        title: options.title ?? alarm.node.id,
-        width: WIDGET_WIDTH,
-        height: WIDGET_HEIGHT,
-      }),
-    );
-    return alarmName;
+    this.registered.push({
+      alarm,
+      name,
+      region: stack.region,
+      panel: alarm instanceof PlatformAlarm ? alarm.panel : undefined,
+    });
+    return name;
   }
 
-  /** The names of the registered alarms, in registration order. */
-  get registeredAlarmNames(): readonly string[] {
-    return [...this.alarmNames];
-  }
-
-  private alarmNameOf(alarm: cloudwatch.Alarm): string {
-    const stack = Stack.of(alarm);
-    const below = alarm.node.scopes
-      .slice(stack.node.scopes.length)
-      .map((scope) => scope.node.id)
-      .join('-');
-    // CloudWatch alarm names: up to 255 characters.
-    return `${this.environmentName}-${stack.node.id}-${below}`.slice(0, 255);
+  /** The registered alarms, in registration order. */
+  get alarms(): readonly RegisteredAlarm[] {
+    return [...this.registered];
   }
 }

@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
+  AlarmThresholds,
   DatadogConfig,
   ServiceConfig,
   ServiceProtocol,
@@ -18,6 +19,7 @@ import { HTTPS_PORT, SCALING } from '../../defaults';
 import { IServiceMesh } from '../mesh/service-mesh';
 import { SecretParameterRegistry } from '../secrets/secret-parameter-registry';
 import { LoadBalancerIngress } from './features/load-balancer-ingress';
+import { DeploymentNotifications, ServiceHealth } from './features/service-health';
 import { SidecarContainer } from './features/sidecar-container';
 import { ImagePushRole } from './image-push-role';
 import { ServiceApp, ServiceFeature, ServiceTask } from './service-feature';
@@ -67,6 +69,10 @@ export interface PlatformFargateServiceProps {
    * @default - none
    */
   readonly features?: readonly ServiceFeature[];
+  /** Thresholds of the service's alarms. */
+  readonly alarmThresholds: AlarmThresholds;
+  /** Where failed deployments are told. */
+  readonly deploymentNotifications: DeploymentNotifications;
 }
 
 const APP_PROTOCOLS: Record<ServiceProtocol, ecs.AppProtocol> = {
@@ -94,8 +100,13 @@ const IMAGES_KEPT = 50;
  * CPU autoscaling, a security group of its own that sends only HTTPS), plus
  * its features, each a {@link ServiceFeature}: the FireLens log router, the
  * tracing sidecar, the optional Datadog agent (the app starts after each),
- * the mesh, load-balancer ingress for a routed service, and the features
- * that wire it to the platform (`features`).
+ * the mesh, load-balancer ingress for a routed service, the features that
+ * wire it to the platform (`features`), and its health alarms.
+ *
+ * A deployment rolls back, besides the circuit breaker, when one of the
+ * features' deployment alarms goes into ALARM (its 5xx rate or unhealthy
+ * targets, tasks below desired, a message in its dead-letter queue).
+ * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
  */
 export class PlatformFargateService extends Construct {
   /** The ECS service. */
@@ -124,6 +135,7 @@ export class PlatformFargateService extends Construct {
       props.mesh,
       ...(props.ingress ? [props.ingress] : []),
       ...(props.features ?? []),
+      new ServiceHealth(props.alarmThresholds, props.deploymentNotifications),
     ];
 
     this.repository = new ecr.Repository(this, 'Repository', {
@@ -213,6 +225,11 @@ export class PlatformFargateService extends Construct {
     });
     features.forEach((f) =>
       f.useService?.({ ...app, service: this.service, scaling, securityGroup: this.securityGroup }),
+    );
+    // Literal names: the alarms watch this service, so a reference back would be a cycle.
+    this.service.enableDeploymentAlarms(
+      features.flatMap((f) => f.deploymentAlarms?.() ?? []).map((alarm) => alarm.literalName),
+      { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
     );
     this.targetGroup = props.ingress?.targetGroup;
   }

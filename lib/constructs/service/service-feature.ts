@@ -3,6 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ServiceConfig } from '../../../config';
+import { PlatformAlarm } from '../operations/platform-alarm';
 import { TaskSidecar } from './sidecars/task-sidecar';
 
 /** What a feature sees of a service while its task definition is being built. */
@@ -47,7 +48,7 @@ export interface ServiceInstance extends ServiceApp {
  * queue), in the spirit of cdk-ecs-service-extensions: the service calls
  * every hook a feature implements, feature by feature, in this order:
  * taskDefinitionProps, addContainers, useAppContainer, serviceProps,
- * securityGroups, useService.
+ * securityGroups, useService, deploymentAlarms.
  * Permissions and environment are granted together by the feature that needs them.
  */
 export interface ServiceFeature {
@@ -67,4 +68,9 @@ export interface ServiceFeature {
   serviceProps?(spec: ServiceConfig): Partial<ecs.FargateServiceProps>;
   /** Runs once the ECS service exists (target groups, queues, mesh resources, scaling). */
   useService?(service: ServiceInstance): void;
+  /**
+   * The feature's alarms that roll a deployment of the service back (ECS
+   * deployment alarms), once the service exists: its health as the feature sees it.
+   */
+  deploymentAlarms?(): readonly PlatformAlarm[];
 }

@@ -1,7 +1,8 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { OwnQueueConfig } from '../../../config';
+import { AlarmThresholds, OwnQueueConfig } from '../../../config';
+import { QueueAlarms } from '../operations/alarms/queue-alarms';
 
 /** Properties of {@link ServiceQueue}. */
 export interface ServiceQueueProps {
@@ -9,6 +10,10 @@ export interface ServiceQueueProps {
   readonly config: OwnQueueConfig;
   /** What happens to the queues when removed from the app. */
   readonly removalPolicy: RemovalPolicy;
+  /** The consumer's name, as people know it (the alarms name it). */
+  readonly consumer: string;
+  /** Thresholds of the queue's alarms. */
+  readonly alarmThresholds: AlarmThresholds;
 }
 
 /** Messages stay in the dead-letter queue long enough to be inspected and redriven. */
@@ -17,7 +22,8 @@ const DEAD_LETTER_RETENTION = Duration.days(14);
 /**
  * A work queue with a dead-letter queue: both encrypted (SQS-managed keys)
  * and reachable over TLS only. A message received `maxReceiveCount` times
- * without being deleted moves to the dead-letter queue.
+ * without being deleted moves to the dead-letter queue, which raises an
+ * alarm; so does a message that waits too long.
  * See https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
  */
 export class ServiceQueue extends Construct {
@@ -25,6 +31,8 @@ export class ServiceQueue extends Construct {
   readonly queue: sqs.Queue;
   /** Where failing messages end up. */
   readonly deadLetterQueue: sqs.Queue;
+  /** Dead-letter depth and oldest-message age. */
+  readonly alarms: QueueAlarms;
 
   constructor(scope: Construct, id: string, props: ServiceQueueProps) {
     super(scope, id);
@@ -48,6 +56,13 @@ export class ServiceQueue extends Construct {
         maxReceiveCount: props.config.maxReceiveCount,
       },
       removalPolicy: props.removalPolicy,
+    });
+    this.alarms = new QueueAlarms(this, 'Alarms', {
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+      messages: `Jobs of ${props.consumer}`,
+      consumer: props.consumer,
+      thresholds: props.alarmThresholds,
     });
   }
 }

@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ServiceConfig } from '../../../config';
+import { AlarmThresholds, ServiceConfig } from '../../../config';
 import { UserPoolKind } from '../../../lambda/shared/trigger-contract';
 import { DatabaseRoles } from '../identity/database-roles';
 import { IdentityDatabase } from '../identity/identity-database';
@@ -9,6 +9,7 @@ import { ServiceCallers } from '../mesh/service-callers';
 import { IServiceMesh } from '../mesh/service-mesh';
 import { DatabaseClient } from './features/database-client';
 import { MeshServerPort } from './features/mesh-server-port';
+import { PlatformAlarm } from '../operations/platform-alarm';
 import { QueueConsumer } from './features/queue-consumer';
 import { CalledService, ServiceCalls } from './features/service-calls';
 import { TokenValidation } from './features/token-validation';
@@ -20,8 +21,14 @@ export interface ServiceIdentity {
   readonly database: IdentityDatabase;
   /** The services' database roles, by service name. */
   readonly databaseRoles: DatabaseRoles;
-  /** The lifecycle events: the queue the lifecycle worker consumes. */
-  readonly lifecycle: { readonly queue: sqs.IQueue };
+  /**
+   * The lifecycle events: the queue the lifecycle worker consumes, and the
+   * alarm on its dead-letter queue (it rolls back the worker's deployments).
+   */
+  readonly lifecycle: {
+    readonly queue: sqs.IQueue;
+    readonly alarms: { readonly deadLetter: PlatformAlarm };
+  };
   /** The user pools whose tokens services validate. */
   readonly userPools: Readonly<Record<UserPoolKind, PlatformUserPool>>;
 }
@@ -40,6 +47,8 @@ export interface ServiceWiring {
   readonly apiIdentifier: string;
   /** Removal policy of a service's own queues. */
   readonly removalPolicy: RemovalPolicy;
+  /** Thresholds of the alarms of a service's own queue. */
+  readonly alarmThresholds: AlarmThresholds;
 }
 
 /**
@@ -70,8 +79,17 @@ export function wiredFeatures(spec: ServiceConfig, wiring: ServiceWiring): Servi
     features.push(
       new QueueConsumer(
         spec.queue.source === 'own'
-          ? { kind: 'own', config: spec.queue, removalPolicy: wiring.removalPolicy }
-          : { kind: 'existing', queue: identity.lifecycle.queue },
+          ? {
+              kind: 'own',
+              config: spec.queue,
+              removalPolicy: wiring.removalPolicy,
+              alarmThresholds: wiring.alarmThresholds,
+            }
+          : {
+              kind: 'existing',
+              queue: identity.lifecycle.queue,
+              deadLetterAlarm: identity.lifecycle.alarms.deadLetter,
+            },
         spec.queue.messagesPerTask,
       ),
     );

@@ -2,9 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { RoutedServiceConfig, ServiceProtocol } from '../../../../config';
+import { AlarmThresholds, RoutedServiceConfig, ServiceProtocol } from '../../../../config';
 import { SCALING } from '../../../defaults';
 import { pathPatternsOf } from '../../ingress/listener-rule-priority';
+import { TargetGroupAlarms } from '../../operations/alarms/target-group-alarms';
+import { PlatformAlarm } from '../../operations/platform-alarm';
 import { ServiceFeature, ServiceInstance } from '../service-feature';
 
 /** The load balancer side of service ingress: where routes go and who sends the traffic. */
@@ -27,6 +29,8 @@ export interface LoadBalancerIngressProps {
   readonly priority: number;
   /** How long a deregistering task keeps receiving in-flight requests. */
   readonly deregistrationDelay: Duration;
+  /** Thresholds of the target group's alarms. */
+  readonly alarmThresholds: AlarmThresholds;
 }
 
 const TARGET_PROTOCOL_VERSIONS: Record<ServiceProtocol, elbv2.ApplicationProtocolVersion> = {
@@ -42,12 +46,16 @@ const HEALTH_CHECK_GRACE_PERIOD = Duration.seconds(60);
  * Load-balancer traffic to a routed service: a target group on the app port
  * (health-checked on the route's path, speaking the app's protocol), a
  * listener rule for `<prefix>` and `<prefix>/*`, the security-group rule from
- * the load balancer, and scaling on requests per target.
+ * the load balancer, scaling on requests per target, and the target group's
+ * alarms (5xx rate, p99, unhealthy targets), whose 5xx and health alarms roll
+ * the service's deployments back.
  * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html
  */
 export class LoadBalancerIngress implements ServiceFeature {
   /** The target group, once the service exists. */
   targetGroup?: elbv2.ApplicationTargetGroup;
+  /** The target group's alarms, once the service exists. */
+  alarms?: TargetGroupAlarms;
 
   constructor(private readonly props: LoadBalancerIngressProps) {}
 
@@ -101,5 +109,14 @@ export class LoadBalancerIngress implements ServiceFeature {
       targetGroup,
     });
     this.targetGroup = targetGroup;
+    this.alarms = new TargetGroupAlarms(scope, 'TargetAlarms', {
+      targetGroup,
+      serviceName: spec.name,
+      thresholds: this.props.alarmThresholds,
+    });
+  }
+
+  deploymentAlarms(): readonly PlatformAlarm[] {
+    return this.alarms?.deploymentAlarms ?? [];
   }
 }

@@ -1,24 +1,34 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { OwnQueueConfig } from '../../../../config';
+import { AlarmThresholds, OwnQueueConfig } from '../../../../config';
+import { PlatformAlarm } from '../../operations/platform-alarm';
 import { ServiceQueue } from '../service-queue';
 import { ServiceFeature, ServiceInstance } from '../service-feature';
 
-/** The queue a service consumes: an existing one (the lifecycle events), or its own. */
+/**
+ * The queue a service consumes: an existing one (the lifecycle events, with
+ * the alarm on its dead-letter queue), or its own.
+ */
 export type ConsumedQueue =
-  | { readonly kind: 'existing'; readonly queue: sqs.IQueue }
+  | {
+      readonly kind: 'existing';
+      readonly queue: sqs.IQueue;
+      readonly deadLetterAlarm: PlatformAlarm;
+    }
   | {
       readonly kind: 'own';
       readonly config: OwnQueueConfig;
       readonly removalPolicy: RemovalPolicy;
+      readonly alarmThresholds: AlarmThresholds;
     };
 
 /**
- * A queue the service consumes: its own (created with a dead-letter queue) or
- * an existing one; permission to consume that queue only, `QUEUE_URL` for the
- * app, and step scaling on the number of visible messages (one task per
- * `messagesPerTask`, up to maxCount).
+ * A queue the service consumes: its own (created with a dead-letter queue
+ * and its alarms) or an existing one; permission to consume that queue only,
+ * `QUEUE_URL` for the app, and step scaling on the number of visible messages
+ * (one task per `messagesPerTask`, up to maxCount). A message in the
+ * dead-letter queue rolls the consumer's deployment back.
  */
 export class QueueConsumer implements ServiceFeature {
   /** The service's own queue, once the service exists. */
@@ -29,13 +39,15 @@ export class QueueConsumer implements ServiceFeature {
     private readonly messagesPerTask: number,
   ) {}
 
-  useService({ scope, taskDefinition, appContainer, scaling }: ServiceInstance): void {
+  useService({ scope, spec, taskDefinition, appContainer, scaling }: ServiceInstance): void {
     const { consumed } = this;
     let queue: sqs.IQueue;
     if (consumed.kind === 'own') {
       this.ownQueue = new ServiceQueue(scope, 'Queue', {
         config: consumed.config,
         removalPolicy: consumed.removalPolicy,
+        consumer: spec.name,
+        alarmThresholds: consumed.alarmThresholds,
       });
       queue = this.ownQueue.queue;
     } else {
@@ -53,5 +65,13 @@ export class QueueConsumer implements ServiceFeature {
       adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
       cooldown: Duration.minutes(2),
     });
+  }
+
+  deploymentAlarms(): readonly PlatformAlarm[] {
+    const { consumed } = this;
+    if (consumed.kind === 'existing') {
+      return [consumed.deadLetterAlarm];
+    }
+    return this.ownQueue ? [this.ownQueue.alarms.deadLetter] : [];
   }
 }
