@@ -1,12 +1,11 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlarmThresholds } from '../../../config';
-import { ALARM_PERIOD } from '../operations/alarms/metric-math';
+import { DeadLetterQueueAlarm } from '../operations/alarms/dead-letter-queue-alarm';
 import { QueueAlarms } from '../operations/alarms/queue-alarms';
 import { PlatformAlarm } from '../operations/platform-alarm';
 
@@ -104,21 +103,13 @@ export class LifecycleEvents extends Construct {
       consumer: 'the lifecycle worker',
       thresholds: props.alarmThresholds,
     });
-    this.deliveryFailureAlarm = new PlatformAlarm(this, 'DeliveryFailureAlarm', {
-      metric: deliveryDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: ALARM_PERIOD,
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    this.deliveryFailureAlarm = new DeadLetterQueueAlarm(this, 'DeliveryFailureAlarm', {
+      deadLetterQueue: deliveryDeadLetterQueue,
       impact:
         'SNS could not deliver user and company lifecycle events to their queue: the lifecycle worker never sees them until someone redrives them.',
       firstCheck:
         "the lifecycle queue's access policy and key policy (SNS must be allowed to send and to use the key), then the messages in the subscription's dead-letter queue.",
-      runbook: 'dead-letter-queue',
-      panel: { section: 'queues', title: 'Dead-letter queue depth', label: 'lifecycle delivery' },
+      label: 'lifecycle delivery',
     });
     this.topic = topic;
     this.queue = queue;

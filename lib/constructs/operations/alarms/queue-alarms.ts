@@ -3,6 +3,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlarmThresholds } from '../../../../config';
 import { PlatformAlarm } from '../platform-alarm';
+import { DeadLetterQueueAlarm } from './dead-letter-queue-alarm';
 import { ALARM_PERIOD } from './metric-math';
 
 /** Properties of {@link QueueAlarms}. */
@@ -38,19 +39,11 @@ export class QueueAlarms extends Construct {
   constructor(scope: Construct, id: string, props: QueueAlarmsProps) {
     super(scope, id);
     const { thresholds, messages, consumer } = props;
-    this.deadLetter = new PlatformAlarm(this, 'DeadLetter', {
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: ALARM_PERIOD,
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    this.deadLetter = new DeadLetterQueueAlarm(this, 'DeadLetter', {
+      deadLetterQueue: props.deadLetterQueue,
       impact: `${messages} failed every delivery to ${consumer} and wait in the dead-letter queue: they are not processed until someone redrives them.`,
       firstCheck: `the logs of ${consumer} for the failure, then the message itself (SQS console, Poll for messages on the dead-letter queue).`,
-      runbook: 'dead-letter-queue',
-      panel: { section: 'queues', title: 'Dead-letter queue depth', label: consumer },
+      label: consumer,
     });
     this.oldestMessage = new PlatformAlarm(this, 'OldestMessage', {
       metric: props.queue.metricApproximateAgeOfOldestMessage({
