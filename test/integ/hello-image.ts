@@ -5,7 +5,13 @@ import { BOOTSTRAP_VERSION, EnvironmentConfig, EnvironmentReleases, isRouted } f
 import { PlatformStage } from '../../lib/stages/platform-stage';
 
 /** The hello service of the releases issue (examples/hello-service): any path answers 200. */
-export const HELLO_SERVICE_DIRECTORY = path.join(__dirname, '..', '..', 'examples', 'hello-service');
+export const HELLO_SERVICE_DIRECTORY = path.join(
+  __dirname,
+  '..',
+  '..',
+  'examples',
+  'hello-service',
+);
 
 /**
  * The tag the routed services "release" in the suite. It only makes them run

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, AppProps, Stack } from 'aws-cdk-lib';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import * as cdkJson from '../../cdk.json';
 import { ENFORCED_CONTEXT, addPlatform } from '../../lib/platform-app';
@@ -21,11 +21,15 @@ export interface PlatformIntegApp {
  * integEnvironment) with cdk-nag, the stage's aspects and the feature flags
  * of cdk.json (as `postCliContext`: integ-runner passes its own recommended
  * flags, which must not change what is tested), the hello image in every
- * routed service, and the assertions in a stack of the stage. integ-runner
- * deploys every stack of the stage, runs the assertions and destroys them.
+ * routed service, and the assertions in a stack of the stage, deployed last
+ * (they reference the other stacks). `npm run integ` deploys every stack of
+ * the stage, reads the assertions' results and destroys them.
  */
-export function platformIntegApp(env: NodeJS.ProcessEnv = process.env): PlatformIntegApp {
-  const app = new App({ postCliContext: { ...cdkJson.context, ...ENFORCED_CONTEXT } });
+export function platformIntegApp(
+  env: NodeJS.ProcessEnv = process.env,
+  props: AppProps = {},
+): PlatformIntegApp {
+  const app = new App({ ...props, postCliContext: { ...cdkJson.context, ...ENFORCED_CONTEXT } });
   const config = integEnvironment(env);
   const [stage] = addPlatform(app, [config], new Map([[config.name, integReleases(config)]]));
   runHelloImage(stage);
