@@ -1,9 +1,10 @@
 import { dev } from '../../config/dev';
 import { EnvironmentConfig, loadEnvironments } from '../../config';
 import { KNOWN_REGIONS } from '../../config/rules';
+import { INTEGRATION_ENVIRONMENT } from '../../lib/constructs/pipeline/integration-role';
 
 /** The environment name of the integration suite: its stage is `Integ`, its stacks `Integ-*`. */
-export const INTEG_ENVIRONMENT = 'integ';
+export const INTEG_ENVIRONMENT = INTEGRATION_ENVIRONMENT;
 
 /**
  * The region the suite deploys to: integ-runner's `CDK_INTEG_REGION` when it

@@ -6,6 +6,8 @@ import { PlatformStage } from '../../lib/stages/platform-stage';
 import { StackTemplate, stackTemplatesOf } from '../../tools/security-projection';
 import { servicePrefixesOf } from '../helpers/service-prefixes';
 import { shippedEnvironments, shippedPipeline, synthesizedApp } from '../helpers/test-app';
+import { platformIntegApp } from '../integ/platform-integ-app';
+import { INTEGRATION_ENVIRONMENT } from '../../lib/constructs/pipeline/integration-role';
 
 interface Statement {
   readonly Effect: string;
@@ -29,7 +31,11 @@ function managedPolicyStatements(stack: Stack, name: string): Statement[] {
 
 describe('the scoped CDK bootstrap', () => {
   const stacks = stackTemplatesOf(synthesizedApp().assembly);
-  const stageStacks = stacks.filter((s) => s.stack.includes('/'));
+  // The integration suite deploys through the same bootstrap (its sandbox is the CLI's account).
+  const integStacks = stackTemplatesOf(
+    platformIntegApp({}, { context: { 'aws:cdk:bundling-stacks': [] } }).app.synth(),
+  );
+  const stageStacks = [...stacks, ...integStacks].filter((s) => s.stack.includes('/'));
   const resourcesOf = (stack: StackTemplate) => Object.values(stack.template.Resources ?? {});
   const resourceTypes = [...new Set(stageStacks.flatMap((s) => resourcesOf(s).map((r) => r.Type)))];
   const qualifier = shippedPipeline.cdkBootstrapQualifier;
@@ -39,7 +45,7 @@ describe('the scoped CDK bootstrap', () => {
     expect(resourceTypes).toEqual(expect.arrayContaining(['AWS::EC2::VPC', 'AWS::ECS::Service']));
   });
 
-  test('the execution policy allows exactly the services of every resource type the stages deploy', () => {
+  test('the execution policy allows exactly the services of every resource type the stages (and the integration stage) deploy', () => {
     const needed = [...new Set(resourceTypes.flatMap(servicePrefixesOf))].sort();
     const uncovered = needed.filter((service) => !DEPLOYMENT_SERVICES.includes(service));
     const unused = DEPLOYMENT_SERVICES.filter((service) => !needed.includes(service));
@@ -66,6 +72,11 @@ describe('the scoped CDK bootstrap', () => {
       );
       const boundary = managedPolicyStatements(stack, `cdk-${qualifier}-cfn-execution-boundary`);
       const members = shippedEnvironments.filter((env) => stack.roles.has(env.name));
+      // The stages deployed in the account: its environments', and the integration suite's in its sandbox.
+      const stageNames = [
+        ...members.map((env) => env.name),
+        ...(stack.node.tryFindChild('Integration') ? [INTEGRATION_ENVIRONMENT] : []),
+      ];
 
       test('allows the deployment services and denies users, keys, disabling the baseline and leaving the organisation', () => {
         const denied = executionPolicy
@@ -99,20 +110,20 @@ describe('the scoped CDK bootstrap', () => {
         const [rule] = boundary.filter((s) => asArray(s.Action).includes('iam:CreateRole'));
         expect(rule.Effect).toBe('Deny');
         const required = asArray(rule.Condition?.StringNotEquals?.['iam:PermissionsBoundary']);
-        expect(required).toHaveLength(members.length);
+        expect(required).toHaveLength(stageNames.length);
         expect(required.map(nagResourceName)).toEqual(
           expect.arrayContaining(
-            members.map((env) =>
-              expect.stringMatching(new RegExp(`:policy/${env.name}-permissions-boundary$`)),
+            stageNames.map((name) =>
+              expect.stringMatching(new RegExp(`:policy/${name}-permissions-boundary$`)),
             ),
           ),
         );
-        // The one exception: the nested stack of the database secret's rotation application.
-        expect(asArray(rule.NotResource).map(nagResourceName)).toEqual([
-          expect.stringMatching(
-            new RegExp(`role/${PlatformStage.idOf(members[0].name)}-Identity-\\*$`),
+        // The one exception per stage: the nested stack of the database secret's rotation application.
+        expect(asArray(rule.NotResource).map(nagResourceName)).toEqual(
+          stageNames.map((name) =>
+            expect.stringMatching(new RegExp(`role/${PlatformStage.idOf(name)}-Identity-\\*$`)),
           ),
-        ]);
+        );
       });
 
       test('names only actions that exist in the IAM service reference', async () => {

@@ -40,6 +40,7 @@ export const DEPLOYMENT_SERVICES: readonly string[] = [
   'sns', // topics and subscriptions
   'sqs', // queues and dead-letter queues
   'ssm', // the /<env>/ parameters
+  'states', // the waiters of the integration suite's assertions (test/integ/, integ-tests-alpha)
   'wafv2', // web ACLs, IP sets, logging, associations
 ];
 
