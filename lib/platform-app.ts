@@ -103,6 +103,8 @@ export function addPipeline(
       pipeline,
       environments: members,
       createProvider: !pipeline.existingOidcProviderAccounts.includes(accountKey),
+      // The sandbox of the integration suite is the CLI's account, like dev's (README, "Integration suite").
+      integrationSuite: accountKey === CLI_ACCOUNT,
       env: { account: members[0].account, region: members.find((env) => env.region)?.region },
       terminationProtection: members.some((env) => env.derived.terminationProtection),
       description: `GitHub Actions OIDC provider and pipeline roles of ${members.map((env) => env.name).join(', ')}`,

@@ -5,6 +5,11 @@ import { EnvironmentConfig, PipelineConfig } from '../../config';
 import { CdkExecutionBoundary } from '../constructs/pipeline/cdk-execution-boundary';
 import { CdkExecutionPolicy } from '../constructs/pipeline/cdk-execution-policy';
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from '../constructs/pipeline/github-oidc';
+import {
+  INTEGRATION_ENVIRONMENT,
+  INTEGRATION_ROLE_NAME,
+  IntegrationRole,
+} from '../constructs/pipeline/integration-role';
 import { pipelineRoleNames, PipelineRoles } from '../constructs/pipeline/pipeline-roles';
 import { pascalCase } from '../naming';
 import { PlatformStage } from '../stages/platform-stage';
@@ -23,6 +28,13 @@ export interface GitHubOidcStackProps extends StackProps {
   readonly environments: readonly EnvironmentConfig[];
   /** False when the account's GitHub OIDC provider exists already: it is referenced, not created. */
   readonly createProvider: boolean;
+  /**
+   * Whether the integration suite runs in this account (the sandbox: the
+   * account of the CLI's credentials, like dev): the role of its workflow,
+   * and room in the bootstrap's boundary for the `Integ` stage's roles.
+   * @default false
+   */
+  readonly integrationSuite?: boolean;
 }
 
 /**
@@ -50,16 +62,24 @@ export class GitHubOidcStack extends Stack {
           `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:oidc-provider/${GITHUB_OIDC_HOST}`,
         );
 
-    const executionPolicy = new CdkExecutionPolicy(this, 'CdkExecutionPolicy', { qualifier });
+    const executionPolicy = new CdkExecutionPolicy(this, 'CdkExecutionPolicy', {
+      qualifier,
+      integrationSuite: props.integrationSuite,
+    });
+    const stageNames = [
+      ...props.environments.map((env) => env.name),
+      ...(props.integrationSuite ? [INTEGRATION_ENVIRONMENT] : []),
+    ];
     new CdkExecutionBoundary(this, 'CdkExecutionBoundary', {
       qualifier,
-      roleBoundaryNames: props.environments.map((env) => `${env.name}-permissions-boundary`),
-      rolesWithoutBoundary: props.environments.map(
-        (env) => `${PlatformStage.idOf(env.name)}-${ROTATION_APPLICATION_STACK}-*`,
+      roleBoundaryNames: stageNames.map((name) => `${name}-permissions-boundary`),
+      rolesWithoutBoundary: stageNames.map(
+        (name) => `${PlatformStage.idOf(name)}-${ROTATION_APPLICATION_STACK}-*`,
       ),
-      pipelineRoleNames: props.environments.flatMap((env) =>
-        Object.values(pipelineRoleNames(env.name)),
-      ),
+      pipelineRoleNames: [
+        ...props.environments.flatMap((env) => Object.values(pipelineRoleNames(env.name))),
+        ...(props.integrationSuite ? [INTEGRATION_ROLE_NAME] : []),
+      ],
     });
     new CfnOutput(this, 'CdkBootstrapOptions', {
       description: 'Options of `cdk bootstrap` in every region of this account (see the README)',
@@ -89,5 +109,16 @@ export class GitHubOidcStack extends Stack {
       roles.set(env.name, pipelineRoles);
     }
     this.roles = roles;
+    if (props.integrationSuite) {
+      const integration = new IntegrationRole(this, 'Integration', {
+        provider,
+        github: props.pipeline.github,
+        qualifier,
+      });
+      new CfnOutput(this, 'IntegrationRoleArn', {
+        description: `Variable AWS_INTEG_ROLE_ARN of the GitHub Environment "${INTEGRATION_ENVIRONMENT}"`,
+        value: integration.role.roleArn,
+      });
+    }
   }
 }

@@ -14,6 +14,7 @@ const PREFIXES_BY_NAMESPACE: Readonly<Record<string, readonly string[]>> = {
   ElasticLoadBalancingV2: ['elasticloadbalancing'],
   // AWS::Serverless::Application: a nested stack from a Serverless Application Repository template in S3.
   Serverless: ['serverlessrepo', 'cloudformation', 's3'],
+  StepFunctions: ['states'],
 };
 
 /** Exceptions inside a namespace, by resource type. */

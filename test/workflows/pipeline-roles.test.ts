@@ -121,6 +121,63 @@ describe('pipeline roles', () => {
     },
   );
 
+  describe('the integration role (github-integ, integ.yml)', () => {
+    const cliStack = stacks.find((s) => s.roles.has('dev'))!;
+    const integration = rolesOf(cliStack).get('github-integ')!;
+
+    test('exists only in the sandbox, the account of the CLI (dev), not in the pinned accounts', () => {
+      expect(integration).toBeDefined();
+      expect(
+        stacks.filter((s) => s !== cliStack).map((s) => rolesOf(s).has('github-integ')),
+      ).toEqual([false, false]);
+    });
+
+    test('trusts only main in the GitHub Environment "integ", exactly', () => {
+      expect(integration.trust).toEqual([
+        expect.objectContaining({
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              [`${HOST}:aud`]: 'sts.amazonaws.com',
+              [`${HOST}:sub`]: `${REPO}:environment:integ:ref:refs/heads/main`,
+            },
+          },
+        }),
+      ]);
+    });
+
+    test("may assume the bootstrap's deploy and publishing roles, and clean up the Integ stage only", () => {
+      expect(integration.managedPolicies).toBeUndefined();
+      expect(
+        integration.statements.map((s) => ({ action: s.Action, resource: flat(s.Resource) })),
+      ).toEqual([
+        {
+          action: 'sts:AssumeRole',
+          // One statement, its resources as `flat` renders them (joined, one after the other).
+          resource: `["${['deploy-role', 'file-publishing-role', 'image-publishing-role']
+            .map(
+              (kind) =>
+                `arn:<partition>:iam::\${AWS::AccountId}:role/cdk-hnb659fds-${kind}-\${AWS::AccountId}-*`,
+            )
+            .join('')}"]`,
+        },
+        {
+          action: ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'],
+          resource: '"arn:<partition>:cloudformation:*:${AWS::AccountId}:stack/Integ-*/*"',
+        },
+        {
+          action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:ListBucketVersions'],
+          resource: '["arn:<partition>:s3:::integ-*arn:<partition>:s3:::integ-*/*"]',
+        },
+        { action: 'logs:DescribeLogGroups', resource: '"*"' },
+        {
+          action: 'logs:DeleteLogGroup',
+          resource: '"arn:<partition>:logs:*:${AWS::AccountId}:log-group:/aws/lambda/Integ-*"',
+        },
+      ]);
+    });
+  });
+
   test('trusts the immutable subject of a repository with immutable IDs', () => {
     const pipeline: PipelineConfig = {
       ...shippedPipeline,

@@ -30,6 +30,7 @@ interface Job {
 
 interface Workflow {
   readonly on: Record<string, any>;
+  readonly concurrency?: { group: string; 'cancel-in-progress'?: boolean };
   readonly permissions?: Record<string, string>;
   readonly env?: Record<string, string>;
   readonly jobs: Record<string, Job>;
@@ -48,6 +49,8 @@ const allJobs = files.flatMap((file) => jobs(file).map((job) => [file, job] as c
 
 /** The reusable workflow a service repository calls to publish its image. */
 const PUBLISH = 'publish-service.yml';
+/** The integration suite against the sandbox (its own role, see below). */
+const INTEG = 'integ.yml';
 
 const deployJobs = () => jobs('deploy.yml').filter((job) => /cdk deploy/.test(runs(job)));
 const credentialSteps = (file: string) =>
@@ -223,7 +226,7 @@ describe('GitHub workflows', () => {
 
   describe('jobs of this repository that can mint an AWS token (id-token: write)', () => {
     const withToken = files
-      .filter((file) => file !== PUBLISH)
+      .filter((file) => file !== PUBLISH && file !== INTEG)
       .flatMap((file) => tokenJobs(file).map((job) => [file, job] as const));
 
     test('are the deploy and pull-request diff jobs (and the publish jobs a service repository runs)', () => {
@@ -256,6 +259,47 @@ describe('GitHub workflows', () => {
         expect(step.with?.cache).toBeUndefined();
         expect(step.with?.['package-manager-cache']).toBe(false);
       }
+    });
+  });
+
+  describe('integration suite (integ.yml)', () => {
+    const integ = workflow(INTEG);
+
+    test('runs by hand only, in the region its input names', () => {
+      expect(Object.keys(integ.on)).toEqual(['workflow_dispatch']);
+      expect(integ.on.workflow_dispatch.inputs.region).toEqual(
+        expect.objectContaining({ required: true, type: 'string' }),
+      );
+      expect(integ.concurrency).toEqual({ group: 'integ', 'cancel-in-progress': false });
+    });
+
+    test('checks the suite offline in a job without a token, from main only', () => {
+      const check = integ.jobs.check;
+      expect(check.permissions).toEqual({ contents: 'read' });
+      expect(check.steps[0]).toEqual(
+        expect.objectContaining({ if: "github.ref != 'refs/heads/main'" }),
+      );
+      expect(runs(check)).toContain('npx jest test/integ test/tools/integ-run.test.ts');
+    });
+
+    test('runs the suite with the integration role, bound to the Environment "integ", after the check', () => {
+      const run = integ.jobs.run;
+      expect(run.needs).toBe('check');
+      expect(run.environment).toBe('integ');
+      expect(run.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      expect(run.steps.filter((s) => s.run).map((s) => s.run!.replace(/\s+/g, ' ').trim())).toEqual(
+        ['npm ci --ignore-scripts --no-audit --no-fund', 'npm run integ -- --region "${REGION}"'],
+      );
+      const [credentials] = usesOf(run, 'aws-actions/configure-aws-credentials');
+      expect(credentials.with?.['role-to-assume']).toBe('${{ vars.AWS_INTEG_ROLE_ARN }}');
+      for (const step of usesOf(run, 'actions/setup-node')) {
+        expect(step.with?.['package-manager-cache']).toBe(false);
+      }
+    });
+
+    test('is the only workflow bound to the Environment "integ", which the role trusts', () => {
+      const bound = allJobs.filter(([, job]) => job.environment === 'integ');
+      expect(bound.map(([file]) => file)).toEqual([INTEG]);
     });
   });
 

@@ -43,10 +43,23 @@ export const DEPLOYMENT_SERVICES: readonly string[] = [
   'wafv2', // web ACLs, IP sets, logging, associations
 ];
 
+/**
+ * What the integration suite's stage deploys besides the platform's services,
+ * allowed only in its sandbox account: the Step Functions waiters of its
+ * assertions (test/integ/, integ-tests-alpha's `waitForAssertions`).
+ */
+export const INTEGRATION_SERVICES: readonly string[] = ['states'];
+
 /** Properties of {@link CdkExecutionPolicy}. */
 export interface CdkExecutionPolicyProps {
   /** The bootstrap qualifier (`cdk bootstrap --qualifier`). */
   readonly qualifier: string;
+  /**
+   * Whether the integration suite deploys in this account too (its sandbox):
+   * {@link INTEGRATION_SERVICES} are allowed as well.
+   * @default false
+   */
+  readonly integrationSuite?: boolean;
 }
 
 /**
@@ -69,6 +82,10 @@ export class CdkExecutionPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: CdkExecutionPolicyProps) {
     super(scope, id);
+    const services = [
+      ...DEPLOYMENT_SERVICES,
+      ...(props.integrationSuite ? INTEGRATION_SERVICES : []),
+    ];
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       managedPolicyName: CdkExecutionPolicy.nameOf(props.qualifier),
       description:
@@ -76,7 +93,7 @@ export class CdkExecutionPolicy extends Construct {
       statements: [
         new iam.PolicyStatement({
           sid: 'DeployThePlatformServices',
-          actions: DEPLOYMENT_SERVICES.map((service) => `${service}:*`),
+          actions: services.map((service) => `${service}:*`),
           resources: ['*'],
         }),
         new iam.PolicyStatement({
@@ -121,18 +138,18 @@ export class CdkExecutionPolicy extends Construct {
         }),
       ],
     });
-    acknowledgeServiceWildcards(this.policy.node.defaultChild!);
+    acknowledgeServiceWildcards(this.policy.node.defaultChild!, services);
   }
 }
 
 /** The service wildcards are the point of this policy: acknowledged on it alone, one finding each. */
-function acknowledgeServiceWildcards(policy: IConstruct): void {
+function acknowledgeServiceWildcards(policy: IConstruct, services: readonly string[]): void {
   const reason =
     'The CloudFormation execution role creates, updates and deletes resources of any name in the services the ' +
     'stages deploy, so it gets those whole services (a test keeps the list equal to the synthesized resource ' +
     'types); users, keys, disabling the security baseline and leaving the organisation are denied, and the ' +
     'execution boundary forbids roles without the platform boundary.';
-  for (const finding of ['Resource::*', ...DEPLOYMENT_SERVICES.map((s) => `Action::${s}:*`)]) {
+  for (const finding of ['Resource::*', ...services.map((s) => `Action::${s}:*`)]) {
     Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
 }

@@ -1,0 +1,81 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { INTEG_RELEASE_TAG } from './hello-image';
+import { integEnvironment, integRegion } from './integ-environment';
+import { platformIntegApp } from './platform-integ-app';
+
+/**
+ * The integration suite, offline: the integration app synthesizes (cdk-nag
+ * and the stage's aspects included), its test manifest and assertion stack
+ * match the committed snapshot, and what makes a run leave nothing behind is
+ * checked on every stack. integ-runner's own snapshot check cannot serve here
+ * (README, "Integration suite"). Bundling is skipped: the templates are the
+ * same with a placeholder asset, and asset hashes are masked.
+ */
+describe('the integration app', () => {
+  const { app, stage, assertionStack } = platformIntegApp(
+    {},
+    { context: { 'aws:cdk:bundling-stacks': [] } },
+  );
+  const assembly: CloudAssembly = app.synth();
+  const stacks = stage.node.children.filter((child): child is Stack => child instanceof Stack);
+  const templates = new Map(stacks.map((stack) => [stack, Template.fromStack(stack)]));
+
+  test('declares one integ-runner test case: every stack of the stage, the assertions last', () => {
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(assembly.directory, 'integ.json'), 'utf8'),
+    ) as unknown;
+    expect(manifest).toMatchSnapshot();
+  });
+
+  test('asserts through the real APIs (the assertion stack, asset hashes masked)', () => {
+    // Each assertion carries `salt: Date.now()` so that every deployment runs it again.
+    const template = JSON.stringify(templates.get(assertionStack)!.toJSON(), (key, value) =>
+      key === 'salt' ? '<synth time>' : (value as unknown),
+    );
+    expect(JSON.parse(template)).toMatchSnapshot();
+  });
+
+  test('synthesizes offline the same on every machine: dev region, no run id', () => {
+    expect(integRegion({})).toBe(stage.config.region);
+    expect(integRegion({ CDK_INTEG_REGION: 'test-region' })).toBe(stage.config.region);
+    expect(integRegion({ CDK_INTEG_REGION: 'eu-west-1' })).toBe('eu-west-1');
+    expect(integEnvironment({ INTEG_RUN_ID: 'r1' }).identity.productPool.domainPrefix).toBe(
+      'um-integ-r1-product',
+    );
+  });
+
+  test('retains nothing and protects nothing, so a destroy removes every stack', () => {
+    for (const [stack, template] of templates) {
+      expect(stack.terminationProtection).toBe(false);
+      const policies = Object.entries(template.toJSON().Resources as Record<string, any>)
+        .filter(([, r]) => r.DeletionPolicy !== undefined && r.DeletionPolicy !== 'Delete')
+        .map(([id, r]) => `${stack.stackName}/${id}: ${r.DeletionPolicy}`);
+      expect(policies).toEqual([]);
+    }
+    expect(stage.securityBaseline).toBeUndefined();
+  });
+
+  test('runs the hello image in every routed service and no task of the workers', () => {
+    const [services] = stage.services;
+    const template = templates.get(services)!;
+    const routed = stage.config.application.services.filter((s) => s.route).map((s) => s.name);
+    expect(routed).toEqual(['web', 'api', 'admin-api']);
+    const images = Object.values(template.findResources('AWS::ECS::TaskDefinition')).map((task) =>
+      JSON.stringify(
+        (task.Properties.ContainerDefinitions as { Name: string; Image: unknown }[]).find(
+          (container) => container.Name === 'app',
+        )!.Image,
+      ),
+    );
+    expect(images.filter((image) => image.includes('container-assets'))).toHaveLength(3);
+    expect(images.join('\n')).not.toContain(INTEG_RELEASE_TAG);
+    const counts = Object.values(template.findResources('AWS::ECS::Service')).map(
+      (service) => service.Properties.DesiredCount,
+    );
+    expect(counts.sort()).toEqual([0, 0, 1, 1, 1]);
+  });
+});
