@@ -63,7 +63,7 @@ export const STANDARD_TASK_SIZES: TaskSizes = {
  * 320 MiB (enough for the APIs and the workers); the Next.js front end keeps
  * 1 GiB for server-side rendering, the image worker half a vCPU and 1 GiB
  * (image decoding). At the ARM64 prices of ap-northeast-1 these cost
- * $55.60 a month for the five services instead of $98.95 at
+ * $55.59 a month for the five services instead of $98.95 at
  * {@link STANDARD_TASK_SIZES} (`npm run cost -- --released`).
  * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
  */
