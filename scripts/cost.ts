@@ -16,16 +16,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import {
-  ConfigValidationError,
-  EnvironmentConfig,
-  EnvironmentReleases,
-  loadEnvironments,
-  loadReleases,
-} from '../config';
+import { EnvironmentConfig, EnvironmentReleases, loadEnvironments, loadReleases } from '../config';
 import { addPlatform, newPlatformApp } from '../lib/platform-app';
 import { costOfStages, renderCostDiff, renderStageCost } from '../tools/cost/cost-report';
 import { readAssemblyStacks, stackTemplatesOf, StackTemplate } from '../tools/security-projection';
+import { exitCodeOf } from './assembly-options';
 
 /** The version given to bootstrap services by `--released` (never deployed: it is priced only). */
 export const PRICED_VERSION = 'priced-as-released';
@@ -95,7 +90,7 @@ function main(): number {
       released: { type: 'boolean', default: false },
     },
   });
-  try {
+  return exitCodeOf(() => {
     if (values.base !== undefined) {
       process.stdout.write(costDiff(values.base, values.head, values.stage));
       return 0;
@@ -110,12 +105,7 @@ function main(): number {
     }
     process.stdout.write(costReport(stacks));
     return 0;
-  } catch (error) {
-    process.stderr.write(
-      `${error instanceof ConfigValidationError ? error.message : (error as Error).message}\n`,
-    );
-    return 2;
-  }
+  });
 }
 
 if (require.main === module) {
