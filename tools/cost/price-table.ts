@@ -45,6 +45,7 @@ export type PricedDimension =
   | 'kmsKeyMonth'
   | 'secretMonth'
   | 'alarmMetricMonth'
+  | 'customMetricMonth'
   | 'dashboardMonth'
   | 'webAclMonth'
   | 'webAclRuleMonth'
@@ -78,6 +79,8 @@ const GLOBAL = {
   kmsKeyMonth: price(1, 'month', KMS),
   secretMonth: price(0.4, 'month', SECRETS),
   alarmMetricMonth: price(0.1, 'month', CLOUDWATCH),
+  // The first 10,000 custom metrics of an account (metric filters publish them).
+  customMetricMonth: price(0.3, 'month', CLOUDWATCH),
   dashboardMonth: price(3, 'month', CLOUDWATCH),
   webAclMonth: price(5, 'month', WAF),
   webAclRuleMonth: price(1, 'month', WAF),

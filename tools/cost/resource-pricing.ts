@@ -209,6 +209,9 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::SecretsManager::Secret': () => one('secret', 'secretMonth'),
   'AWS::CloudWatch::Dashboard': () => one('dashboard', 'dashboardMonth'),
   'AWS::Route53::HostedZone': () => one('hosted zone', 'hostedZoneMonth'),
+  // Each metric transformation publishes a custom metric.
+  'AWS::Logs::MetricFilter': (resource) =>
+    one('custom metrics', 'customMetricMonth', lengthOf(props(resource).MetricTransformations)),
 };
 
 /** The types billed only by use: what the bill counts. */
@@ -237,6 +240,17 @@ export const USAGE_BASED: Readonly<Record<string, string>> = {
   'AWS::WAFv2::LoggingConfiguration': 'GB of logs delivered',
   'AWS::SSM::Parameter': 'standard parameters are free; API calls by count',
   'AWS::Route53::RecordSet': 'queries (alias queries to CloudFront are free)',
+  // Types of the hardening and security-services work (AWS Backup, AWS Config,
+  // DNS Firewall, Macie, SES), classified ahead of their merge.
+  'AWS::Backup::BackupVault': 'GB of backups stored',
+  'AWS::Config::ConfigurationRecorder': 'configuration items recorded',
+  'AWS::Config::ConfigRule': 'rule evaluations',
+  'AWS::Route53Resolver::FirewallRuleGroup': 'domains in its lists and queries inspected',
+  'AWS::Route53Resolver::FirewallDomainList': 'domains in the list',
+  'AWS::Route53Resolver::ResolverQueryLoggingConfig': 'GB of query logs delivered',
+  'AWS::Macie::Session': 'S3 buckets monitored and bytes inspected',
+  'AWS::SES::EmailIdentity': 'messages sent',
+  'AWS::SES::ConfigurationSet': 'messages sent',
 };
 
 /** The types that cost nothing themselves (their traffic is priced on what carries it). */
@@ -294,6 +308,12 @@ export const FREE: readonly string[] = [
   'AWS::CertificateManager::Certificate',
   'AWS::Chatbot::SlackChannelConfiguration',
   'AWS::KMS::Alias',
+  'AWS::Logs::ResourcePolicy',
+  'AWS::Backup::BackupPlan',
+  'AWS::Backup::BackupSelection',
+  'AWS::Config::DeliveryChannel',
+  'AWS::Route53Resolver::FirewallRuleGroupAssociation',
+  'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation',
 ];
 
 /** The monthly price of `count` units of `part`, given the region's prices; undefined when one is missing. */
