@@ -18,6 +18,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { EnvironmentConfig, EnvironmentReleases, loadEnvironments, loadReleases } from '../config';
 import { addPlatform, newPlatformApp } from '../lib/platform-app';
+import { PlatformStage } from '../lib/stages/platform-stage';
 import { costOfStages, renderCostDiff, renderStageCost } from '../tools/cost/cost-report';
 import { readAssemblyStacks, stackTemplatesOf, StackTemplate } from '../tools/security-projection';
 import { exitCodeOf } from './assembly-options';
@@ -67,9 +68,16 @@ export function synthesizeStacks(
   }
 }
 
-/** The plain-text report of every stage of `stacks`. */
-export function costReport(stacks: readonly StackTemplate[]): string {
-  return [...costOfStages(stacks).values()].map(renderStageCost).join('\n');
+/** The plain-text report of every stage of `stacks`, those named in `order` first, in that order. */
+export function costReport(
+  stacks: readonly StackTemplate[],
+  order: readonly string[] = [],
+): string {
+  const rank = (stage: string) => (order.includes(stage) ? order.indexOf(stage) : order.length);
+  return [...costOfStages(stacks).values()]
+    .sort((a, b) => rank(a.stage) - rank(b.stage))
+    .map(renderStageCost)
+    .join('\n');
 }
 
 /** The Markdown cost diff of `head` over `base`, per stage (one stage with `stage`). */
@@ -95,15 +103,21 @@ function main(): number {
       process.stdout.write(costDiff(values.base, values.head, values.stage));
       return 0;
     }
+    const environments = loadEnvironments();
     let stacks: StackTemplate[];
     if (values.assembly !== undefined) {
       stacks = readAssemblyStacks(values.assembly, values.stage);
     } else {
-      const environments = loadEnvironments();
       const releases = loadReleases(environments);
       stacks = synthesizeStacks(environments, values.released ? asReleased(releases) : releases);
     }
-    process.stdout.write(costReport(stacks));
+    // In deployment order: dev, stg, prod.
+    process.stdout.write(
+      costReport(
+        stacks,
+        environments.map((env) => PlatformStage.idOf(env.name)),
+      ),
+    );
     return 0;
   });
 }
