@@ -45,12 +45,13 @@ export function asReleased(
 
 /**
  * Synthesizes `environments` in this process, as `cdk synth` would (the
- * feature flags of cdk.json), without bundling the Lambdas' code: the cost
- * does not depend on it.
+ * feature flags of cdk.json, and `context`), without bundling the Lambdas'
+ * code: the cost does not depend on it.
  */
 export function synthesizeStacks(
   environments: readonly EnvironmentConfig[],
   releases: ReadonlyMap<string, EnvironmentReleases>,
+  context: Record<string, unknown> = {},
 ): StackTemplate[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-'));
   try {
@@ -59,7 +60,7 @@ export function synthesizeStacks(
     };
     const app = newPlatformApp({
       outdir,
-      context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+      context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context },
     });
     addPlatform(app, environments, releases);
     return stackTemplatesOf(app.synth());

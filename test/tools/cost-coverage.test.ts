@@ -1,3 +1,5 @@
+import { loadEnvironments, loadReleases } from '../../config';
+import { asReleased, synthesizeStacks } from '../../scripts/cost';
 import { costOfStages } from '../../tools/cost/cost-report';
 import { FREE, PRICERS, USAGE_BASED } from '../../tools/cost/resource-pricing';
 import { PRICE_TABLE } from '../../tools/cost/price-table';
@@ -13,6 +15,17 @@ describe('the price table', () => {
   test('covers every resource type the stages synthesize: priced, usage-based or free', () => {
     expect(costs.map((cost) => cost.stage).sort()).toEqual(['Dev', 'Prod', 'Stg']);
     expect(costs.flatMap((cost) => cost.notPriced)).toEqual([]);
+  });
+
+  test('covers the App Mesh reference design too', () => {
+    const environments = loadEnvironments(undefined, undefined, { mesh: 'app-mesh' });
+    // One environment has every type of the design.
+    const reference = synthesizeStacks(
+      environments.slice(0, 1),
+      asReleased(loadReleases(environments)),
+      { appMeshReference: 'true' },
+    );
+    expect([...costOfStages(reference).values()].flatMap((cost) => cost.notPriced)).toEqual([]);
   });
 
   test('classifies each type once', () => {

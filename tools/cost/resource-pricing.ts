@@ -209,6 +209,10 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::SecretsManager::Secret': () => one('secret', 'secretMonth'),
   'AWS::CloudWatch::Dashboard': () => one('dashboard', 'dashboardMonth'),
   'AWS::Route53::HostedZone': () => one('hosted zone', 'hostedZoneMonth'),
+  // A private DNS namespace is a private hosted zone (App Mesh reference design).
+  // See https://docs.aws.amazon.com/cloud-map/latest/dg/working-with-namespaces.html
+  'AWS::ServiceDiscovery::PrivateDnsNamespace': () =>
+    one('hosted zone (of a Cloud Map namespace)', 'hostedZoneMonth'),
   // Each metric transformation publishes a custom metric.
   'AWS::Logs::MetricFilter': (resource) =>
     one('custom metrics', 'customMetricMonth', lengthOf(props(resource).MetricTransformations)),
@@ -236,6 +240,7 @@ export const USAGE_BASED: Readonly<Record<string, string>> = {
   'AWS::SecurityHub::Standard': 'security checks',
   'AWS::Budgets::Budget': 'the first two budgets of an account are free',
   'AWS::ServiceDiscovery::HttpNamespace': 'Cloud Map registered instances and lookups',
+  'AWS::ServiceDiscovery::Service': 'Cloud Map registered instances and lookups',
   'AWS::RDS::DBCluster': 'GB stored, I/O requests and backups beyond the cluster size',
   'AWS::WAFv2::LoggingConfiguration': 'GB of logs delivered',
   'AWS::SSM::Parameter': 'standard parameters are free; API calls by count',
@@ -309,6 +314,14 @@ export const FREE: readonly string[] = [
   'AWS::Chatbot::SlackChannelConfiguration',
   'AWS::KMS::Alias',
   'AWS::Logs::ResourcePolicy',
+  // App Mesh had no charge of its own (its Envoy tasks are priced as tasks); reference design only.
+  'AWS::AppMesh::Mesh',
+  'AWS::AppMesh::VirtualGateway',
+  'AWS::AppMesh::GatewayRoute',
+  'AWS::AppMesh::VirtualService',
+  'AWS::AppMesh::VirtualRouter',
+  'AWS::AppMesh::Route',
+  'AWS::AppMesh::VirtualNode',
   'AWS::Backup::BackupPlan',
   'AWS::Backup::BackupSelection',
   'AWS::Config::DeliveryChannel',
