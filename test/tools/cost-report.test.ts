@@ -59,6 +59,21 @@ describe('the cost report', () => {
     expect(cost.total).toBe(0);
   });
 
+  test('lists a database instance of a provisioned class as not priced', () => {
+    const [stack] = fixtureApp();
+    const withDatabase: StackTemplate = {
+      ...stack,
+      template: {
+        Resources: {
+          Db: { Type: 'AWS::RDS::DBInstance', Properties: { DBInstanceClass: 'db.r7g.large' } },
+        },
+      },
+    };
+    expect(costOf([withDatabase]).notPriced.map((n) => n.reason)).toEqual([
+      'the table prices Aurora Serverless v2 only',
+    ]);
+  });
+
   test('places the tasks beyond the on-demand base by the weights, as ECS does', () => {
     const strategy = [
       { CapacityProvider: 'FARGATE', Base: 1, Weight: 1 },

@@ -109,7 +109,9 @@ function costOfStage(
             stack: stack.stack,
             resource: resourcePath,
             type: resource.Type,
-            reason: `no price for ${part.item} in ${stack.region ?? 'an unknown region'}`,
+            reason:
+              part.unpriced ??
+              `no price for ${part.item} in ${stack.region ?? 'an unknown region'}`,
           });
           continue;
         }

@@ -24,6 +24,8 @@ export interface PricedPart {
   }[];
   /** A note for the reader, e.g. why a count is zero. */
   readonly note?: string;
+  /** Why the table cannot price this part (the report lists it as not priced). */
+  readonly unpriced?: string;
 }
 
 /** What a pricer may look at: the resource's template. */
@@ -49,6 +51,13 @@ const asNumber = (value: unknown): number | undefined => {
 };
 
 const lengthOf = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
+
+const unpriced = (item: string, reason: string): PricedPart => ({
+  item,
+  count: 1,
+  dimensions: [],
+  unpriced: reason,
+});
 
 const one = (item: string, dimension: PricedDimension, count = 1): PricedPart[] => [
   { item, count, dimensions: [{ dimension, quantity: 1 }] },
@@ -141,8 +150,9 @@ const fargateService: Pricer = (resource, context) => {
 const databaseInstance: Pricer = (resource, context) => {
   const cluster = props(referenced(props(resource).DBClusterIdentifier, context));
   const minimum = asNumber(get(cluster, 'ServerlessV2ScalingConfiguration', 'MinCapacity')) ?? 0;
-  if (props(resource).DBInstanceClass !== 'db.serverless') {
-    return [];
+  const instanceClass = String(props(resource).DBInstanceClass);
+  if (instanceClass !== 'db.serverless') {
+    return [unpriced(`DB instance ${instanceClass}`, 'the table prices Aurora Serverless v2 only')];
   }
   return [
     {
@@ -204,7 +214,7 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::ElasticLoadBalancingV2::LoadBalancer': (resource) =>
     (props(resource).Type ?? 'application') === 'application'
       ? one('application load balancer (hours; LCUs are usage)', 'applicationLoadBalancerHour')
-      : [],
+      : [unpriced(`${String(props(resource).Type)} load balancer`, 'the table prices ALBs only')],
   'AWS::KMS::Key': () => one('KMS key', 'kmsKeyMonth'),
   'AWS::SecretsManager::Secret': () => one('secret', 'secretMonth'),
   'AWS::CloudWatch::Dashboard': () => one('dashboard', 'dashboardMonth'),
@@ -334,6 +344,9 @@ export function monthlyOf(
   part: PricedPart,
   prices: Partial<Record<PricedDimension, Price>>,
 ): { readonly unitMonthly: number; readonly monthly: number } | undefined {
+  if (part.unpriced !== undefined) {
+    return undefined;
+  }
   let unitMonthly = 0;
   for (const { dimension, quantity } of part.dimensions) {
     const p = prices[dimension];
