@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { SERVICE_DATABASE_ACCESS } from '../db/roles';
 import { USER_POOL_KINDS } from '../lambda/shared/trigger-contract';
 import { SIDECAR_PORTS } from '../lib/constructs/service/sidecars/sidecar-ports';
-import { MESH_KINDS, SERVICE_PROTOCOLS, TRACING_SIDECARS } from './environment-config';
+import {
+  CPU_ARCHITECTURES,
+  MESH_KINDS,
+  SERVICE_PROTOCOLS,
+  TRACING_SIDECARS,
+} from './environment-config';
 import { gitHubRepositorySchema } from './github-schema';
 import {
   ACM_CERTIFICATE_ARN,
@@ -143,6 +148,20 @@ const serviceSchema = z
     }),
     /** Task memory in MiB, a Fargate combination with `cpu`. */
     memoryMiB: wholeNumber(512),
+    /**
+     * The tasks' CPU architecture: one of `CPU_ARCHITECTURES`. `x86_64` only
+     * for an image without an ARM64 build.
+     * @default 'arm64' (Graviton, 20% cheaper; every sidecar image is multi-arch)
+     */
+    cpuArchitecture: z.enum(CPU_ARCHITECTURES).default('arm64'),
+    /**
+     * Run this service's tasks beyond its one on-demand task on Fargate Spot,
+     * whatever `application.fargateSpot` says. A worker (no `route`) may in
+     * any tier: an interrupted task's messages stay in its queue and are
+     * received again; a routed service only where the tier allows Spot.
+     * @default - `application.fargateSpot`
+     */
+    fargateSpot: z.boolean().optional(),
     /** Tasks after a deployment: between `minCount` and `maxCount`. */
     desiredCount: wholeNumber(0, 1000),
     /** Autoscaling lower bound: 1 or more (2 or more in production). */

@@ -4,6 +4,7 @@ import {
   EDGE_DEFAULTS,
   platformServices,
   PROJECT_TAGS,
+  SMALLEST_TASK_SIZES,
   USER_POOL_RATE_LIMIT,
   RUNBOOK_BASE_URL,
 } from './shared';
@@ -35,7 +36,17 @@ export const dev = {
     azCount: 2,
     natGateways: 1,
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
-    interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'],
+    // No interface endpoints: the NAT gateway (there anyway, for the sidecars'
+    // intakes) carries ECR, logs and Secrets Manager calls more cheaply here.
+    // Four endpoints in two AZs cost 8 x $0.014/h x 730 h = $81.76 a month; the
+    // traffic they would carry costs $0.062/GB through NAT instead of $0.01/GB,
+    // so they pay off above $81.76 / $0.052 = 1,572 GB a month, and five
+    // one-task services move a few GB (ECR serves image layers from S3, through
+    // the free S3 gateway endpoint every environment has). Prices of
+    // ap-northeast-1 checked 2026-12-02: tools/cost/price-table.ts.
+    // See https://aws.amazon.com/privatelink/pricing/ and
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
+    interfaceEndpoints: [],
     flowLogRetentionDays: 14,
   },
   application: {
@@ -45,7 +56,7 @@ export const dev = {
     logRetentionDays: 14,
     accessLogExpirationDays: 30,
     deregistrationDelaySeconds: 5,
-    services: platformServices({ desiredCount: 1, minCount: 1, maxCount: 2 }),
+    services: platformServices({ desiredCount: 1, minCount: 1, maxCount: 2 }, SMALLEST_TASK_SIZES),
   },
   edge: {
     priceClass: 'PriceClass_100',

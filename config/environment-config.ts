@@ -92,6 +92,25 @@ export type MeshKind = (typeof MESH_KINDS)[number];
 export const TRACING_SIDECARS = ['xray-daemon', 'otel'] as const;
 export type TracingSidecar = (typeof TRACING_SIDECARS)[number];
 
+/**
+ * The CPU architecture of a service's tasks. `arm64` (AWS Graviton) is the
+ * default: Fargate charges 20% less for it per vCPU-hour and per GB-hour
+ * (ap-northeast-1: $0.04045 vs $0.05056 and $0.00442 vs $0.00553, checked
+ * 2026-12-02, tools/cost/price-table.ts), the publish workflow builds every
+ * service image for `linux/amd64` and `linux/arm64`, and every sidecar image
+ * is multi-arch: AWS for Fluent Bit since 2.10
+ * (https://github.com/aws/aws-for-fluent-bit/issues/44), the ADOT collector
+ * on ECR Public since v0.16.0
+ * (https://github.com/aws-observability/aws-otel-collector/issues/274), the
+ * X-Ray daemon since 3.2.0 (https://github.com/aws/aws-xray-daemon/issues/68),
+ * the Datadog agent (https://docs.datadoghq.com/integrations/ecs_fargate/),
+ * Envoy of App Mesh (reference only) and Alpine (Docker official image).
+ * `x86_64` is the override for a service whose image has no ARM64 build.
+ * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-arm64.html
+ */
+export const CPU_ARCHITECTURES = ['arm64', 'x86_64'] as const;
+export type CpuArchitectureName = (typeof CPU_ARCHITECTURES)[number];
+
 /** What a service's container port speaks. Load balancer and mesh use the same. */
 export const SERVICE_PROTOCOLS = ['http', 'http2', 'grpc'] as const;
 export type ServiceProtocol = (typeof SERVICE_PROTOCOLS)[number];

@@ -131,6 +131,13 @@ function applicationRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
   const httpsListener =
     application.certificateArn !== undefined || env.edge.hostedZone !== undefined;
   application.services.forEach((service, index) => {
+    if (service.fargateSpot && service.route && !policy.allowsFargateSpot) {
+      problem(
+        ctx,
+        ['application', 'services', index, 'fargateSpot'],
+        `is not allowed in ${env.tier} for a routed service: a Spot task can be stopped with two minutes notice while it serves requests; allowed: false, or a worker (no route)`,
+      );
+    }
     if (service.route && service.protocol !== 'http' && !httpsListener) {
       problem(
         ctx,

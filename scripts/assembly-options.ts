@@ -30,3 +30,17 @@ export function assemblyOptions(script: string): AssemblyOptions | undefined {
   }
   return { base: values.base, head: values.head, stage: values.stage };
 }
+
+/**
+ * The exit code of a report's `run`: its own, or 2 after printing the
+ * message of what it threw (a configuration mistake's list of problems, a
+ * directory that is no synth output), without a stack trace.
+ */
+export function exitCodeOf(run: () => number): number {
+  try {
+    return run();
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}

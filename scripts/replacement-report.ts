@@ -9,16 +9,11 @@
  * accepts it. Exit code 0 when nothing is replaced or everything is accepted,
  * 1 when an entry is not accepted, 2 on bad arguments.
  */
-import {
-  AcceptedReplacement,
-  ConfigValidationError,
-  loadAcceptedReplacements,
-  loadEnvironments,
-} from '../config';
+import { AcceptedReplacement, loadAcceptedReplacements, loadEnvironments } from '../config';
 import { PlatformStage } from '../lib/stages/platform-stage';
 import { StatefulChange, statefulChanges } from '../tools/replacement-guard';
 import { readAssemblyStacks } from '../tools/security-projection';
-import { AssemblyOptions, assemblyOptions } from './assembly-options';
+import { AssemblyOptions, assemblyOptions, exitCodeOf } from './assembly-options';
 
 /** What {@link replacementReport} reads. */
 export interface ReplacementReportOptions extends AssemblyOptions {
@@ -92,7 +87,7 @@ function main(): number {
   if (!options) {
     return 2;
   }
-  try {
+  return exitCodeOf(() => {
     const environments = loadEnvironments();
     const byStage = new Map(environments.map((env) => [PlatformStage.idOf(env.name), env.name]));
     const report = replacementReport({
@@ -102,12 +97,7 @@ function main(): number {
     });
     process.stdout.write(report.text);
     return report.unaccepted > 0 ? 1 : 0;
-  } catch (error) {
-    process.stderr.write(
-      `${error instanceof ConfigValidationError ? error.message : (error as Error).message}\n`,
-    );
-    return 2;
-  }
+  });
 }
 
 if (require.main === module) {

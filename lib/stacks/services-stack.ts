@@ -80,7 +80,7 @@ export class ServicesStack extends PlatformStack {
         logsKey: hosting.logsKey,
         logRetention: application.logRetentionDays,
         removalPolicy: derived.removalPolicy,
-        fargateSpot: application.fargateSpot,
+        fargateSpot: spec.fargateSpot ?? application.fargateSpot,
         ingress,
         alarmThresholds: derived.alarmThresholds,
         deploymentNotifications,

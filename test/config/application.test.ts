@@ -330,6 +330,22 @@ describe('application configuration', () => {
         ],
       ],
       [
+        'production runs a routed service on Fargate Spot',
+        prod,
+        (d) => (d.application.services[0].fargateSpot = true),
+        [
+          'prod.application.services.0.fargateSpot: true is not allowed in production for a routed service: a Spot task can be stopped with two minutes notice while it serves requests; allowed: false, or a worker (no route)',
+        ],
+      ],
+      [
+        'a service names an unknown CPU architecture',
+        dev,
+        (d) => (d.application.services[0].cpuArchitecture = 'riscv64'),
+        [
+          'dev.application.services.0.cpuArchitecture: "riscv64" is not allowed; allowed: "arm64", "x86_64"',
+        ],
+      ],
+      [
         'the mesh is unknown',
         dev,
         (d) => (d.application.mesh = 'istio'),

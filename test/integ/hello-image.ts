@@ -1,7 +1,13 @@
 import * as path from 'path';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { BOOTSTRAP_VERSION, EnvironmentConfig, EnvironmentReleases, isRouted } from '../../config';
+import {
+  BOOTSTRAP_VERSION,
+  CpuArchitectureName,
+  EnvironmentConfig,
+  EnvironmentReleases,
+  isRouted,
+} from '../../config';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 
 /** The hello service of the releases issue (examples/hello-service): any path answers 200. */
@@ -12,6 +18,12 @@ export const HELLO_SERVICE_DIRECTORY = path.join(
   'examples',
   'hello-service',
 );
+
+/** The image platform of each task CPU architecture. */
+const IMAGE_PLATFORMS: Record<CpuArchitectureName, Platform> = {
+  arm64: Platform.LINUX_ARM64,
+  x86_64: Platform.LINUX_AMD64,
+};
 
 /**
  * The tag the routed services "release" in the suite. It only makes them run
@@ -40,19 +52,23 @@ export function integReleases(config: EnvironmentConfig): EnvironmentReleases {
  * service repositories publish them, README "Releasing a service"), and the
  * repositories are created by the same deployment, so the suite builds the
  * hello service as a CDK container asset instead: `cdk deploy` builds it for
- * linux/amd64 (the tasks' architecture) and pushes it to the bootstrap's
+ * the task's CPU architecture (ARM64 by default: the workflow installs QEMU
+ * to build it on an x86 runner) and pushes it to the bootstrap's
  * asset repository, and the task's execution role may pull it. Synth only
  * hashes the folder; Docker is needed at deploy time only.
  */
 export function runHelloImage(stage: PlatformStage): void {
-  const routed = stage.config.application.services.filter(isRouted).map((spec) => spec.name);
+  const routed = new Map(
+    stage.config.application.services.filter(isRouted).map((spec) => [spec.name, spec]),
+  );
   for (const stack of stage.services) {
     for (const [name, service] of stack.services) {
-      if (!routed.includes(name)) {
+      const spec = routed.get(name);
+      if (!spec) {
         continue;
       }
       const image = ecs.ContainerImage.fromAsset(HELLO_SERVICE_DIRECTORY, {
-        platform: Platform.LINUX_AMD64,
+        platform: IMAGE_PLATFORMS[spec.cpuArchitecture],
       });
       const { imageName } = image.bind(service, service.appContainer);
       const cfnTask = service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;

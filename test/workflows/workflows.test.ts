@@ -180,11 +180,25 @@ describe('GitHub workflows', () => {
       expect(comment.needs).not.toContain('gates');
     });
 
-    test('shows the replacement guard first in each comment, above the security settings', () => {
+    test('writes the cost diff of each environment in the job without a token', () => {
+      const cost = check.steps.find((step) => step.run?.includes('npm run --silent cost'))!;
+      expect(cost.run).toContain(
+        'npm run --silent cost -- --base cdk.out.base --head cloud-assembly/cdk.out --stage "${stage}" > "cost/${stage}.md"',
+      );
+      expect(usesOf(check, 'actions/upload-artifact').map((s) => s.with?.name)).toContain(
+        'cost-reports',
+      );
+      expect(usesOf(comment, 'actions/download-artifact').map((s) => s.with?.name)).toContain(
+        'cost-reports',
+      );
+    });
+
+    test('shows the replacement guard first in each comment, then the security settings, then the cost', () => {
       const compose = comment.steps.find((s) => s.name === 'Compose the comment')!.run!;
       const order = [
         'replacements/${STAGE}.txt',
         'security/${STAGE}.txt',
+        'cost/${STAGE}.md',
         'diff/${STAGE}.diff.txt',
       ];
       const positions = order.map((file) => compose.lastIndexOf(file));
@@ -292,6 +306,9 @@ describe('GitHub workflows', () => {
       );
       const [credentials] = usesOf(run, 'aws-actions/configure-aws-credentials');
       expect(credentials.with?.['role-to-assume']).toBe('${{ vars.AWS_INTEG_ROLE_ARN }}');
+      // The hello image is built for the tasks' ARM64 architecture on an x86 runner.
+      const [qemu] = usesOf(run, 'docker/setup-qemu-action');
+      expect(qemu.with?.platforms).toBe('arm64');
       for (const step of usesOf(run, 'actions/setup-node')) {
         expect(step.with?.['package-manager-cache']).toBe(false);
       }

@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   AlarmThresholds,
+  CpuArchitectureName,
   DatadogConfig,
   ServiceConfig,
   ServiceProtocol,
@@ -56,7 +57,11 @@ export interface PlatformFargateServiceProps {
   readonly logRetention: logs.RetentionDays;
   /** What happens to the repository, queues and log groups when removed from the app. */
   readonly removalPolicy: RemovalPolicy;
-  /** Let Fargate Spot run most of the tasks. */
+  /**
+   * Let Fargate Spot run the tasks beyond one on-demand task (Spot takes
+   * ARM64 tasks on platform version 1.4.0 and later).
+   * See https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html
+   */
   readonly fargateSpot: boolean;
   /**
    * Load-balancer traffic to the service (built for a routed service only).
@@ -90,6 +95,12 @@ export function appPortMapping(spec: ServiceConfig): ecs.PortMapping | undefined
     ? undefined
     : { name: spec.name, containerPort: spec.port, appProtocol: APP_PROTOCOLS[spec.protocol] };
 }
+
+/** The task architecture of each config value (see `CPU_ARCHITECTURES` for why ARM64 is the default). */
+const CPU_ARCHITECTURES: Record<CpuArchitectureName, ecs.CpuArchitecture> = {
+  arm64: ecs.CpuArchitecture.ARM64,
+  x86_64: ecs.CpuArchitecture.X86_64,
+};
 
 /** Images kept per repository; older ones expire so storage does not grow forever. */
 const IMAGES_KEPT = 50;
@@ -166,7 +177,7 @@ export class PlatformFargateService extends Construct {
       memoryLimitMiB: spec.memoryMiB,
       ...Object.assign({}, ...features.map((f) => f.taskDefinitionProps?.(spec))),
       runtimePlatform: {
-        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        cpuArchitecture: CPU_ARCHITECTURES[spec.cpuArchitecture],
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });

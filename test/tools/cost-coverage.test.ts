@@ -1,0 +1,45 @@
+import { loadEnvironments, loadReleases } from '../../config';
+import { asReleased, synthesizeStacks } from '../../scripts/cost';
+import { costOfStages } from '../../tools/cost/cost-report';
+import { FREE, PRICERS, USAGE_BASED } from '../../tools/cost/resource-pricing';
+import { PRICE_TABLE } from '../../tools/cost/price-table';
+import { stackTemplatesOf } from '../../tools/security-projection';
+import { synthesizedApp } from '../helpers/test-app';
+
+jest.setTimeout(300_000);
+
+describe('the price table', () => {
+  const stacks = stackTemplatesOf(synthesizedApp().assembly);
+  const costs = [...costOfStages(stacks).values()];
+
+  test('covers every resource type the stages synthesize: priced, usage-based or free', () => {
+    expect(costs.map((cost) => cost.stage).sort()).toEqual(['Dev', 'Prod', 'Stg']);
+    expect(costs.flatMap((cost) => cost.notPriced)).toEqual([]);
+  });
+
+  test('covers the App Mesh reference design too', () => {
+    const environments = loadEnvironments(undefined, undefined, { mesh: 'app-mesh' });
+    // One environment has every type of the design.
+    const reference = synthesizeStacks(
+      environments.slice(0, 1),
+      asReleased(loadReleases(environments)),
+      { appMeshReference: 'true' },
+    );
+    expect([...costOfStages(reference).values()].flatMap((cost) => cost.notPriced)).toEqual([]);
+  });
+
+  test('classifies each type once', () => {
+    const classified = [...Object.keys(PRICERS), ...Object.keys(USAGE_BASED), ...FREE];
+    expect(classified.filter((type, i) => classified.indexOf(type) !== i)).toEqual([]);
+  });
+
+  test('dates and sources every price', () => {
+    for (const prices of Object.values(PRICE_TABLE)) {
+      for (const price of Object.values(prices)) {
+        expect(price.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(price.source).toMatch(/^https:\/\/aws\.amazon\.com\//);
+        expect(price.usd).toBeGreaterThan(0);
+      }
+    }
+  });
+});
