@@ -23,6 +23,7 @@ export const dev = {
     minimumFindingSeverity: 'high',
     budget: { monthlyLimit: 300, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 30, archiveRetentionDays: 90 },
+    awsConfig: { recordGlobalResourceTypes: true, archiveRetentionDays: 90 },
   },
   operations: {
     runbookBaseUrl: RUNBOOK_BASE_URL,

@@ -76,7 +76,7 @@ function baselineRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
     problem(
       ctx,
       ['securityBaseline'],
-      'is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget and cloudTrail',
+      'is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget, cloudTrail and awsConfig',
     );
   }
   if (!env.ownsSecurityBaseline && env.securityBaseline) {

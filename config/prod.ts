@@ -26,6 +26,7 @@ export const prod = {
     minimumFindingSeverity: 'medium',
     budget: { monthlyLimit: 5000, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 365, archiveRetentionDays: 2557 },
+    awsConfig: { recordGlobalResourceTypes: true, archiveRetentionDays: 2557 },
   },
   operations: {
     runbookBaseUrl: RUNBOOK_BASE_URL,

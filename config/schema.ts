@@ -139,6 +139,8 @@ export type NetworkConfig = EnvironmentConfig['network'];
 export type SecurityBaselineConfig = NonNullable<EnvironmentConfig['securityBaseline']>;
 /** The CloudTrail settings of the baseline. */
 export type CloudTrailConfig = SecurityBaselineConfig['cloudTrail'];
+/** The AWS Config settings of the baseline. */
+export type AwsConfigSettings = SecurityBaselineConfig['awsConfig'];
 /** The budget settings of the baseline. */
 export type BudgetConfig = SecurityBaselineConfig['budget'];
 /** Runbooks, notifications and alarm threshold overrides. */

@@ -26,6 +26,7 @@ export const stg = {
     minimumFindingSeverity: 'medium',
     budget: { monthlyLimit: 1000, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 90, archiveRetentionDays: 365 },
+    awsConfig: { recordGlobalResourceTypes: true, archiveRetentionDays: 365 },
   },
   operations: {
     runbookBaseUrl: RUNBOOK_BASE_URL,

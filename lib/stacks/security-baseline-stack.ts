@@ -2,6 +2,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { SecurityBaselineConfig } from '../../config';
 import { AuditTrail } from '../constructs/security/audit-trail';
+import { ConfigRecorder } from '../constructs/security/config-recorder';
 import { CostBudget } from '../constructs/security/cost-budget';
 import { GuardDutyDetector } from '../constructs/security/guardduty-detector';
 import { GuardDutyFindingsRule } from '../constructs/security/guardduty-findings-rule';
@@ -19,7 +20,7 @@ export interface SecurityBaselineStackProps extends PlatformStackProps {
  * whose config owns it (`ownsSecurityBaseline`; validation allows one owner
  * per account and region because GuardDuty allows one detector there).
  *
- * Mode `create` builds GuardDuty, Security Hub and CloudTrail; mode `adopt`
+ * Mode `create` builds GuardDuty, Security Hub, CloudTrail and AWS Config; mode `adopt`
  * leaves them to the organisation. Both modes forward GuardDuty findings and
  * budget alerts to the notifications topic, which reaches the environment's
  * e-mail addresses and Slack channel (`operations.notifications`).
@@ -31,6 +32,8 @@ export class SecurityBaselineStack extends PlatformStack {
   readonly securityHub?: SecurityHub;
   /** The trail, in mode `create`. */
   readonly auditTrail?: AuditTrail;
+  /** The AWS Config recorder, in mode `create`. */
+  readonly configRecorder?: ConfigRecorder;
   /** Findings to the notifications topic. */
   readonly findingsRule: GuardDutyFindingsRule;
   /** The monthly cost budget. */
@@ -54,6 +57,9 @@ export class SecurityBaselineStack extends PlatformStack {
       this.auditTrail = new AuditTrail(this, 'CloudTrail', {
         trailName: `${config.name}-audit`,
         retention: baseline.cloudTrail,
+      });
+      this.configRecorder = new ConfigRecorder(this, 'AwsConfig', {
+        settings: baseline.awsConfig,
       });
     }
     this.findingsRule = new GuardDutyFindingsRule(this, 'GuardDutyFindings', {

@@ -218,7 +218,7 @@ describe('environment configuration', () => {
         dev,
         (d) => (d.ownsSecurityBaseline = true),
         [
-          'dev.securityBaseline: is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget and cloudTrail',
+          'dev.securityBaseline: is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget, cloudTrail and awsConfig',
         ],
       ],
       [
@@ -310,6 +310,20 @@ describe('environment configuration', () => {
         [
           'prod.securityBaseline.cloudTrail.archiveRetentionDays: 4000 is above 3653; allowed: 90-3653 days',
         ],
+      ],
+      [
+        'the AWS Config archive retention is below 90 days',
+        devOwner,
+        (d) => (d.securityBaseline.awsConfig.archiveRetentionDays = 60),
+        [
+          'dev.securityBaseline.awsConfig.archiveRetentionDays: 60 is below 90; allowed: 90-3653 days',
+        ],
+      ],
+      [
+        'the AWS Config recorder has no say on global resource types',
+        devOwner,
+        (d) => delete d.securityBaseline.awsConfig.recordGlobalResourceTypes,
+        [expect.stringContaining('dev.securityBaseline.awsConfig.recordGlobalResourceTypes:')],
       ],
       [
         'the environment name is not lowercase',
@@ -429,6 +443,31 @@ describe('environment configuration', () => {
       });
       expect(problemsOf(first, second)).toEqual([
         expect.stringContaining('sandbox.ownsSecurityBaseline: true conflicts with dev'),
+      ]);
+    });
+
+    test('fails when two regions of one account both record the global resource types', () => {
+      const first = baselineOwner(productionConfig('prod'));
+      const second = changed(baselineOwner(productionConfig('prod-us')), (d) => {
+        d.region = 'us-west-2';
+        d.network.vpcCidr = '10.40.0.0/16';
+      });
+      expect(problemsOf(first, second)).toEqual([
+        'prod-us.securityBaseline.awsConfig.recordGlobalResourceTypes: true conflicts with prod, which already records ' +
+          'the global resource types of account 333333333333; allowed: true in one region of an account, false elsewhere',
+      ]);
+    });
+
+    test('passes when the second region of an account leaves the global resource types to the first', () => {
+      const first = baselineOwner(productionConfig('prod'));
+      const second = changed(baselineOwner(productionConfig('prod-us')), (d) => {
+        d.region = 'us-west-2';
+        d.network.vpcCidr = '10.40.0.0/16';
+        d.securityBaseline.awsConfig.recordGlobalResourceTypes = false;
+      });
+      expect(validateEnvironments([first, second]).map((env) => env.name)).toEqual([
+        'prod',
+        'prod-us',
       ]);
     });
 

@@ -194,6 +194,7 @@ export function securityBaselineConfig(): BaselineSettings {
     minimumFindingSeverity: 'high',
     budget: { monthlyLimit: 100, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 30, archiveRetentionDays: 365 },
+    awsConfig: { recordGlobalResourceTypes: true, archiveRetentionDays: 365 },
   };
 }
 
