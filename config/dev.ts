@@ -38,6 +38,7 @@ export const dev = {
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'],
     flowLogRetentionDays: 14,
+    dnsFirewall: { queryLogRetentionDays: 14 },
   },
   application: {
     mesh: 'service-connect',

@@ -45,6 +45,7 @@ export const prod = {
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
     interfaceEndpoints: WORKLOAD_INTERFACE_ENDPOINTS,
     flowLogRetentionDays: 365,
+    dnsFirewall: { queryLogRetentionDays: 365 },
   },
   application: {
     mesh: 'service-connect',

@@ -135,6 +135,8 @@ export type EnvironmentConfig = DeepReadonly<z.output<typeof environmentConfigSc
 
 /** The VPC settings. */
 export type NetworkConfig = EnvironmentConfig['network'];
+/** DNS Firewall on the VPC. */
+export type DnsFirewallConfig = NetworkConfig['dnsFirewall'];
 /** The security baseline settings. */
 export type SecurityBaselineConfig = NonNullable<EnvironmentConfig['securityBaseline']>;
 /** The CloudTrail settings of the baseline. */

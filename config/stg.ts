@@ -41,6 +41,7 @@ export const stg = {
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
     interfaceEndpoints: WORKLOAD_INTERFACE_ENDPOINTS,
     flowLogRetentionDays: 90,
+    dnsFirewall: { queryLogRetentionDays: 90 },
   },
   application: {
     mesh: 'service-connect',

@@ -80,7 +80,7 @@ export class PlatformStage extends Stage {
     this.network = new NetworkStack(this, 'Network', {
       config,
       terminationProtection,
-      description: `${config.name}: VPC, subnets, NAT, VPC endpoints and flow logs`,
+      description: `${config.name}: VPC, subnets, NAT, VPC endpoints, flow logs, DNS Firewall and Resolver query logs`,
     });
     const { network } = this.network;
     this.identity = new IdentityStack(this, 'Identity', {

@@ -326,6 +326,44 @@ describe('environment configuration', () => {
         [expect.stringContaining('dev.securityBaseline.awsConfig.recordGlobalResourceTypes:')],
       ],
       [
+        'a DNS Firewall domain is not a domain name',
+        dev,
+        (d) => (d.network.dnsFirewall.blockedDomains = ['Bad_Domain']),
+        [
+          'dev.network.dnsFirewall.blockedDomains.0: "Bad_Domain" is not a lowercase domain name such as "example.com" or "*.example.com"',
+        ],
+      ],
+      [
+        'a DNS Firewall domain is both blocked and allowed, or listed twice',
+        dev,
+        (d) => {
+          d.network.dnsFirewall.blockedDomains = ['a.example.com', 'b.example.com'];
+          d.network.dnsFirewall.allowedDomains = ['b.example.com', 'b.example.com'];
+        },
+        [
+          'dev.network.dnsFirewall.allowedDomains.1: "b.example.com" is listed twice',
+          'dev.network.dnsFirewall.blockedDomains.1: "b.example.com" is also in allowedDomains, which wins; allowed: a domain in one of the two lists',
+        ],
+      ],
+      [
+        'the region has no DNS Firewall managed domain list IDs',
+        dev,
+        (d) => (d.region = 'eu-central-1'),
+        [
+          "dev.region: \"eu-central-1\" has no DNS Firewall managed domain list IDs in config/dns-firewall-lists.ts; allowed: ap-northeast-1, ap-south-1, eu-west-2, or add the region's IDs there",
+        ],
+      ],
+      [
+        'the DNS Firewall query log retention is not a CloudWatch Logs value',
+        dev,
+        (d) => (d.network.dnsFirewall.queryLogRetentionDays = 10),
+        [
+          expect.stringMatching(
+            /^dev\.network\.dnsFirewall\.queryLogRetentionDays: 10 is not a CloudWatch Logs retention/,
+          ),
+        ],
+      ],
+      [
         'the environment name is not lowercase',
         dev,
         (d) => (d.name = 'Dev_1'),
@@ -449,7 +487,7 @@ describe('environment configuration', () => {
     test('fails when two regions of one account both record the global resource types', () => {
       const first = baselineOwner(productionConfig('prod'));
       const second = changed(baselineOwner(productionConfig('prod-us')), (d) => {
-        d.region = 'us-west-2';
+        d.region = 'eu-west-2';
         d.network.vpcCidr = '10.40.0.0/16';
       });
       expect(problemsOf(first, second)).toEqual([
@@ -461,7 +499,7 @@ describe('environment configuration', () => {
     test('passes when the second region of an account leaves the global resource types to the first', () => {
       const first = baselineOwner(productionConfig('prod'));
       const second = changed(baselineOwner(productionConfig('prod-us')), (d) => {
-        d.region = 'us-west-2';
+        d.region = 'eu-west-2';
         d.network.vpcCidr = '10.40.0.0/16';
         d.securityBaseline.awsConfig.recordGlobalResourceTypes = false;
       });
