@@ -21,9 +21,9 @@ const MAX_RATE_LIMIT = 2_000_000_000;
 
 const PATH_PREFIX = /^(\/[a-z0-9][a-z0-9._-]*)+$/;
 const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const ZONE_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+export const ZONE_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Route 53 hosted zone IDs: `Z` and up to 31 uppercase letters or digits. */
-const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+export const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 
 /**
  * Domain names the load balancer's rules can match: a rule takes 5 condition

@@ -95,6 +95,18 @@ export const prod = {
     apiIdentifier: 'https://api.user-management.example.com',
     triggerLogRetentionDays: 365,
     rateLimit: USER_POOL_RATE_LIMIT,
+    // Replace with your mail subdomain and addresses. The first deployment creates the SES
+    // identity and prints its DKIM, MAIL FROM and DMARC records (stack outputs of Prod/Identity);
+    // publish them, wait until SES shows the domain verified, then set poolsSendThroughSes.
+    mail: {
+      domain: 'mail.user-management.example.com',
+      fromAddress: 'no-reply@mail.user-management.example.com',
+      fromName: 'User Management',
+      replyTo: 'support@example.com',
+      mailFromLabel: 'bounce',
+      dmarcReportAddress: 'dmarc-reports@example.com',
+      poolsSendThroughSes: true,
+    },
   },
   database: {
     mode: 'managed',

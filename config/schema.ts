@@ -175,6 +175,8 @@ export type ExternalSecretsConfig = NonNullable<EnvironmentConfig['secrets']>;
 export type EdgeConfig = EnvironmentConfig['edge'];
 /** The identity settings. */
 export type IdentityConfig = EnvironmentConfig['identity'];
+/** The pools' mail through Amazon SES. */
+export type MailConfig = NonNullable<IdentityConfig['mail']>;
 /** One user pool's settings. */
 export type UserPoolConfig = IdentityConfig['productPool'];
 /** Token lifetimes. */
