@@ -96,7 +96,7 @@ export class PlatformStage extends Stage {
         config,
         terminationProtection,
         notificationsTopic: operations.notificationsTopic,
-        description: `${config.name}: account security baseline (GuardDuty, Security Hub, CloudTrail, AWS Config, budget, findings to SNS)`,
+        description: `${config.name}: account security baseline (GuardDuty, Security Hub, CloudTrail, AWS Config, Macie, budget, findings to SNS)`,
       });
     }
 

@@ -284,6 +284,36 @@ describe.each(owners.map((config) => [config.name, config] as const))(
       });
     });
 
+    test('enables Macie with the configured frequency and turns on automated sensitive data discovery', () => {
+      template.hasResourceProperties('AWS::Macie::Session', {
+        Status: 'ENABLED',
+        FindingPublishingFrequency: baseline.findingPublishingFrequency,
+      });
+      const [discovery] = Object.values(template.findResources('Custom::MacieAutomatedDiscovery'));
+      const create = JSON.parse(discovery.Properties.Create);
+      expect(create).toMatchObject({
+        service: 'Macie2',
+        action: 'updateAutomatedDiscoveryConfiguration',
+        parameters: { status: 'ENABLED' },
+      });
+      expect(discovery.DependsOn).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^MacieSession/)]),
+      );
+    });
+
+    test('sends Macie findings at or above the configured severity to the notifications topic', () => {
+      const score = { low: 1, medium: 2, high: 3, critical: 3 }[baseline.minimumFindingSeverity];
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.macie'],
+          'detail-type': ['Macie Finding'],
+          detail: { severity: { score: [{ numeric: ['>=', score] }] } },
+        },
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: notificationsTopicArn() })],
+      });
+    });
+
     test('has a monthly cost budget alerting the notifications topic', () => {
       template.hasResourceProperties('AWS::Budgets::Budget', {
         Budget: {
@@ -321,7 +351,7 @@ describe('security baseline modes', () => {
     return Template.fromStack(stage.securityBaseline as Stack);
   }
 
-  test('adopt creates no detector, Security Hub, trail or AWS Config recorder, but still wires findings and budget', () => {
+  test('adopt creates no detector, Security Hub, trail, AWS Config recorder or Macie, but still wires findings and budget', () => {
     const template = baselineTemplate(
       changed(baselineOwner(developmentConfig()), (d) => {
         d.securityBaseline.mode = 'adopt';
@@ -334,11 +364,14 @@ describe('security baseline modes', () => {
       'AWS::CloudTrail::Trail',
       'AWS::Config::ConfigurationRecorder',
       'AWS::Config::DeliveryChannel',
+      'AWS::Macie::Session',
+      'Custom::MacieAutomatedDiscovery',
       'AWS::S3::Bucket',
     ]) {
       template.resourceCountIs(type, 0);
     }
-    template.resourceCountIs('AWS::Events::Rule', 1);
+    // GuardDuty's and Macie's findings.
+    template.resourceCountIs('AWS::Events::Rule', 2);
     template.resourceCountIs('AWS::Budgets::Budget', 1);
   });
 
