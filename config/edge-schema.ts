@@ -180,6 +180,22 @@ export const edgeSchema = z
     wafLogRetentionDays: logRetentionDays,
     /** Days CloudFront's access logs are kept in S3: 1-3650. */
     accessLogExpirationDays: wholeNumber(1, 3650),
+    /**
+     * AWS Shield Advanced protection of the distribution with automatic
+     * application-layer DDoS mitigation. Needs the account's Shield Advanced
+     * subscription (USD 3,000 a month per organisation, one-year commitment,
+     * plus data transfer fees; see README "Security baseline").
+     * @default - off: Shield Standard only, which every distribution has
+     */
+    shieldAdvanced: z
+      .strictObject({
+        /**
+         * What the rules Shield writes during an attack do: `block`, or
+         * `count` (observe first, then switch to `block`).
+         */
+        automaticMitigation: z.enum(['block', 'count']),
+      })
+      .optional(),
   })
   .superRefine((edge, ctx) => {
     reportDuplicates(edge.domain?.names ?? [], ctx, ['domain', 'names']);

@@ -173,6 +173,8 @@ export type DatadogConfig = NonNullable<ApplicationConfig['datadog']>;
 export type ExternalSecretsConfig = NonNullable<EnvironmentConfig['secrets']>;
 /** CloudFront and the web ACLs. */
 export type EdgeConfig = EnvironmentConfig['edge'];
+/** Shield Advanced protection of the distribution. */
+export type ShieldAdvancedConfig = NonNullable<EdgeConfig['shieldAdvanced']>;
 /** The identity settings. */
 export type IdentityConfig = EnvironmentConfig['identity'];
 /** The pools' mail through Amazon SES. */
