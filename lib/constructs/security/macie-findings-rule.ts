@@ -1,8 +1,8 @@
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FindingSeverity } from '../../../config';
+import { findingsToTopic } from './findings-to-topic';
 
 /**
  * The lowest Macie severity score sent for each configured level. Macie
@@ -38,7 +38,7 @@ export class MacieFindingsRule extends Construct {
 
   constructor(scope: Construct, id: string, props: MacieFindingsRuleProps) {
     super(scope, id);
-    this.rule = new events.Rule(this, 'Rule', {
+    this.rule = findingsToTopic(this, {
       description: `Macie findings of severity ${props.minimumSeverity} or above to the notifications topic`,
       eventPattern: {
         source: ['aws.macie'],
@@ -49,7 +49,7 @@ export class MacieFindingsRule extends Construct {
           },
         },
       },
-      targets: [new targets.SnsTopic(props.topic)],
+      topic: props.topic,
     });
   }
 }
