@@ -350,7 +350,7 @@ describe('environment configuration', () => {
         dev,
         (d) => (d.region = 'eu-central-1'),
         [
-          "dev.region: \"eu-central-1\" has no DNS Firewall managed domain list IDs in config/dns-firewall-lists.ts; allowed: ap-northeast-1, ap-south-1, eu-west-2, or add the region's IDs there",
+          'dev.region: "eu-central-1" has no DNS Firewall managed domain list IDs in config/dns-firewall-lists.ts; allowed: ap-northeast-1, ap-south-1, eu-west-2, or add the region\'s IDs there',
         ],
       ],
       [
