@@ -226,6 +226,17 @@ describe.each(owners.map((config) => [config.name, config] as const))(
       });
     });
 
+    test('creates the delivery channel after the recorder, its role and policy, and the archive', () => {
+      const [channel] = Object.values(template.findResources('AWS::Config::DeliveryChannel'));
+      expect(channel.DependsOn).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^AwsConfigRecorder/),
+          expect.stringMatching(/^AwsConfigRoleDefaultPolicy/),
+          expect.stringMatching(/^AwsConfigArchiveBucketPolicy/),
+        ]),
+      );
+    });
+
     test('delivers AWS Config history daily to its own KMS-encrypted, versioned, access-logged archive', () => {
       template.hasResourceProperties('AWS::Config::DeliveryChannel', {
         S3BucketName: { Ref: Match.stringLikeRegexp('^AwsConfigArchiveBucket') },

@@ -105,5 +105,8 @@ export class ConfigRecorder extends Construct {
       s3KmsKeyArn: key.keyArn,
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
+    // AWS Config accepts a delivery channel only once the recorder exists, and checks that
+    // the recorder's role can write to the archive: the role's policy must be in place.
+    this.deliveryChannel.node.addDependency(this.recorder, role, this.archive);
   }
 }
