@@ -24,6 +24,7 @@ export const dev = {
     minimumFindingSeverity: 'high',
     budget: { monthlyLimit: 300, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 30, archiveRetentionDays: 90 },
+    awsConfig: { recordGlobalResourceTypes: true, archiveRetentionDays: 90 },
   },
   operations: {
     runbookBaseUrl: RUNBOOK_BASE_URL,
@@ -48,6 +49,7 @@ export const dev = {
     // https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html
     interfaceEndpoints: [],
     flowLogRetentionDays: 14,
+    dnsFirewall: { queryLogRetentionDays: 14 },
   },
   application: {
     mesh: 'service-connect',

@@ -21,9 +21,9 @@ const MAX_RATE_LIMIT = 2_000_000_000;
 
 const PATH_PREFIX = /^(\/[a-z0-9][a-z0-9._-]*)+$/;
 const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const ZONE_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+export const ZONE_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Route 53 hosted zone IDs: `Z` and up to 31 uppercase letters or digits. */
-const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+export const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 
 /**
  * Domain names the load balancer's rules can match: a rule takes 5 condition
@@ -180,6 +180,22 @@ export const edgeSchema = z
     wafLogRetentionDays: logRetentionDays,
     /** Days CloudFront's access logs are kept in S3: 1-3650. */
     accessLogExpirationDays: wholeNumber(1, 3650),
+    /**
+     * AWS Shield Advanced protection of the distribution with automatic
+     * application-layer DDoS mitigation. Needs the account's Shield Advanced
+     * subscription (USD 3,000 a month per organisation, one-year commitment,
+     * plus data transfer fees; see README "Security baseline").
+     * @default - off: Shield Standard only, which every distribution has
+     */
+    shieldAdvanced: z
+      .strictObject({
+        /**
+         * What the rules Shield writes during an attack do: `block`, or
+         * `count` (observe first, then switch to `block`).
+         */
+        automaticMitigation: z.enum(['block', 'count']),
+      })
+      .optional(),
   })
   .superRefine((edge, ctx) => {
     reportDuplicates(edge.domain?.names ?? [], ctx, ['domain', 'names']);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { PLATFORM_DATABASE_ROLES } from '../db/roles';
 import { blocksOverlap, parseIpv4Cidr } from './cidr';
+import { MANAGED_DOMAIN_LIST_IDS } from './dns-firewall-lists';
 import { CLOUDFRONT_REGION } from './edge-schema';
 import { MIN_AZS } from './network-schema';
-import { list, problem, regionOfArn, REGISTRY_NAME } from './rules';
+import { KNOWN_REGIONS, list, problem, regionOfArn, REGISTRY_NAME } from './rules';
 import type { EnvironmentShape } from './schema';
 import { TIER_POLICIES } from './tier-policy';
 
@@ -17,7 +18,20 @@ export function environmentRules(env: EnvironmentShape, ctx: z.RefinementCtx): v
   applicationRules(env, ctx);
   serviceWiringRules(env, ctx);
   edgeRules(env, ctx);
+  networkRules(env, ctx);
   tierRules(env, ctx);
+}
+
+/** DNS Firewall blocks the AWS managed lists by their IDs, which differ per region. */
+function networkRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
+  // An unknown region is reported by the region's own rule.
+  if (env.region && KNOWN_REGIONS.includes(env.region) && !MANAGED_DOMAIN_LIST_IDS[env.region]) {
+    problem(
+      ctx,
+      ['region'],
+      `has no DNS Firewall managed domain list IDs in config/dns-firewall-lists.ts; allowed: ${list(Object.keys(MANAGED_DOMAIN_LIST_IDS))}, or add the region's IDs there`,
+    );
+  }
 }
 
 /**
@@ -76,7 +90,7 @@ function baselineRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
     problem(
       ctx,
       ['securityBaseline'],
-      'is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget and cloudTrail',
+      'is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget, cloudTrail and awsConfig',
     );
   }
   if (!env.ownsSecurityBaseline && env.securityBaseline) {

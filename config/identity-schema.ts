@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseIpv4Cidr } from './cidr';
-import { rateLimitSchema } from './edge-schema';
+import { HOSTED_ZONE_ID, rateLimitSchema, ZONE_NAME } from './edge-schema';
 import { SIGN_IN_METHODS, THREAT_PROTECTION_MODES } from './environment-config';
 import {
   boundedWholeNumber,
@@ -79,6 +79,89 @@ const tokenValiditySchema = z.strictObject({
 });
 
 /** Cognito user pools, split by product access, and their trigger Lambdas. */
+/**
+ * The mail domain both user pools send through Amazon SES (Cognito's
+ * `DEVELOPER` sending account). Without it Cognito sends from its shared
+ * `no-reply@verificationemail.com` with a cap of 50 messages a day per
+ * account. A new account's SES is in the sandbox (it sends only to verified
+ * addresses) until production access is granted on request.
+ * See https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html
+ * and https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html
+ */
+const mailSchema = z
+  .strictObject({
+    /**
+     * The domain SES verifies with Easy DKIM, a subdomain of its own for the
+     * platform's mail (e.g. `mail.example.com`), so the DMARC policy of the
+     * organisation's main domain is not changed. Lowercase.
+     */
+    domain: z.string().regex(ZONE_NAME, 'is not a domain such as "mail.example.com" (lowercase)'),
+    /** The sender, an address of `domain` (e.g. `no-reply@mail.example.com`). */
+    fromAddress: z.email('is not an e-mail address'),
+    /** The sender name users see, 1-64 characters. */
+    fromName: z
+      .string()
+      .min(1, 'is empty; allowed: 1-64 characters')
+      .max(64, 'is longer than 64 characters'),
+    /**
+     * Where replies go (e.g. the support desk).
+     * @default - the sender
+     */
+    replyTo: z.email('is not an e-mail address').optional(),
+    /**
+     * The label of the custom MAIL FROM domain (`bounce` -> `bounce.<domain>`):
+     * its MX and SPF records make SPF align with the sender's domain for DMARC.
+     * See https://docs.aws.amazon.com/ses/latest/dg/mail-from.html
+     */
+    mailFromLabel: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'is not a DNS label such as "bounce"'),
+    /**
+     * The address that receives DMARC aggregate reports in the recommended
+     * DMARC record the identity stack prints.
+     */
+    dmarcReportAddress: z.email('is not an e-mail address'),
+    /**
+     * The Route 53 public hosted zone of `domain`, when the platform owns it:
+     * the stack then writes the DKIM, MAIL FROM and SPF records itself.
+     * @default - the records are printed as stack outputs for the DNS owner
+     */
+    hostedZone: z
+      .strictObject({
+        /** The zone's name: `domain` or a parent of it. */
+        zoneName: z
+          .string()
+          .regex(ZONE_NAME, 'is not a zone name such as "example.com" (lowercase)'),
+        /** The zone's ID: `Z` and up to 31 uppercase letters or digits. */
+        hostedZoneId: z
+          .string()
+          .regex(
+            HOSTED_ZONE_ID,
+            'is not a hosted zone ID; expected "Z" and up to 31 uppercase letters or digits',
+          ),
+      })
+      .optional(),
+    /**
+     * Whether the user pools send through this identity. Cognito accepts only
+     * a verified identity: deploy with `false`, publish the printed records,
+     * wait until SES shows the domain verified, then set `true`.
+     */
+    poolsSendThroughSes: z.boolean(),
+  })
+  .superRefine((mail, ctx) => {
+    if (!mail.fromAddress.endsWith(`@${mail.domain}`)) {
+      problem(
+        ctx,
+        ['fromAddress'],
+        `is not an address of domain ${mail.domain}; allowed: <name>@${mail.domain}`,
+      );
+    }
+    const zone = mail.hostedZone?.zoneName;
+    if (zone && mail.domain !== zone && !mail.domain.endsWith(`.${zone}`)) {
+      problem(ctx, ['hostedZone', 'zoneName'], `is not ${mail.domain} or a parent of it`);
+    }
+  });
+
 export const identitySchema = z
   .strictObject({
     /** The pool of the product's end users (mobile app). MFA optional. */
@@ -106,6 +189,11 @@ export const identitySchema = z
      * login pages and the Cognito API endpoints).
      */
     rateLimit: rateLimitSchema,
+    /**
+     * The pools' mail through Amazon SES.
+     * @default - Cognito's default sender (50 messages a day per account)
+     */
+    mail: mailSchema.optional(),
   })
   .superRefine((identity, ctx) => {
     if (identity.productPool.domainPrefix === identity.consolePool.domainPrefix) {

@@ -7,6 +7,8 @@ import { ConfigValidationError, validateEnvironments } from './validate';
 export * from './environment-config';
 export * from './schema';
 export { CLOUDFRONT_REGION } from './edge-schema';
+export { BLOCKED_MANAGED_DOMAIN_LISTS } from './dns-firewall-lists';
+export type { ManagedDomainListName } from './dns-firewall-lists';
 export { TRAIL_ARCHIVE_TRANSITION_DAYS } from './security-schema';
 export { removalPolicyOf, TIER_POLICIES } from './tier-policy';
 export type { TierPolicy } from './tier-policy';

@@ -43,6 +43,56 @@ const subnetMasksSchema = z.strictObject({
   isolated: subnetMask,
 });
 
+/**
+ * A domain name as DNS Firewall matches it: labels of letters, digits and
+ * hyphens, optionally starting with `*.` (the domain's subdomains).
+ * See https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-dns-firewall-domain-lists.html
+ */
+const firewallDomain = z
+  .string()
+  .regex(
+    /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'is not a lowercase domain name such as "example.com" or "*.example.com"',
+  );
+
+/**
+ * Route 53 Resolver DNS Firewall on the VPC: the AWS managed threat lists
+ * are always blocked (see `BLOCKED_MANAGED_DOMAIN_LISTS`); these settings add
+ * to them.
+ */
+const dnsFirewallSchema = z
+  .strictObject({
+    /** Days the Resolver query logs are kept: a CloudWatch Logs retention value. */
+    queryLogRetentionDays: logRetentionDays,
+    /**
+     * Domains blocked besides the managed lists (e.g. a known exfiltration
+     * service). Each at most once, and not also in `allowedDomains`.
+     * @default - only the managed lists
+     */
+    blockedDomains: z.array(firewallDomain).optional(),
+    /**
+     * Domains resolved even when a managed list names them (a false positive
+     * a service depends on): allow rules run before the block rules. Each at
+     * most once.
+     * @default - none
+     */
+    allowedDomains: z.array(firewallDomain).optional(),
+  })
+  .superRefine((firewall, ctx) => {
+    reportDuplicates(firewall.blockedDomains ?? [], ctx, ['blockedDomains']);
+    reportDuplicates(firewall.allowedDomains ?? [], ctx, ['allowedDomains']);
+    const allowed = new Set(firewall.allowedDomains ?? []);
+    (firewall.blockedDomains ?? []).forEach((domain, index) => {
+      if (allowed.has(domain)) {
+        problem(
+          ctx,
+          ['blockedDomains', index],
+          'is also in allowedDomains, which wins; allowed: a domain in one of the two lists',
+        );
+      }
+    });
+  });
+
 /** The environment's VPC. */
 export const networkSchema = z
   .strictObject({
@@ -88,6 +138,8 @@ export const networkSchema = z
     interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_NAMES)),
     /** Retention of the VPC flow logs in days: a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, ... 3653). */
     flowLogRetentionDays: logRetentionDays,
+    /** Route 53 Resolver DNS Firewall and query logging on the VPC. */
+    dnsFirewall: dnsFirewallSchema,
   })
   .superRefine((network, ctx) => {
     if (network.natGateways > network.azCount) {

@@ -153,6 +153,12 @@ export const alarmThresholdsSchema = z.strictObject({
     .number()
     .min(1, 'is below 1; allowed: 1-10 standard deviations')
     .max(10, 'is above 10; allowed: 1-10 standard deviations'),
+  /**
+   * DNS queries DNS Firewall blocked in five minutes at which it alarms: a
+   * task resolving a malware or command-and-control domain may be
+   * compromised, so production alarms on the first: 1-100000.
+   */
+  dnsFirewallBlockedQueries: boundedWholeNumber(1, 100_000),
 });
 
 /** The environment's operations: where the runbooks are, who is told, and the alarm thresholds. */

@@ -26,6 +26,7 @@ export const prod = {
     minimumFindingSeverity: 'medium',
     budget: { monthlyLimit: 5000, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 365, archiveRetentionDays: 2557 },
+    awsConfig: { recordGlobalResourceTypes: true, archiveRetentionDays: 2557 },
   },
   operations: {
     runbookBaseUrl: RUNBOOK_BASE_URL,
@@ -44,6 +45,7 @@ export const prod = {
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
     interfaceEndpoints: WORKLOAD_INTERFACE_ENDPOINTS,
     flowLogRetentionDays: 365,
+    dnsFirewall: { queryLogRetentionDays: 365 },
   },
   application: {
     mesh: 'service-connect',
@@ -93,6 +95,18 @@ export const prod = {
     apiIdentifier: 'https://api.user-management.example.com',
     triggerLogRetentionDays: 365,
     rateLimit: USER_POOL_RATE_LIMIT,
+    // Replace with your mail subdomain and addresses. The first deployment creates the SES
+    // identity and prints its DKIM, MAIL FROM and DMARC records (stack outputs of Prod/Identity);
+    // publish them, wait until SES shows the domain verified, then set poolsSendThroughSes.
+    mail: {
+      domain: 'mail.user-management.example.com',
+      fromAddress: 'no-reply@mail.user-management.example.com',
+      fromName: 'User Management',
+      replyTo: 'support@example.com',
+      mailFromLabel: 'bounce',
+      dmarcReportAddress: 'dmarc-reports@example.com',
+      poolsSendThroughSes: false,
+    },
   },
   database: {
     mode: 'managed',

@@ -135,10 +135,14 @@ export type EnvironmentConfig = DeepReadonly<z.output<typeof environmentConfigSc
 
 /** The VPC settings. */
 export type NetworkConfig = EnvironmentConfig['network'];
+/** DNS Firewall on the VPC. */
+export type DnsFirewallConfig = NetworkConfig['dnsFirewall'];
 /** The security baseline settings. */
 export type SecurityBaselineConfig = NonNullable<EnvironmentConfig['securityBaseline']>;
 /** The CloudTrail settings of the baseline. */
 export type CloudTrailConfig = SecurityBaselineConfig['cloudTrail'];
+/** The AWS Config settings of the baseline. */
+export type AwsConfigSettings = SecurityBaselineConfig['awsConfig'];
 /** The budget settings of the baseline. */
 export type BudgetConfig = SecurityBaselineConfig['budget'];
 /** Runbooks, notifications and alarm threshold overrides. */
@@ -169,8 +173,12 @@ export type DatadogConfig = NonNullable<ApplicationConfig['datadog']>;
 export type ExternalSecretsConfig = NonNullable<EnvironmentConfig['secrets']>;
 /** CloudFront and the web ACLs. */
 export type EdgeConfig = EnvironmentConfig['edge'];
+/** Shield Advanced protection of the distribution. */
+export type ShieldAdvancedConfig = NonNullable<EdgeConfig['shieldAdvanced']>;
 /** The identity settings. */
 export type IdentityConfig = EnvironmentConfig['identity'];
+/** The pools' mail through Amazon SES. */
+export type MailConfig = NonNullable<IdentityConfig['mail']>;
 /** One user pool's settings. */
 export type UserPoolConfig = IdentityConfig['productPool'];
 /** Token lifetimes. */

@@ -23,6 +23,19 @@ const budgetSchema = z.strictObject({
     .max(1000, 'is above 1000; allowed: 1-1000 (percent of monthlyLimit)'),
 });
 
+/** Days an S3 archive keeps its files: 90-3653 (they move to Glacier after 90 days). */
+const archiveRetentionDays = z
+  .number()
+  .int('is not a whole number of days')
+  .min(
+    TRAIL_ARCHIVE_TRANSITION_DAYS,
+    `is below ${TRAIL_ARCHIVE_TRANSITION_DAYS}; allowed: ${TRAIL_ARCHIVE_TRANSITION_DAYS}-${MAX_TRAIL_ARCHIVE_DAYS} days`,
+  )
+  .max(
+    MAX_TRAIL_ARCHIVE_DAYS,
+    `is above ${MAX_TRAIL_ARCHIVE_DAYS}; allowed: ${TRAIL_ARCHIVE_TRANSITION_DAYS}-${MAX_TRAIL_ARCHIVE_DAYS} days`,
+  );
+
 /** The account's CloudTrail trail. */
 const cloudTrailSchema = z.strictObject({
   /** Days the trail's CloudWatch Logs copy is kept: a CloudWatch Logs retention value. */
@@ -31,17 +44,29 @@ const cloudTrailSchema = z.strictObject({
    * Days the log files are kept in the S3 archive: 90-3653. Files move to
    * S3 Glacier Flexible Retrieval after 90 days.
    */
-  archiveRetentionDays: z
-    .number()
-    .int('is not a whole number of days')
-    .min(
-      TRAIL_ARCHIVE_TRANSITION_DAYS,
-      `is below ${TRAIL_ARCHIVE_TRANSITION_DAYS}; allowed: ${TRAIL_ARCHIVE_TRANSITION_DAYS}-${MAX_TRAIL_ARCHIVE_DAYS} days`,
-    )
-    .max(
-      MAX_TRAIL_ARCHIVE_DAYS,
-      `is above ${MAX_TRAIL_ARCHIVE_DAYS}; allowed: ${TRAIL_ARCHIVE_TRANSITION_DAYS}-${MAX_TRAIL_ARCHIVE_DAYS} days`,
-    ),
+  archiveRetentionDays,
+});
+
+/**
+ * The account+region's AWS Config recorder: without it most Security Hub
+ * controls never evaluate.
+ * See https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-setup-prereqs.html
+ */
+const awsConfigSchema = z.strictObject({
+  /**
+   * Whether this recorder also records global resource types (IAM users,
+   * roles, policies). They are the same in every region, so exactly one
+   * recorder per account should record them (validation allows one per
+   * account): recording them in every region pays for each change once per
+   * region.
+   * See https://docs.aws.amazon.com/config/latest/developerguide/select-resources.html
+   */
+  recordGlobalResourceTypes: z.boolean(),
+  /**
+   * Days the configuration history and snapshots are kept in the S3
+   * archive: 90-3653. Files move to S3 Glacier Flexible Retrieval after 90 days.
+   */
+  archiveRetentionDays,
 });
 
 /**
@@ -59,4 +84,6 @@ export const securityBaselineSchema = z.strictObject({
   budget: budgetSchema,
   /** The CloudTrail trail (mode `create` only). */
   cloudTrail: cloudTrailSchema,
+  /** The AWS Config recorder and its delivery channel (mode `create` only). */
+  awsConfig: awsConfigSchema,
 });

@@ -26,6 +26,7 @@ export const stg = {
     minimumFindingSeverity: 'medium',
     budget: { monthlyLimit: 1000, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 90, archiveRetentionDays: 365 },
+    awsConfig: { recordGlobalResourceTypes: true, archiveRetentionDays: 365 },
   },
   operations: {
     runbookBaseUrl: RUNBOOK_BASE_URL,
@@ -40,6 +41,7 @@ export const stg = {
     subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
     interfaceEndpoints: WORKLOAD_INTERFACE_ENDPOINTS,
     flowLogRetentionDays: 90,
+    dnsFirewall: { queryLogRetentionDays: 90 },
   },
   application: {
     mesh: 'service-connect',

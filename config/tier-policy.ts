@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { EnvironmentTier, RemovalPolicyName, ThreatProtectionMode } from './environment-config';
+import { managedDomainListIdsOf, ManagedDomainListName } from './dns-firewall-lists';
 import type { AlarmThresholds } from './operations-schema';
 
 /**
@@ -83,6 +84,7 @@ const PRODUCTION_ALARMS: AlarmThresholds = {
   triggerDurationP99Ms: 3500,
   cloudFront5xxPercent: 1,
   wafBlockedStdDevs: 3,
+  dnsFirewallBlockedQueries: 1,
 };
 
 /**
@@ -198,11 +200,14 @@ export interface DerivedSettings {
   readonly databaseExtendedSupport: boolean;
   /** The tier's alarm thresholds with the environment's `operations.alarmThresholds` applied. */
   readonly alarmThresholds: AlarmThresholds;
+  /** The IDs of the AWS managed domain lists DNS Firewall blocks, in the environment's region. */
+  readonly managedDomainListIds: Readonly<Record<ManagedDomainListName, string>>;
 }
 
 /** What {@link deriveSettings} reads. */
 interface DerivationInput {
   readonly tier: EnvironmentTier;
+  readonly region?: string;
   readonly removalPolicy: RemovalPolicyName;
   readonly network: { readonly azCount: number };
   readonly application: {
@@ -230,5 +235,6 @@ export function deriveSettings(env: DerivationInput): DerivedSettings {
         Object.entries(env.operations.alarmThresholds ?? {}).filter(([, v]) => v !== undefined),
       ),
     },
+    managedDomainListIds: managedDomainListIdsOf(env.region),
   };
 }

@@ -118,6 +118,26 @@ function crossEnvironmentProblems(envs: readonly EnvironmentConfig[]): string[] 
     }
   }
 
+  // Global resource types (IAM) are the same in every region: one recorder per account records them.
+  // A second owner in the same region is already reported above.
+  const globalRecorders = new Map<string, EnvironmentConfig>();
+  for (const env of envs) {
+    const baseline = env.ownsSecurityBaseline ? env.securityBaseline : undefined;
+    if (baseline?.mode !== 'create' || !baseline.awsConfig.recordGlobalResourceTypes) {
+      continue;
+    }
+    const account = env.account ?? '(CLI account)';
+    const other = globalRecorders.get(account);
+    if (other && other.region !== env.region) {
+      problems.push(
+        `${env.name}.securityBaseline.awsConfig.recordGlobalResourceTypes: true conflicts with ${other.name}, which already records ` +
+          `the global resource types of account ${account}; allowed: true in one region of an account, false elsewhere`,
+      );
+    } else if (!other) {
+      globalRecorders.set(account, env);
+    }
+  }
+
   // Distinct VPC ranges keep peering (database VPC, shared services) possible between environments.
   envs.forEach((env, i) => {
     const block = parseIpv4Cidr(env.network.vpcCidr);

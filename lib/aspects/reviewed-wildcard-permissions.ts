@@ -33,12 +33,13 @@ const REVIEWED_WILDCARDS: readonly ReviewedWildcard[] = [
       'logs:DescribeLogGroups',
       'ecr:GetAuthorizationToken',
       'ec2:DescribeSecurityGroups',
+      'macie2:UpdateAutomatedDiscoveryConfiguration',
     ]),
     resource: /^\*$/,
     reason:
       'These actions support no resource-level permissions, so "*" is the only valid resource: X-Ray trace upload, ' +
-      'the ECS Exec SSM message channels, log group listing for ECS Exec, the ECR login token, and the lookup of ' +
-      "CloudFront's VPC origin security group. See " +
+      'the ECS Exec SSM message channels, log group listing for ECS Exec, the ECR login token, the lookup of ' +
+      "CloudFront's VPC origin security group, and turning on Macie's automated sensitive data discovery. See " +
       'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html',
   },
   {

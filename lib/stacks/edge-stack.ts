@@ -7,6 +7,7 @@ import { certificateSourceOf, DomainCertificate } from '../constructs/edge/domai
 import { PlatformDistribution } from '../constructs/edge/platform-distribution';
 import { PlatformWebAcl } from '../constructs/edge/platform-web-acl';
 import { rateLimitRule } from '../constructs/edge/rate-limit-rule';
+import { ShieldAdvancedProtection } from '../constructs/edge/shield-advanced-protection';
 import { LogsEncryptionKey } from '../constructs/logging/logs-encryption-key';
 import { EdgeAlarms } from '../constructs/operations/alarms/edge-alarms';
 import { NotificationsTopic } from '../constructs/operations/notifications-topic';
@@ -33,7 +34,7 @@ export interface EdgeStackProps extends PlatformStackProps {
  * distribution in front of the load balancer's VPC origin, with a hosted zone
  * its certificate and alias records, and their alarms with a notifications
  * topic of this region (alarms notify topics of their own region) subscribed
- * like the environment's. The VPC origin (and the zone) arrive as weak
+ * like the environment's, and, when configured, Shield Advanced protection. The VPC origin (and the zone) arrive as weak
  * cross-region references (`Fn::GetStackOutput`, see README "Edge").
  */
 export class EdgeStack extends PlatformStack {
@@ -96,6 +97,13 @@ export class EdgeStack extends PlatformStack {
         zone: origin.hostedZone,
         names: edge.domain.names,
         distribution: this.distribution.distribution,
+      });
+    }
+    if (edge.shieldAdvanced) {
+      new ShieldAdvancedProtection(this, 'ShieldAdvanced', {
+        name: `${config.name}-distribution`,
+        distribution: this.distribution.distribution,
+        settings: edge.shieldAdvanced,
       });
     }
     this.notificationsTopic = new NotificationsTopic(this, 'Notifications', {

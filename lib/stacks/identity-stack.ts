@@ -6,6 +6,7 @@ import { DatabaseRoles } from '../constructs/identity/database-roles';
 import { DatabaseShell } from '../constructs/identity/database-shell';
 import { IdentityDatabase } from '../constructs/identity/identity-database';
 import { LifecycleEvents } from '../constructs/identity/lifecycle-events';
+import { MailIdentity } from '../constructs/identity/mail-identity';
 import { addIdentityDatabase } from '../constructs/identity/platform-database';
 import { PlatformUserPool } from '../constructs/identity/platform-user-pool';
 import { SchemaMigration } from '../constructs/identity/schema-migration';
@@ -46,8 +47,8 @@ export interface IdentityHandles {
  * by peering), its least-privilege roles and the schema migration that every
  * deployment runs before anything uses the schema, the product and console
  * user pools with their trigger Lambdas and the web ACL in front of them, the
- * lifecycle events, and, when
- * configured, the operators' database shell.
+ * lifecycle events, and, when configured, the pools' SES mail identity and
+ * the operators' database shell.
  */
 export class IdentityStack extends PlatformStack {
   /** What other stacks take. */
@@ -62,6 +63,8 @@ export class IdentityStack extends PlatformStack {
   readonly migration: SchemaMigration;
   /** The operators' database shell, when `database.operatorAccess` is on. */
   readonly databaseShell?: DatabaseShell;
+  /** The pools' SES identity, when `identity.mail` is set. */
+  readonly mailIdentity?: MailIdentity;
 
   constructor(scope: Construct, id: string, props: IdentityStackProps) {
     super(scope, id, props);
@@ -129,6 +132,7 @@ export class IdentityStack extends PlatformStack {
       logsKey,
     });
     this.triggerSecurityGroup = addTriggerSecurityGroup(this, network.vpc, database);
+    this.mailIdentity = identity.mail && new MailIdentity(this, 'Mail', { mail: identity.mail });
     const withTriggers = (kind: UserPoolKind) =>
       addUserPoolWithTriggers(this, {
         kind,
@@ -142,6 +146,7 @@ export class IdentityStack extends PlatformStack {
           lifecycleTopic: lifecycle.topic,
         },
         webAcl,
+        email: this.mailIdentity?.poolEmail,
         deletionProtection: derived.deletionProtection,
         removalPolicy: derived.removalPolicy,
         alarmThresholds: derived.alarmThresholds,

@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { DnsFirewall } from '../constructs/network/dns-firewall';
 import { PlatformSubnets, PlatformVpc } from '../constructs/network/platform-vpc';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
@@ -13,16 +14,26 @@ export interface NetworkHandles {
   readonly endpointSecurityGroup: ec2.ISecurityGroup;
 }
 
-/** The environment's network: the {@link PlatformVpc}. */
+/** The environment's network: the {@link PlatformVpc} and the {@link DnsFirewall} on it. */
 export class NetworkStack extends PlatformStack {
   /** What other stacks take. */
   readonly network: NetworkHandles;
+  /** DNS Firewall and query logging of the VPC. */
+  readonly dnsFirewall: DnsFirewall;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
+    const { network, derived } = props.config;
     const { vpc, subnets, endpointSecurityGroup } = new PlatformVpc(this, 'Network', {
-      network: props.config.network,
-      removalPolicy: props.config.derived.removalPolicy,
+      network,
+      removalPolicy: derived.removalPolicy,
+    });
+    this.dnsFirewall = new DnsFirewall(this, 'DnsFirewall', {
+      vpc,
+      settings: network.dnsFirewall,
+      managedListIds: derived.managedDomainListIds,
+      blockedQueriesThreshold: derived.alarmThresholds.dnsFirewallBlockedQueries,
+      removalPolicy: derived.removalPolicy,
     });
     this.network = { vpc, subnets, endpointSecurityGroup };
   }

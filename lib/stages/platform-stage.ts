@@ -80,7 +80,7 @@ export class PlatformStage extends Stage {
     this.network = new NetworkStack(this, 'Network', {
       config,
       terminationProtection,
-      description: `${config.name}: VPC, subnets, NAT, VPC endpoints and flow logs`,
+      description: `${config.name}: VPC, subnets, NAT, VPC endpoints, flow logs, DNS Firewall and Resolver query logs`,
     });
     const { network } = this.network;
     this.identity = new IdentityStack(this, 'Identity', {
@@ -96,7 +96,7 @@ export class PlatformStage extends Stage {
         config,
         terminationProtection,
         notificationsTopic: operations.notificationsTopic,
-        description: `${config.name}: account security baseline (GuardDuty, Security Hub, CloudTrail, budget, findings to SNS)`,
+        description: `${config.name}: account security baseline (GuardDuty, Security Hub, CloudTrail, AWS Config, Macie, budget, findings to SNS)`,
       });
     }
 

@@ -60,6 +60,15 @@ describe('edge configuration', () => {
       ]);
     });
 
+    test("fails when Shield Advanced's automatic mitigation is neither block nor count", () => {
+      const env = changed(developmentConfig(), (d) => {
+        d.edge.shieldAdvanced = { automaticMitigation: 'challenge' };
+      });
+      expect(problemsOf(env)).toEqual([
+        'dev.edge.shieldAdvanced.automaticMitigation: "challenge" is not allowed; allowed: "block", "count"',
+      ]);
+    });
+
     test('fails when the rate limit is not a whole number', () => {
       const env = changed(developmentConfig(), (d) => {
         d.edge.rateLimit.limit = 100.5;

@@ -11,6 +11,14 @@ import {
 const dev = developmentConfig;
 const prod = productionConfig;
 const peered = () => ({ ...developmentConfig(), database: peeredDatabase() });
+const MAIL = {
+  domain: 'mail.example.com',
+  fromAddress: 'no-reply@mail.example.com',
+  fromName: 'Example',
+  mailFromLabel: 'bounce',
+  dmarcReportAddress: 'dmarc@example.com',
+  poolsSendThroughSes: false,
+};
 const PARTIAL_SECRET_ARN = 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:identity/db';
 
 describe('identity and database configuration', () => {
@@ -37,6 +45,51 @@ describe('identity and database configuration', () => {
           'dev.identity.rateLimit.limit: 5 is out of range; allowed: 10-2000000000',
           'dev.identity.rateLimit.windowSeconds: 30 is not a WAF rate-limit window; allowed: 60, 120, 300, 600',
         ],
+      ],
+      [
+        'the mail sender is not an address of the mail domain',
+        dev,
+        (d) => (d.identity.mail = { ...MAIL, fromAddress: 'no-reply@example.com' }),
+        [
+          'dev.identity.mail.fromAddress: "no-reply@example.com" is not an address of domain mail.example.com; allowed: <name>@mail.example.com',
+        ],
+      ],
+      [
+        "the mail zone is not the mail domain's zone",
+        dev,
+        (d) =>
+          (d.identity.mail = {
+            ...MAIL,
+            hostedZone: { zoneName: 'example.org', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+          }),
+        [
+          'dev.identity.mail.hostedZone.zoneName: "example.org" is not mail.example.com or a parent of it',
+        ],
+      ],
+      [
+        'the MAIL FROM label, the sender name or the report address is malformed',
+        dev,
+        (d) =>
+          (d.identity.mail = {
+            ...MAIL,
+            mailFromLabel: 'bounce.mail',
+            fromName: '',
+            dmarcReportAddress: 'reports',
+          }),
+        [
+          'dev.identity.mail.fromName: "" is empty; allowed: 1-64 characters',
+          'dev.identity.mail.mailFromLabel: "bounce.mail" is not a DNS label such as "bounce"',
+          'dev.identity.mail.dmarcReportAddress: "reports" is not an e-mail address',
+        ],
+      ],
+      [
+        'the mail settings do not say whether the pools send through SES',
+        dev,
+        (d) => {
+          d.identity.mail = { ...MAIL };
+          delete d.identity.mail.poolsSendThroughSes;
+        },
+        [expect.stringContaining('dev.identity.mail.poolsSendThroughSes:')],
       ],
       [
         'the sign-in method is unknown',

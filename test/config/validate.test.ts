@@ -218,7 +218,7 @@ describe('environment configuration', () => {
         dev,
         (d) => (d.ownsSecurityBaseline = true),
         [
-          'dev.securityBaseline: is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget and cloudTrail',
+          'dev.securityBaseline: is required when ownsSecurityBaseline is true; set mode, findingPublishingFrequency, minimumFindingSeverity, budget, cloudTrail and awsConfig',
         ],
       ],
       [
@@ -309,6 +309,58 @@ describe('environment configuration', () => {
         (d) => (d.securityBaseline.cloudTrail.archiveRetentionDays = 4000),
         [
           'prod.securityBaseline.cloudTrail.archiveRetentionDays: 4000 is above 3653; allowed: 90-3653 days',
+        ],
+      ],
+      [
+        'the AWS Config archive retention is below 90 days',
+        devOwner,
+        (d) => (d.securityBaseline.awsConfig.archiveRetentionDays = 60),
+        [
+          'dev.securityBaseline.awsConfig.archiveRetentionDays: 60 is below 90; allowed: 90-3653 days',
+        ],
+      ],
+      [
+        'the AWS Config recorder has no say on global resource types',
+        devOwner,
+        (d) => delete d.securityBaseline.awsConfig.recordGlobalResourceTypes,
+        [expect.stringContaining('dev.securityBaseline.awsConfig.recordGlobalResourceTypes:')],
+      ],
+      [
+        'a DNS Firewall domain is not a domain name',
+        dev,
+        (d) => (d.network.dnsFirewall.blockedDomains = ['Bad_Domain']),
+        [
+          'dev.network.dnsFirewall.blockedDomains.0: "Bad_Domain" is not a lowercase domain name such as "example.com" or "*.example.com"',
+        ],
+      ],
+      [
+        'a DNS Firewall domain is both blocked and allowed, or listed twice',
+        dev,
+        (d) => {
+          d.network.dnsFirewall.blockedDomains = ['a.example.com', 'b.example.com'];
+          d.network.dnsFirewall.allowedDomains = ['b.example.com', 'b.example.com'];
+        },
+        [
+          'dev.network.dnsFirewall.allowedDomains.1: "b.example.com" is listed twice',
+          'dev.network.dnsFirewall.blockedDomains.1: "b.example.com" is also in allowedDomains, which wins; allowed: a domain in one of the two lists',
+        ],
+      ],
+      [
+        'the region has no DNS Firewall managed domain list IDs',
+        dev,
+        (d) => (d.region = 'eu-central-1'),
+        [
+          'dev.region: "eu-central-1" has no DNS Firewall managed domain list IDs in config/dns-firewall-lists.ts; allowed: ap-northeast-1, ap-south-1, eu-west-2, or add the region\'s IDs there',
+        ],
+      ],
+      [
+        'the DNS Firewall query log retention is not a CloudWatch Logs value',
+        dev,
+        (d) => (d.network.dnsFirewall.queryLogRetentionDays = 10),
+        [
+          expect.stringMatching(
+            /^dev\.network\.dnsFirewall\.queryLogRetentionDays: 10 is not a CloudWatch Logs retention/,
+          ),
         ],
       ],
       [
@@ -429,6 +481,31 @@ describe('environment configuration', () => {
       });
       expect(problemsOf(first, second)).toEqual([
         expect.stringContaining('sandbox.ownsSecurityBaseline: true conflicts with dev'),
+      ]);
+    });
+
+    test('fails when two regions of one account both record the global resource types', () => {
+      const first = baselineOwner(productionConfig('prod'));
+      const second = changed(baselineOwner(productionConfig('prod-us')), (d) => {
+        d.region = 'eu-west-2';
+        d.network.vpcCidr = '10.40.0.0/16';
+      });
+      expect(problemsOf(first, second)).toEqual([
+        'prod-us.securityBaseline.awsConfig.recordGlobalResourceTypes: true conflicts with prod, which already records ' +
+          'the global resource types of account 333333333333; allowed: true in one region of an account, false elsewhere',
+      ]);
+    });
+
+    test('passes when the second region of an account leaves the global resource types to the first', () => {
+      const first = baselineOwner(productionConfig('prod'));
+      const second = changed(baselineOwner(productionConfig('prod-us')), (d) => {
+        d.region = 'eu-west-2';
+        d.network.vpcCidr = '10.40.0.0/16';
+        d.securityBaseline.awsConfig.recordGlobalResourceTypes = false;
+      });
+      expect(validateEnvironments([first, second]).map((env) => env.name)).toEqual([
+        'prod',
+        'prod-us',
       ]);
     });
 

@@ -32,6 +32,7 @@ export function developmentConfig(name = 'dev'): Settings {
       subnetMasks: { public: 24, privateWithEgress: 20, isolated: 24 },
       interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs'],
       flowLogRetentionDays: 14,
+      dnsFirewall: { queryLogRetentionDays: 14 },
     },
     application: {
       mesh: 'service-connect',
@@ -194,6 +195,7 @@ export function securityBaselineConfig(): BaselineSettings {
     minimumFindingSeverity: 'high',
     budget: { monthlyLimit: 100, currency: 'USD', alertThresholdPercent: 80 },
     cloudTrail: { logRetentionDays: 30, archiveRetentionDays: 365 },
+    awsConfig: { recordGlobalResourceTypes: true, archiveRetentionDays: 365 },
   };
 }
 

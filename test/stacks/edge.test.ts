@@ -78,6 +78,11 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         }
         edge.resourceCountIs('AWS::Lambda::Function', 0);
       });
+
+      test('has no Shield Advanced protection: it is off by default (Shield Standard covers every distribution)', () => {
+        expect(settings.shieldAdvanced).toBeUndefined();
+        edge.resourceCountIs('AWS::Shield::Protection', 0);
+      });
     });
 
     describe('the CloudFront web ACL', () => {
@@ -450,3 +455,42 @@ describe('an environment whose hosted zone the platform creates', () => {
     edge.resourceCountIs('AWS::Route53::HostedZone', 0);
   });
 });
+
+describe.each(['block', 'count'] as const)(
+  'an environment with Shield Advanced mitigating by %s',
+  (automaticMitigation) => {
+    const config = validated(
+      changed(developmentConfig('shielded'), (d) => {
+        d.edge.shieldAdvanced = { automaticMitigation };
+      }),
+    );
+    const stage = new PlatformStage(newTestApp(), 'Shielded', {
+      config,
+      releases: bootstrapReleases(config),
+    });
+    const edge = Template.fromStack(stage.edge);
+
+    test('protects the distribution with automatic application-layer mitigation', () => {
+      const [distributionId] = Object.keys(edge.findResources('AWS::CloudFront::Distribution'));
+      edge.resourceCountIs('AWS::Shield::Protection', 1);
+      edge.hasResourceProperties('AWS::Shield::Protection', {
+        Name: 'shielded-distribution',
+        ResourceArn: {
+          'Fn::Join': [
+            '',
+            [
+              Match.stringLikeRegexp(':cloudfront::$'),
+              { Ref: 'AWS::AccountId' },
+              ':distribution/',
+              { Ref: distributionId },
+            ],
+          ],
+        },
+        ApplicationLayerAutomaticResponseConfiguration: {
+          Action: { [automaticMitigation === 'block' ? 'Block' : 'Count']: {} },
+          Status: 'ENABLED',
+        },
+      });
+    });
+  },
+);

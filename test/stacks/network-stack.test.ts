@@ -1,7 +1,9 @@
 import { Token } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { shippedEnvironments, synthesized } from '../helpers/test-app';
+import { addPlatform } from '../../lib/platform-app';
+import { changed, developmentConfig, validated } from '../helpers/config-builder';
+import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
 
 describe.each(shippedEnvironments.map((config) => [config.name, config] as const))(
   'network stack of %s',
@@ -160,7 +162,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       });
     });
 
-    test('keeps the flow logs and their key per the removal policy', () => {
+    test('keeps the flow logs, the query logs and their keys per the removal policy', () => {
       const expected = config.removalPolicy === 'destroy' ? 'Delete' : 'Retain';
       template.hasResource('AWS::Logs::LogGroup', {
         DeletionPolicy: expected,
@@ -169,6 +171,81 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       template.hasResource('AWS::KMS::Key', {
         DeletionPolicy: expected,
         UpdateReplacePolicy: expected,
+      });
+    });
+
+    test('blocks the AWS managed threat lists of its region on the VPC with DNS Firewall', () => {
+      template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroup', 1);
+      template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroup', {
+        FirewallRules: [
+          'rslvr-fdl-dc19e97bef3c454a', // AWSManagedDomainsMalwareDomainList, ap-northeast-1
+          'rslvr-fdl-1a63d8549cca46e6', // AWSManagedDomainsBotnetCommandandControl
+          'rslvr-fdl-103b4302c274455e', // AWSManagedDomainsAggregateThreatList
+        ].map((listId, index) => ({
+          Priority: 300 + index * 100,
+          Action: 'BLOCK',
+          BlockResponse: 'NODATA',
+          FirewallDomainListId: listId,
+        })),
+      });
+      template.hasResourceProperties('AWS::Route53Resolver::FirewallRuleGroupAssociation', {
+        FirewallRuleGroupId: {
+          'Fn::GetAtt': [Match.stringLikeRegexp('^DnsFirewallRuleGroup'), 'Id'],
+        },
+        VpcId: { Ref: Match.stringLikeRegexp('^NetworkVpc') },
+      });
+      // The shipped environments add no domains of their own.
+      template.resourceCountIs('AWS::Route53Resolver::FirewallDomainList', 0);
+    });
+
+    test("logs the VPC's Resolver queries to a KMS-encrypted log group with the configured retention", () => {
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        RetentionInDays: config.network.dnsFirewall.queryLogRetentionDays,
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DnsFirewallKey'), 'Arn'] },
+      });
+      // The log group's ARN without the ":*" of its Arn attribute, which Resolver refuses.
+      const [logging] = Object.values(
+        template.findResources('AWS::Route53Resolver::ResolverQueryLoggingConfig'),
+      );
+      expect(JSON.stringify(logging.Properties.DestinationArn)).toMatch(
+        /:log-group:",\{"Ref":"DnsFirewallQueryLogs[0-9A-F]+"\}\]\]\}$/,
+      );
+      template.hasResourceProperties(
+        'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation',
+        {
+          ResolverQueryLogConfigId: {
+            'Fn::GetAtt': [Match.stringLikeRegexp('^DnsFirewallQueryLogging'), 'Id'],
+          },
+          ResourceId: { Ref: Match.stringLikeRegexp('^NetworkVpc') },
+        },
+      );
+    });
+
+    test('alarms on blocked queries counted from the query logs', () => {
+      template.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: '{ $.firewall_rule_action = "BLOCK" }',
+        LogGroupName: { Ref: Match.stringLikeRegexp('^DnsFirewallQueryLogs') },
+        MetricTransformations: [
+          Match.objectLike({
+            MetricNamespace: 'Platform/DnsFirewall',
+            MetricValue: '1',
+            DefaultValue: 0,
+          }),
+        ],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `${stage.network.stackName}-DnsFirewall-Blocked`,
+        Metrics: [
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({ Namespace: 'Platform/DnsFirewall' }),
+              Period: 300,
+              Stat: 'Sum',
+            }),
+          }),
+        ],
+        Threshold: stage.config.derived.alarmThresholds.dnsFirewallBlockedQueries,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
     });
 
@@ -194,3 +271,41 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     });
   },
 );
+
+describe('DNS Firewall domains of an environment', () => {
+  const template = () => {
+    const settings = changed(developmentConfig(), (d) => {
+      d.network.dnsFirewall.allowedDomains = ['updates.example.com'];
+      d.network.dnsFirewall.blockedDomains = ['*.exfiltration.example'];
+    });
+    const [stage] = addPlatform(newTestApp(), [validated(settings)]);
+    return Template.fromStack(stage.network);
+  };
+
+  test('allows the allowed domains before any block rule, then blocks its own list', () => {
+    const network = template();
+    network.hasResourceProperties('AWS::Route53Resolver::FirewallDomainList', {
+      Domains: ['updates.example.com'],
+    });
+    network.hasResourceProperties('AWS::Route53Resolver::FirewallDomainList', {
+      Domains: ['*.exfiltration.example'],
+    });
+    const [group] = Object.values(network.findResources('AWS::Route53Resolver::FirewallRuleGroup'));
+    const rules = group.Properties.FirewallRules;
+    expect(
+      rules.map((rule: { Action: string; Priority: number }) => [rule.Priority, rule.Action]),
+    ).toEqual([
+      [100, 'ALLOW'],
+      [200, 'BLOCK'],
+      [300, 'BLOCK'],
+      [400, 'BLOCK'],
+      [500, 'BLOCK'],
+    ]);
+    expect(rules[0].FirewallDomainListId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^DnsFirewallAllowedDomains/), 'Id'],
+    });
+    expect(rules[1].FirewallDomainListId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^DnsFirewallBlockedDomains/), 'Id'],
+    });
+  });
+});

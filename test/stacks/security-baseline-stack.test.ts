@@ -146,16 +146,19 @@ describe.each(owners.map((config) => [config.name, config] as const))(
           ],
         },
       });
-      const [archive] = Object.values(template.findResources('AWS::S3::Bucket')).filter(
-        (bucket) => bucket.Properties.LoggingConfiguration !== undefined,
-      );
+      const [archive] = Object.entries(template.findResources('AWS::S3::Bucket'))
+        .filter(
+          ([id, bucket]) => id.startsWith('CloudTrail') && bucket.Properties.LoggingConfiguration,
+        )
+        .map(([, bucket]) => bucket);
       expect(archive.Properties.LifecycleConfiguration.Rules[0].Transitions).toEqual(
         baseline.cloudTrail.archiveRetentionDays > 90
           ? [{ StorageClass: 'GLACIER', TransitionInDays: 90 }]
           : undefined,
       );
+      // The trail's and AWS Config's archives and access-log buckets.
       const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
-      expect(policies).toHaveLength(2);
+      expect(policies).toHaveLength(4);
       for (const policy of policies) {
         expect(policy.Properties.PolicyDocument.Statement).toEqual(
           expect.arrayContaining([
@@ -190,6 +193,135 @@ describe.each(owners.map((config) => [config.name, config] as const))(
             }),
           ]),
         },
+      });
+    });
+
+    test('records every supported resource type continuously, global types as configured', () => {
+      template.resourceCountIs('AWS::Config::ConfigurationRecorder', 1);
+      template.hasResourceProperties('AWS::Config::ConfigurationRecorder', {
+        RoleARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AwsConfigRole'), 'Arn'] },
+        RecordingGroup: {
+          AllSupported: true,
+          IncludeGlobalResourceTypes: baseline.awsConfig.recordGlobalResourceTypes,
+        },
+        RecordingMode: { RecordingFrequency: 'CONTINUOUS' },
+      });
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Principal: { Service: 'config.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            }),
+          ],
+        },
+        ManagedPolicyArns: [
+          {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWS_ConfigRole'],
+            ],
+          },
+        ],
+      });
+    });
+
+    test('creates the delivery channel after the recorder, its role and policy, and the archive', () => {
+      const [channel] = Object.values(template.findResources('AWS::Config::DeliveryChannel'));
+      expect(channel.DependsOn).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^AwsConfigRecorder/),
+          expect.stringMatching(/^AwsConfigRoleDefaultPolicy/),
+          expect.stringMatching(/^AwsConfigArchiveBucketPolicy/),
+        ]),
+      );
+    });
+
+    test('delivers AWS Config history daily to its own KMS-encrypted, versioned, access-logged archive', () => {
+      template.hasResourceProperties('AWS::Config::DeliveryChannel', {
+        S3BucketName: { Ref: Match.stringLikeRegexp('^AwsConfigArchiveBucket') },
+        S3KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AwsConfigKey'), 'Arn'] },
+        ConfigSnapshotDeliveryProperties: { DeliveryFrequency: 'TwentyFour_Hours' },
+      });
+      const days = baseline.awsConfig.archiveRetentionDays;
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AwsConfigKey'), 'Arn'] },
+              },
+            }),
+          ],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: Match.stringLikeRegexp('^AwsConfigArchiveAccessLogs') },
+        },
+        LifecycleConfiguration: {
+          Rules: [
+            Match.objectLike({
+              ExpirationInDays: days,
+              NoncurrentVersionExpiration: { NoncurrentDays: days },
+            }),
+          ],
+        },
+      });
+    });
+
+    test('lets the AWS Config role write only under its own prefix of the archive', () => {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: Match.stringLikeRegexp('^AwsConfigRole') }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'DeliverToTheArchive',
+              Action: 's3:PutObject',
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  [
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^AwsConfigArchiveBucket'), 'Arn'] },
+                    '/AWSLogs/',
+                    { Ref: 'AWS::AccountId' },
+                    '/Config/*',
+                  ],
+                ],
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
+    test('enables Macie with the configured frequency and turns on automated sensitive data discovery', () => {
+      template.hasResourceProperties('AWS::Macie::Session', {
+        Status: 'ENABLED',
+        FindingPublishingFrequency: baseline.findingPublishingFrequency,
+      });
+      const [discovery] = Object.values(template.findResources('Custom::MacieAutomatedDiscovery'));
+      const create = JSON.parse(discovery.Properties.Create);
+      expect(create).toMatchObject({
+        service: 'Macie2',
+        action: 'updateAutomatedDiscoveryConfiguration',
+        parameters: { status: 'ENABLED' },
+      });
+      expect(discovery.DependsOn).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^MacieSession/)]),
+      );
+    });
+
+    test('sends Macie findings at or above the configured severity to the notifications topic', () => {
+      const score = { low: 1, medium: 2, high: 3, critical: 3 }[baseline.minimumFindingSeverity];
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.macie'],
+          'detail-type': ['Macie Finding'],
+          detail: { severity: { score: [{ numeric: ['>=', score] }] } },
+        },
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: notificationsTopicArn() })],
       });
     });
 
@@ -230,7 +362,7 @@ describe('security baseline modes', () => {
     return Template.fromStack(stage.securityBaseline as Stack);
   }
 
-  test('adopt creates no detector, Security Hub or trail, but still wires findings and budget', () => {
+  test('adopt creates no detector, Security Hub, trail, AWS Config recorder or Macie, but still wires findings and budget', () => {
     const template = baselineTemplate(
       changed(baselineOwner(developmentConfig()), (d) => {
         d.securityBaseline.mode = 'adopt';
@@ -241,11 +373,16 @@ describe('security baseline modes', () => {
       'AWS::SecurityHub::Hub',
       'AWS::SecurityHub::Standard',
       'AWS::CloudTrail::Trail',
+      'AWS::Config::ConfigurationRecorder',
+      'AWS::Config::DeliveryChannel',
+      'AWS::Macie::Session',
+      'Custom::MacieAutomatedDiscovery',
       'AWS::S3::Bucket',
     ]) {
       template.resourceCountIs(type, 0);
     }
-    template.resourceCountIs('AWS::Events::Rule', 1);
+    // GuardDuty's and Macie's findings.
+    template.resourceCountIs('AWS::Events::Rule', 2);
     template.resourceCountIs('AWS::Budgets::Budget', 1);
   });
 

@@ -235,6 +235,8 @@ export const USAGE_BASED: Readonly<Record<string, string>> = {
   'Custom::Trigger': 'a Lambda invocation per deployment',
   'Custom::VpcRestrictDefaultSG': 'a Lambda invocation per deployment',
   'Custom::CloudFrontVpcOriginSecurityGroup': 'a Lambda invocation per deployment',
+  'Custom::MacieAutomatedDiscovery':
+    'a Lambda invocation per deployment (the discovery itself is billed by Macie: objects monitored and GB sampled)',
   'AWS::Logs::LogGroup': 'GB ingested and stored',
   'AWS::EC2::FlowLog': 'GB of flow records delivered to CloudWatch Logs',
   'AWS::SQS::Queue': 'requests',

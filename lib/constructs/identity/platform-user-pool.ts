@@ -29,6 +29,11 @@ export interface PlatformUserPoolProps {
   readonly triggers: UserPoolTriggers;
   /** The web ACL in front of the pool's managed login and API endpoints. */
   readonly webAcl: UserPoolWebAcl;
+  /**
+   * How the pool sends mail (through the environment's SES identity).
+   * @default - Cognito's default sender
+   */
+  readonly email?: cognito.UserPoolEmail;
   /** Deletion protection (production). */
   readonly deletionProtection: boolean;
   /** What happens to the pool when removed from the app. */
@@ -122,6 +127,7 @@ export class PlatformUserPool extends Construct {
       mfa: isConsole ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      email: props.email,
       // Threat protection needs the Plus plan. See https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode:

@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -61,6 +62,11 @@ export interface UserPoolWithTriggersProps {
   readonly placement: TriggerPlacement;
   /** The web ACL in front of the pool. */
   readonly webAcl: UserPoolWebAcl;
+  /**
+   * How the pool sends mail.
+   * @default - Cognito's default sender
+   */
+  readonly email?: cognito.UserPoolEmail;
   /** Deletion protection of the pool. */
   readonly deletionProtection: boolean;
   /** Removal policy of the pool and the triggers' log groups. */
@@ -126,6 +132,7 @@ export function addUserPoolWithTriggers(
     deletionProtection: props.deletionProtection,
     removalPolicy: props.removalPolicy,
     webAcl: props.webAcl,
+    email: props.email,
     triggers: {
       preSignUp: triggers['pre-sign-up'].function,
       postConfirmation: triggers['post-confirmation'].function,

@@ -30,6 +30,7 @@ export const DASHBOARD_SECTIONS = {
   queues: 'Queues',
   database: 'Database',
   triggers: 'Cognito triggers',
+  network: 'Network: DNS Firewall',
 } as const;
 
 /** A section of the environment dashboard. */

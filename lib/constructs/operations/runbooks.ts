@@ -20,6 +20,7 @@ export const RUNBOOKS = [
   'schema-migration',
   'cloudfront-5xx',
   'waf-blocked-requests',
+  'dns-firewall-blocked',
 ] as const;
 
 /** An alarm family, named like its runbook page. */

@@ -20,6 +20,7 @@ export const DEPLOYMENT_SERVICES: readonly string[] = [
   'cloudtrail', // the audit trail
   'cloudwatch', // alarms and the dashboard
   'cognito-idp', // user pools, clients, domains, resource servers
+  'config', // the AWS Config recorder and its delivery channel
   'ec2', // VPC, subnets, routes, NAT, endpoints, security groups, flow logs
   'ecr', // service repositories
   'ecs', // cluster, task definitions, services
@@ -29,14 +30,17 @@ export const DEPLOYMENT_SERVICES: readonly string[] = [
   'iam', // roles and policies of the platform (users, keys and escalation denied below and by the boundary)
   'kms', // customer managed keys
   'lambda', // trigger and rotation functions, custom-resource handlers
-  'logs', // log groups, delivery of WAF and flow logs
+  'logs', // log groups, delivery of WAF, flow and Resolver query logs
+  'macie2', // the Macie session
   'rds', // Aurora cluster, instances, parameter and subnet groups
   'route53', // the hosted zone, certificate validation and alias records (edge.hostedZone)
+  'route53resolver', // DNS Firewall rule groups, domain lists, query logging
   's3', // access-log and audit buckets, the serverless application's template
   'secretsmanager', // secrets, their rotation and resource policies
   'securityhub', // the hub and its standard
   'serverlessrepo', // the rotation application of the database secret
   'servicediscovery', // the Service Connect namespace
+  'ses', // the user pools' mail identity and configuration set (identity.mail)
   'sns', // topics and subscriptions
   'sqs', // queues and dead-letter queues
   'ssm', // the /<env>/ parameters
@@ -114,16 +118,20 @@ export class CdkExecutionPolicy extends Construct {
           resources: ['*'],
         }),
         // A deployment may create and update the baseline, never switch it off: turning
-        // GuardDuty, Security Hub or the trail off is an administrator's act.
+        // GuardDuty, Security Hub, AWS Config, Macie or the trail off is an administrator's act.
         new iam.PolicyStatement({
           sid: 'DenyDisablingTheSecurityBaseline',
           effect: iam.Effect.DENY,
           actions: [
             'cloudtrail:DeleteTrail',
             'cloudtrail:StopLogging',
+            'config:DeleteConfigurationRecorder',
+            'config:DeleteDeliveryChannel',
+            'config:StopConfigurationRecorder',
             'guardduty:DeleteDetector',
             'guardduty:DisassociateFromAdministratorAccount',
             'guardduty:DisassociateFromMasterAccount',
+            'macie2:DisableMacie',
             'securityhub:DisableSecurityHub',
             'securityhub:DisassociateFromAdministratorAccount',
             'securityhub:DisassociateFromMasterAccount',

@@ -1,8 +1,8 @@
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FindingSeverity } from '../../../config';
+import { findingsToTopic } from './findings-to-topic';
 
 /**
  * The lowest numeric severity of each GuardDuty level (Low 1.0-3.9,
@@ -38,7 +38,7 @@ export class GuardDutyFindingsRule extends Construct {
 
   constructor(scope: Construct, id: string, props: GuardDutyFindingsRuleProps) {
     super(scope, id);
-    this.rule = new events.Rule(this, 'Rule', {
+    this.rule = findingsToTopic(this, {
       description: `GuardDuty findings of severity ${props.minimumSeverity} or above to the notifications topic`,
       eventPattern: {
         source: ['aws.guardduty'],
@@ -47,7 +47,7 @@ export class GuardDutyFindingsRule extends Construct {
           severity: events.Match.greaterThanOrEqual(MINIMUM_SEVERITY_VALUE[props.minimumSeverity]),
         },
       },
-      targets: [new targets.SnsTopic(props.topic)],
+      topic: props.topic,
     });
   }
 }
