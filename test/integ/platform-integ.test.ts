@@ -4,9 +4,12 @@ import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { holdersOf, resourcesGranted, roleOfFunction } from '../helpers/iam-grants';
+import { AssertionRequest } from '../../lambda/integ-assertions/contract';
+import { validLoginId } from '../../lambda/shared/login-id';
 import { ASSERTION_DATABASE_ROLE } from './assertion-function';
 import { INTEG_RELEASE_TAG } from './hello-image';
 import { integEnvironment, integRegion } from './integ-environment';
+import { INTEG_LOGIN_ID } from './registration-assertions';
 import { platformIntegApp } from './platform-integ-app';
 
 /**
@@ -132,6 +135,25 @@ describe('the integration app', () => {
       expect(fn.Properties.Environment.Variables.USER_POOL_CLIENT_ID).toEqual({
         Ref: idOf(assertionFunction.client),
       });
+    });
+
+    test('is asked what its contract and the triggers accept', () => {
+      expect(validLoginId(INTEG_LOGIN_ID)).toBe(INTEG_LOGIN_ID);
+      const invocations = Object.values(
+        templates.get(assertionStack)!.findResources('Custom::DeployAssert@SdkCallLambdainvoke'),
+      )
+        .map((call) => call.Properties.parameters.Payload as string | undefined)
+        .filter((payload) => payload !== undefined)
+        // The assertions' provider JSON-encodes each parameter once more.
+        .map((payload) => AssertionRequest.parse(JSON.parse(JSON.parse(payload) as string)));
+      expect(invocations.map((request) => request.action).sort()).toEqual([
+        'clean-up',
+        'count-users',
+        'grant-roles',
+        'seed-company',
+        'sign-in',
+        'sign-in',
+      ]);
     });
 
     test('runs in the private subnets, reaching HTTPS and the database port only', () => {
