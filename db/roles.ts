@@ -11,8 +11,16 @@ import { MIGRATION_LOCK } from './migrate';
  * - `read-write`: a service that manages the identity data (select, insert,
  *   update, delete on every identity table).
  * - `read-only`: select on every identity table.
+ * - `integ-assertions`: only the integration suite's assertion function
+ *   (test/integ, never a shipped stage): seed and delete its test company,
+ *   count, grant roles to and delete that company's users.
  */
-export const DATABASE_ACCESS_LEVELS = ['identity-triggers', 'read-write', 'read-only'] as const;
+export const DATABASE_ACCESS_LEVELS = [
+  'identity-triggers',
+  'read-write',
+  'read-only',
+  'integ-assertions',
+] as const;
 export type DatabaseAccess = (typeof DATABASE_ACCESS_LEVELS)[number];
 
 /** The access levels a service may declare (`database` of a service spec). */
@@ -67,6 +75,10 @@ export const ACCESS_GRANTS: Readonly<Record<DatabaseAccess, readonly TableGrant[
   ],
   'read-write': onEveryTable(['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
   'read-only': onEveryTable(['SELECT']),
+  'integ-assertions': [
+    { table: 'companies', privileges: ['SELECT (id)', 'INSERT (id, name)', 'DELETE'] },
+    { table: 'users', privileges: ['SELECT (company_id, login_id)', 'UPDATE (roles)', 'DELETE'] },
+  ],
 };
 
 /**

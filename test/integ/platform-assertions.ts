@@ -90,8 +90,10 @@ export function assertPlatform(
     TopicArn: lifecycle.topic.topicArn,
     Message: JSON.stringify({ type: LIFECYCLE_PROBE }),
   });
+  // Up to ten at once: the registration assertions' user.created events arrive there too.
   const receive = assertions.awsApiCall('SQS', 'receiveMessage', {
     QueueUrl: lifecycle.queue.queueUrl,
+    MaxNumberOfMessages: 10,
     WaitTimeSeconds: 20,
   });
   receive

@@ -3,9 +3,11 @@ import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import * as cdkJson from '../../cdk.json';
 import { ENFORCED_CONTEXT, addPlatform } from '../../lib/platform-app';
 import { PlatformStage } from '../../lib/stages/platform-stage';
+import { IntegAssertionFunction } from './assertion-function';
 import { integReleases, runHelloImage } from './hello-image';
 import { integEnvironment } from './integ-environment';
 import { assertPlatform } from './platform-assertions';
+import { assertRegistration } from './registration-assertions';
 
 /** The integration app, its environment's stage and the test integ-runner runs. */
 export interface PlatformIntegApp {
@@ -14,6 +16,8 @@ export interface PlatformIntegApp {
   /** The stack of the assertions (in the stage, so the stage's aspects reach it). */
   readonly assertionStack: Stack;
   readonly test: IntegTest;
+  /** The suite's assertion function, in the stage's identity stack. */
+  readonly assertionFunction: IntegAssertionFunction;
 }
 
 /**
@@ -33,6 +37,11 @@ export function platformIntegApp(
   const config = integEnvironment(env);
   const [stage] = addPlatform(app, [config], new Map([[config.name, integReleases(config)]]));
   runHelloImage(stage);
+  const assertionFunction = new IntegAssertionFunction(
+    stage.identity,
+    'IntegAssertions',
+    stage.network.network,
+  );
   const assertionStack = new Stack(stage, 'Assertions', {
     description: `${config.name}: the integration suite's assertions`,
   });
@@ -48,5 +57,10 @@ export function platformIntegApp(
     diffAssets: false,
   });
   assertPlatform(stage, assertionStack, test.assertions);
-  return { app, stage, assertionStack, test };
+  assertRegistration(
+    assertionFunction,
+    stage.identity.identity.userPools.product.userPool,
+    test.assertions,
+  );
+  return { app, stage, assertionStack, test, assertionFunction };
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -65,6 +65,8 @@ export class SchemaMigration extends Construct {
   readonly securityGroup: ec2.ISecurityGroup;
   /** In alarm when a run failed. */
   readonly errorAlarm: PlatformAlarm;
+  /** The roles it creates and grants (see {@link addRole}). */
+  private readonly roles: DatabaseRole[] = [];
 
   constructor(scope: Construct, id: string, props: SchemaMigrationProps) {
     super(scope, id);
@@ -103,13 +105,12 @@ export class SchemaMigration extends Construct {
         [env.databaseName]: database.databaseName,
         [env.masterSecretArn]: database.secret.secretArn,
         [env.databaseCaFile]: props.caFile,
-        [env.roles]: JSON.stringify(props.roles.map((role) => role.migrationSpec)),
+        [env.roles]: Lazy.string({
+          produce: () => JSON.stringify(this.roles.map((role) => role.migrationSpec)),
+        }),
       },
     });
     database.secret.grantRead(fn);
-    for (const role of props.roles) {
-      role.secret.grantRead(fn);
-    }
     acknowledgeVpcExecutionPolicies(fn);
 
     this.trigger = new triggers.Trigger(this, 'Trigger', {
@@ -118,8 +119,8 @@ export class SchemaMigration extends Construct {
       invocationType: triggers.InvocationType.REQUEST_RESPONSE,
       executeOnHandlerChange: true,
     });
-    // After the database (cluster, instances, the migration's own ingress rule) and the roles' secrets.
-    this.trigger.node.addDependency(database, ...props.roles);
+    // After the database (cluster, instances, the migration's own ingress rule).
+    this.trigger.node.addDependency(database);
     this.errorAlarm = new PlatformAlarm(this, 'Errors', {
       metric: fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
       threshold: 1,
@@ -135,6 +136,20 @@ export class SchemaMigration extends Construct {
     });
     this.function = fn;
     this.securityGroup = securityGroup;
+    for (const role of props.roles) {
+      this.addRole(role);
+    }
+  }
+
+  /**
+   * Creates and grants `role` too: for a role added to the DatabaseRoles
+   * after the migration was built (the integration suite's own role).
+   */
+  addRole(role: DatabaseRole): void {
+    this.roles.push(role);
+    role.secret.grantRead(this.function);
+    // The role's secret exists before the migration reads it.
+    this.trigger.node.addDependency(role);
   }
 
   /** Makes `constructs` (e.g. the user pools and their triggers) deploy after the migration ran. */
