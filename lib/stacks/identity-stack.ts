@@ -73,6 +73,10 @@ export class IdentityStack extends PlatformStack {
       removalPolicy: derived.removalPolicy,
     };
 
+    const logsKey = new LogsEncryptionKey(this, 'LogsKey', {
+      description: `${config.name}: encrypts the identity stack's log groups (database, triggers, migration, shell)`,
+      removalPolicy: derived.removalPolicy,
+    }).key;
     const database = addIdentityDatabase(this, {
       config: config.database,
       environmentName: config.name,
@@ -82,6 +86,7 @@ export class IdentityStack extends PlatformStack {
       snapshotRemovalPolicy: derived.snapshotRemovalPolicy,
       removalPolicy: derived.removalPolicy,
       logRetention: logs.logRetention,
+      logsKey,
       extendedSupport: derived.databaseExtendedSupport,
       alarmThresholds: derived.alarmThresholds,
     });
@@ -89,10 +94,6 @@ export class IdentityStack extends PlatformStack {
       removalPolicy: derived.removalPolicy,
       alarmThresholds: derived.alarmThresholds,
     });
-    const logsKey = new LogsEncryptionKey(this, 'LogsKey', {
-      description: `${config.name}: encrypts the schema migration and database shell log groups`,
-      removalPolicy: derived.removalPolicy,
-    }).key;
     const webAcl = new UserPoolWebAcl(this, 'UserPoolWebAcl', {
       name: `${config.name}-user-pools`,
       rateLimit: config.identity.rateLimit,
@@ -140,6 +141,7 @@ export class IdentityStack extends PlatformStack {
           database,
           databaseSecret: databaseRoles.role(PLATFORM_DATABASE_ROLES.triggers).secret,
           lifecycleTopic: lifecycle.topic,
+          logsKey,
         },
         webAcl,
         deletionProtection: derived.deletionProtection,

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { denyRemovingBoundaries } from '../security/permissions-boundary';
 import { CdkExecutionPolicy } from './cdk-execution-policy';
 import { GITHUB_OIDC_HOST } from './github-oidc';
+import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknowledge';
 
 /** Properties of {@link CdkExecutionBoundary}. */
 export interface CdkExecutionBoundaryProps {
@@ -114,5 +115,15 @@ export class CdkExecutionBoundary extends Construct {
         reason: ceiling,
       });
     }
+    acknowledgeFindings(
+      this.policy,
+      [
+        nist('IAMPolicyNoStatementsWithAdminAccess'),
+        nist('IAMPolicyNoStatementsWithFullAccess'),
+        controlTower('iam_managed_policy_no_statements_with_admin_access_check'),
+        controlTower('iam_managed_policy_no_statements_with_full_access_check'),
+      ],
+      ceiling,
+    );
   }
 }

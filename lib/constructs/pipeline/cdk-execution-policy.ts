@@ -1,6 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknowledge';
 
 /**
  * The AWS services the stages deploy, by IAM service prefix: the whole
@@ -135,4 +136,12 @@ function acknowledgeServiceWildcards(policy: IConstruct): void {
   for (const finding of ['Resource::*', ...DEPLOYMENT_SERVICES.map((s) => `Action::${s}:*`)]) {
     Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
+  acknowledgeFindings(
+    policy,
+    [
+      nist('IAMPolicyNoStatementsWithFullAccess'),
+      controlTower('iam_managed_policy_no_statements_with_full_access_check'),
+    ],
+    reason,
+  );
 }

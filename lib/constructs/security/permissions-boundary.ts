@@ -1,6 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknowledge';
 
 /** No principal under a boundary that carries this statement can take a boundary off a role or user. */
 export const denyRemovingBoundaries = () =>
@@ -111,6 +112,16 @@ export class PermissionsBoundary extends Construct {
         reason: ceiling,
       });
     }
+    acknowledgeFindings(
+      this.policy,
+      [
+        nist('IAMPolicyNoStatementsWithAdminAccess'),
+        nist('IAMPolicyNoStatementsWithFullAccess'),
+        controlTower('iam_managed_policy_no_statements_with_admin_access_check'),
+        controlTower('iam_managed_policy_no_statements_with_full_access_check'),
+      ],
+      ceiling,
+    );
   }
 
   /**

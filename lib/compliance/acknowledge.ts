@@ -1,0 +1,64 @@
+import { Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ControlTowerControls } from './control-tower-controls';
+
+/** The acknowledgement id of a Control Tower control (its cfn-guard rule name). */
+export const controlTower = (rule: string): string => `${ControlTowerControls.NAME}::${rule}`;
+
+/** The acknowledgement id of a cdk-nag NIST 800-53 rev 5 rule. */
+export const nist = (rule: string): string => `NIST.800.53.R5-${rule}`;
+
+/**
+ * Acknowledges findings of the published rule sets on one resource (its
+ * L1 resource when `resource` is an L2 construct), all for the same reason.
+ */
+export function acknowledgeFindings(
+  resource: IConstruct,
+  ids: readonly string[],
+  reason: string,
+): void {
+  const target = resource.node.defaultChild ?? resource;
+  for (const id of ids) {
+    Validations.of(target).acknowledge({ id, reason });
+  }
+}
+
+/**
+ * Why a Control Tower control fails on a value read from another stack: the
+ * cfn-guard rules accept a literal or a reference within the same template
+ * only, and cannot follow `Fn::GetStackOutput` (cdk-validator-cfnguard
+ * README, "accept a limited subset of CloudFormation syntax").
+ */
+export const CROSS_STACK_REFERENCE =
+  'The value is set, from another stack of the same stage through Fn::GetStackOutput; the cfn-guard control ' +
+  'accepts only literals and references within one template, so it cannot see it ' +
+  '(https://github.com/cdklabs/cdk-validator-cfnguard#using-the-bundled-control-tower-proactive-controls-in-cdk).';
+
+/**
+ * The findings a log bucket (CloudTrail archive, access logs) has by design:
+ * no cross-region replication (the organisation's log-archive account is
+ * where logs are copied to, not a second bucket of this workload account), no
+ * event notifications (nothing consumes them; GuardDuty S3 protection watches
+ * the data events) and no object lock (retention is the lifecycle rule's).
+ */
+export function acknowledgeLogArchiveBucket(bucket: IConstruct): void {
+  acknowledgeFindings(
+    bucket,
+    [nist('S3BucketReplicationEnabled')],
+    "A log bucket of one region: copies of audit and access logs belong in the organisation's log-archive " +
+      'account (AWS Control Tower log archive), not in a second bucket of this workload account; versioning ' +
+      'protects the objects here.',
+  );
+  acknowledgeFindings(
+    bucket,
+    [controlTower('s3_event_notifications_enabled_check')],
+    'Nothing consumes events of a log bucket; GuardDuty S3 protection (S3_DATA_EVENTS) watches its data events.',
+  );
+  acknowledgeFindings(
+    bucket,
+    [controlTower('s3_bucket_object_lock_enabled_check')],
+    'Object lock can only be chosen when a bucket is created, and these buckets exist; versioning keeps ' +
+      'overwritten and deleted objects until the lifecycle rule expires them, and the permissions boundary ' +
+      "denies the platform's roles deleting trail objects.",
+  );
+}
