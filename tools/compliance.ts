@@ -74,17 +74,21 @@ export function readComplianceFindings(directory: string): ComplianceFindings {
           stage: stageOf(resource.constructPath, stages),
           ruleSet: plugin.pluginName as RuleSetName,
           rule: violation.ruleName,
-          path: resource.constructPath,
+          // The same path an acknowledgement has: the L2 construct, without its `/Resource`.
+          path: resource.constructPath.replace(/\/Resource$/, ''),
         })),
       ),
     );
   const acknowledged = stacks.flatMap((stack) =>
-    Object.values(stack.template.Resources ?? {}).flatMap((resource) => {
+    Object.entries(stack.template.Resources ?? {}).flatMap(([logicalId, resource]) => {
       const metadata = (resource as { Metadata?: Record<string, unknown> }).Metadata ?? {};
       const rules =
         (metadata.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] } | undefined)
           ?.rules_to_suppress ?? [];
-      const resourcePath = String(metadata['aws:cdk:path'] ?? stack.stack);
+      // The manifest's logical-ID map, which every synth writes (the template's
+      // aws:cdk:path metadata is only there when the CLI asks for it).
+      const relative = stack.paths.get(logicalId) ?? logicalId;
+      const resourcePath = `${stack.stack}/${relative}`;
       return rules.flatMap(({ id, reason }) => {
         const rule = ruleOfAcknowledgement(id);
         return rule

@@ -149,6 +149,9 @@ describe('GitHub workflows', () => {
         expect(runs(check)).toContain(command);
       }
       expect(runs(check)).toContain('npm run --silent security-report -- --base cdk.out.base');
+      expect(runs(check)).toContain(
+        'npm run --silent compliance -- --base cdk.out.base --head cloud-assembly/cdk.out --stage "${stage}" > "security/${stage}.compliance.md"',
+      );
       expect(text('pr.yml')).not.toMatch(/imageTag/);
     });
 
@@ -177,11 +180,12 @@ describe('GitHub workflows', () => {
       expect(comment.needs).not.toContain('gates');
     });
 
-    test('shows the replacement guard first in each comment, above the security settings', () => {
+    test('shows the replacement guard first in each comment, then the security settings and the rule-set compliance', () => {
       const compose = comment.steps.find((s) => s.name === 'Compose the comment')!.run!;
       const order = [
         'replacements/${STAGE}.txt',
         'security/${STAGE}.txt',
+        'security/${STAGE}.compliance.md',
         'diff/${STAGE}.diff.txt',
       ];
       const positions = order.map((file) => compose.lastIndexOf(file));
