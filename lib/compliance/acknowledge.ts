@@ -62,3 +62,23 @@ export function acknowledgeLogArchiveBucket(bucket: IConstruct): void {
       "denies the platform's roles deleting trail objects.",
   );
 }
+
+/**
+ * The findings of a permissions boundary's `Allow *` in every rule set: a
+ * boundary is a ceiling that grants nothing by itself (`reason` says what its
+ * Deny statements carve out).
+ */
+export function acknowledgeBoundaryCeiling(policy: IConstruct, reason: string): void {
+  acknowledgeFindings(
+    policy,
+    [
+      'AwsSolutions-IAM5[Action::*]',
+      'AwsSolutions-IAM5[Resource::*]',
+      nist('IAMPolicyNoStatementsWithAdminAccess'),
+      nist('IAMPolicyNoStatementsWithFullAccess'),
+      controlTower('iam_managed_policy_no_statements_with_admin_access_check'),
+      controlTower('iam_managed_policy_no_statements_with_full_access_check'),
+    ],
+    reason,
+  );
+}

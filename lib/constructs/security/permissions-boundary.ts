@@ -1,7 +1,7 @@
-import { Aws, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknowledge';
+import { acknowledgeBoundaryCeiling } from '../../compliance/acknowledge';
 
 /** No principal under a boundary that carries this statement can take a boundary off a role or user. */
 export const denyRemovingBoundaries = () =>
@@ -189,22 +189,7 @@ export class PermissionsBoundary extends Construct {
     });
     const ceiling =
       "A permissions boundary is a ceiling, not a grant: Allow * only lets through what the role's own least-privilege policies grant, and the Deny statements carve out escalation and audit tampering.";
-    for (const id of ['Action::*', 'Resource::*']) {
-      Validations.of(this.policy.node.defaultChild as Construct).acknowledge({
-        id: `AwsSolutions-IAM5[${id}]`,
-        reason: ceiling,
-      });
-    }
-    acknowledgeFindings(
-      this.policy,
-      [
-        nist('IAMPolicyNoStatementsWithAdminAccess'),
-        nist('IAMPolicyNoStatementsWithFullAccess'),
-        controlTower('iam_managed_policy_no_statements_with_admin_access_check'),
-        controlTower('iam_managed_policy_no_statements_with_full_access_check'),
-      ],
-      ceiling,
-    );
+    acknowledgeBoundaryCeiling(this.policy, ceiling);
   }
 
   /**
