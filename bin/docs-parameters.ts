@@ -11,7 +11,10 @@ import { addPlatform, newPlatformApp } from '../lib/platform-app';
 // parameters their registries hold. Registries are complete once the stages
 // are constructed, so no template needs to be written.
 runEntryPoint(() => {
-  const stages = addPlatform(newPlatformApp({ context: cdkJson.context }), loadEnvironments());
+  const stages = addPlatform(
+    newPlatformApp({ context: cdkJson.context }, { ruleSets: false }),
+    loadEnvironments(),
+  );
   const target = path.join(__dirname, '..', PARAMETERS_DOC_PATH);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.writeFileSync(

@@ -1,5 +1,4 @@
-import { App, AppProps, Aspects, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App, AppProps, AspectPriority, Aspects } from 'aws-cdk-lib';
 import {
   accountKeyOf,
   bootstrapReleases,
@@ -11,8 +10,11 @@ import {
   PipelineConfig,
 } from '../config';
 import { appMeshReferenceRequested, refuseAppMeshUnlessReference } from './app-mesh-reference';
+import { addRuleSets, recordAcknowledgements } from './compliance/rule-sets';
 import { AppMeshGuardrails } from './aspects/app-mesh-guardrails';
+import { AwsServiceGrantsOnly } from './aspects/aws-service-grants-only';
 import { MeshGuardrails } from './aspects/mesh-guardrails';
+import { ReviewedComplianceFindings } from './aspects/reviewed-compliance-findings';
 import { ReviewedWildcardPermissions } from './aspects/reviewed-wildcard-permissions';
 import { GitHubOidcStack } from './stacks/github-oidc-stack';
 import { PlatformStage } from './stages/platform-stage';
@@ -26,9 +28,29 @@ import { PlatformStage } from './stages/platform-stage';
  */
 export const ENFORCED_CONTEXT = { '@aws-cdk/core:failSynthOnValidationErrors': true } as const;
 
-/** An App whose synth fails on validation errors, whatever the CLI asks for. */
-export function newPlatformApp(props: AppProps = {}): App {
-  return new App({ ...props, postCliContext: { ...props.postCliContext, ...ENFORCED_CONTEXT } });
+/** Options of {@link newPlatformApp}. */
+export interface PlatformAppOptions {
+  /**
+   * Registers the published rule sets (see `addRuleSets`), so a synth fails
+   * on an unacknowledged finding of any of them.
+   * @default true
+   */
+  readonly ruleSets?: boolean;
+}
+
+/**
+ * An App whose synth fails on validation errors, whatever the CLI asks for,
+ * gated on the published rule sets unless `options.ruleSets` is false.
+ */
+export function newPlatformApp(props: AppProps = {}, options: PlatformAppOptions = {}): App {
+  const app = new App({
+    ...props,
+    postCliContext: { ...props.postCliContext, ...ENFORCED_CONTEXT },
+  });
+  if (options.ruleSets ?? true) {
+    addRuleSets(app);
+  }
+  return app;
 }
 
 /**
@@ -47,9 +69,7 @@ function refuseRetiredImageTag(app: App): void {
 }
 
 /**
- * Adds one {@link PlatformStage} per environment to `app` and registers the
- * cdk-nag AWS Solutions pack, so every synth reports unacknowledged findings.
- * An environment with `mesh: 'app-mesh'` is refused unless the app's context
+ * Adds one {@link PlatformStage} per environment to `app`. An environment with `mesh: 'app-mesh'` is refused unless the app's context
  * asks for the reference design (`-c appMeshReference=true`). `releases`
  * (from `loadReleases`) gives each environment's service versions; an
  * environment without one runs every service in bootstrap mode.
@@ -61,7 +81,6 @@ export function addPlatform(
 ): PlatformStage[] {
   refuseAppMeshUnlessReference(environments, appMeshReferenceRequested(app));
   refuseRetiredImageTag(app);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return environments.map((config) => {
     const stage = new PlatformStage(app, PlatformStage.idOf(config.name), {
       config,
@@ -70,6 +89,9 @@ export function addPlatform(
     // Aspects of an App do not reach into its Stages: each stage gets its own.
     Aspects.of(stage).add(new ReviewedWildcardPermissions());
     Aspects.of(stage).add(new MeshGuardrails());
+    Aspects.of(stage).add(new AwsServiceGrantsOnly(), { priority: AspectPriority.MUTATING });
+    Aspects.of(stage).add(new ReviewedComplianceFindings());
+    recordAcknowledgements(stage);
     if (config.application.mesh === 'app-mesh') {
       Aspects.of(stage).add(new AppMeshGuardrails());
     }
@@ -110,6 +132,8 @@ export function addPipeline(
       description: `GitHub Actions OIDC provider and pipeline roles of ${members.map((env) => env.name).join(', ')}`,
     });
     Aspects.of(stack).add(new ReviewedWildcardPermissions());
+    Aspects.of(stack).add(new ReviewedComplianceFindings());
+    recordAcknowledgements(stack);
     return stack;
   });
 }

@@ -76,6 +76,10 @@ export class IdentityStack extends PlatformStack {
       removalPolicy: derived.removalPolicy,
     };
 
+    const logsKey = new LogsEncryptionKey(this, 'LogsKey', {
+      description: `${config.name}: encrypts the identity stack's log groups (database, triggers, migration, shell)`,
+      removalPolicy: derived.removalPolicy,
+    }).key;
     const database = addIdentityDatabase(this, {
       config: config.database,
       environmentName: config.name,
@@ -85,6 +89,7 @@ export class IdentityStack extends PlatformStack {
       snapshotRemovalPolicy: derived.snapshotRemovalPolicy,
       removalPolicy: derived.removalPolicy,
       logRetention: logs.logRetention,
+      logsKey,
       extendedSupport: derived.databaseExtendedSupport,
       alarmThresholds: derived.alarmThresholds,
     });
@@ -92,10 +97,6 @@ export class IdentityStack extends PlatformStack {
       removalPolicy: derived.removalPolicy,
       alarmThresholds: derived.alarmThresholds,
     });
-    const logsKey = new LogsEncryptionKey(this, 'LogsKey', {
-      description: `${config.name}: encrypts the schema migration and database shell log groups`,
-      removalPolicy: derived.removalPolicy,
-    }).key;
     const webAcl = new UserPoolWebAcl(this, 'UserPoolWebAcl', {
       name: `${config.name}-user-pools`,
       rateLimit: config.identity.rateLimit,
@@ -144,6 +145,7 @@ export class IdentityStack extends PlatformStack {
           database,
           databaseSecret: databaseRoles.role(PLATFORM_DATABASE_ROLES.triggers).secret,
           lifecycleTopic: lifecycle.topic,
+          logsKey,
         },
         webAcl,
         email: this.mailIdentity?.poolEmail,

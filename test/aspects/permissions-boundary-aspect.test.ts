@@ -138,8 +138,14 @@ describe('the boundary policy', () => {
     });
     expect(statement('DenyChangingThisBoundary')).toMatchObject({
       Effect: 'Deny',
-      Action: expect.arrayContaining(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion']),
+      Action: ['iam:DeletePolicy', 'iam:DeletePolicyVersion'],
       Resource: ownArn,
+    });
+    // New versions of any policy, this one included (test/constructs/security/permissions-boundary.test.ts).
+    expect(statement('DenyPrivilegeEscalation')).toMatchObject({
+      Effect: 'Deny',
+      Action: expect.arrayContaining(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion']),
+      Resource: '*',
     });
   });
 

@@ -10,23 +10,32 @@ import {
   pipeline,
   validatePipeline,
 } from '../../config';
-import { addPipeline, addPlatform, newPlatformApp } from '../../lib/platform-app';
+import {
+  addPipeline,
+  addPlatform,
+  newPlatformApp,
+  PlatformAppOptions,
+} from '../../lib/platform-app';
 import { GitHubOidcStack } from '../../lib/stacks/github-oidc-stack';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 
 /**
  * An App with the feature flags of cdk.json, as `cdk synth` runs it. The
- * bundled CloudFormation validator is off unless asked for, and so is asset
+ * bundled CloudFormation validator is off unless asked for, and so are asset
  * bundling (esbuild for the Lambdas; the templates are the same with a
- * placeholder asset): one quality-gate test synthesizes every environment
- * with both on.
+ * placeholder asset) and the published rule sets: the quality-gate tests
+ * synthesize every environment once with all of them on and read the one
+ * validation report (test/helpers/compliance.ts).
  */
-export function newTestApp(props: AppProps = {}): App {
-  return newPlatformApp({
-    builtinCloudFormationValidation: false,
-    ...props,
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...props.context },
-  });
+export function newTestApp(props: AppProps = {}, options: PlatformAppOptions = {}): App {
+  return newPlatformApp(
+    {
+      builtinCloudFormationValidation: false,
+      ...props,
+      context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...props.context },
+    },
+    { ruleSets: false, ...options },
+  );
 }
 
 /** The shipped environments, validated. */

@@ -1,5 +1,6 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -8,7 +9,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { addPipeline, addPlatform } from '../../lib/platform-app';
 import { PlatformStage } from '../../lib/stages/platform-stage';
+import { acknowledgeFindings, controlTower } from '../../lib/compliance/acknowledge';
+import { RULE_SETS, RuleSetName } from '../../lib/compliance/rule-sets';
 import { acknowledgementProblems } from '../helpers/acknowledgements';
+import { GatedSynth, gatedSynth } from '../helpers/compliance';
 import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
 import {
   newTestApp,
@@ -29,85 +33,103 @@ interface ValidationReport {
   }[];
 }
 
-/** A stage of a development environment changed by `change`, synthesized once (aspects run). */
-function variantStage(change: (draft: any) => void): () => IConstruct {
-  let stage: PlatformStage | undefined;
-  return () => {
-    if (!stage) {
-      const app = newTestApp();
-      [stage] = addPlatform(app, [validated(changed(developmentConfig('variant'), change))]);
-      app.synth();
-    }
-    return stage;
-  };
+/** The rule sets' findings of a scope: the stage's (`Dev`), or the stacks outside any stage (`''`). */
+function findingsOf(synth: () => GatedSynth, stage: string, ruleSet: RuleSetName): string[] {
+  const { findings, error } = synth();
+  const open = findings.open
+    .filter((f) => f.stage === stage && f.ruleSet === ruleSet)
+    .map((f) => `${f.rule}: ${f.path}`);
+  // A failed synth with no open finding of any rule set failed for another reason: show it.
+  return findings.open.length === 0 && error ? [error] : open;
 }
 
+/** Settings the shipped environments leave off, each in an environment of its own. */
+const VARIANTS: [string, (draft: any) => void][] = [
+  ['operator-access', (d) => (d.database.operatorAccess = true)],
+  [
+    'datadog',
+    (d) => {
+      d.secrets['datadog/api-key'] = {
+        description: 'Datadog API key',
+        secretArn: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:datadog-AbCdEf',
+        kmsKeyArn:
+          'arn:aws:kms:ap-northeast-1:111111111111:key/00000000-0000-4000-8000-000000000000',
+      };
+      d.application.datadog = { site: 'datadoghq.com', apiKeySecret: 'datadog/api-key' };
+    },
+  ],
+  ['peered', (d) => (d.database = { ...peeredDatabase(), operatorAccess: true })],
+];
+
 describe('quality gates', () => {
-  // Every environment's stage, settings the shipped ones leave off, and the GitHub OIDC stacks.
-  const scopes: [string, () => IConstruct][] = [
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-synth-'));
+  const variantsOutdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-variants-'));
+  afterAll(() => {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.rmSync(variantsOutdir, { recursive: true, force: true });
+  });
+  const ruleSets = Object.keys(RULE_SETS) as RuleSetName[];
+
+  // Every environment as `cdk synth` builds it: the bundled CloudFormation validator and
+  // esbuild bundling on (off in the other tests), every rule set run once over all stages.
+  let shipped: GatedSynth | undefined;
+  const shippedSynth = () =>
+    (shipped ??= gatedSynth(
+      outdir,
+      (app) => {
+        addPlatform(app, shippedEnvironments);
+        addPipeline(app, shippedEnvironments, shippedPipeline);
+      },
+      { builtinCloudFormationValidation: true, context: { 'aws:cdk:bundling-stacks': ['**'] } },
+    ));
+  let variants: GatedSynth | undefined;
+  const variantSynth = () =>
+    (variants ??= gatedSynth(variantsOutdir, (app) => {
+      addPlatform(
+        app,
+        VARIANTS.map(([name, change]) => validated(changed(developmentConfig(name), change))),
+      );
+    }));
+
+  const scopes: [string, () => GatedSynth, string][] = [
+    ...shippedEnvironments.map((config): [string, () => GatedSynth, string] => [
+      `environment ${config.name}`,
+      shippedSynth,
+      PlatformStage.idOf(config.name),
+    ]),
+    ['the GitHub OIDC stacks', shippedSynth, ''],
+    ...VARIANTS.map(([name]): [string, () => GatedSynth, string] => [
+      `an environment with the setting ${name}`,
+      variantSynth,
+      PlatformStage.idOf(name),
+    ]),
+  ];
+
+  describe.each(scopes)('%s', (_name, synth, stage) => {
+    test.each(ruleSets)('has no unacknowledged %s finding (errors or warnings)', (ruleSet) => {
+      expect(findingsOf(synth, stage, ruleSet)).toEqual([]);
+    });
+  });
+
+  describe.each([
     ...shippedEnvironments.map((config): [string, () => IConstruct] => [
       `environment ${config.name}`,
       () => synthesized(config.name).stage,
     ]),
-    [
-      'an environment with operator access to its database',
-      variantStage((d) => (d.database.operatorAccess = true)),
-    ],
-    [
-      'an environment with the Datadog agent, whose key is an existing secret with its own KMS key',
-      variantStage((d) => {
-        d.secrets['datadog/api-key'] = {
-          description: 'Datadog API key',
-          secretArn: 'arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:datadog-AbCdEf',
-          kmsKeyArn:
-            'arn:aws:kms:ap-northeast-1:111111111111:key/00000000-0000-4000-8000-000000000000',
-        };
-        d.application.datadog = { site: 'datadoghq.com', apiKeySecret: 'datadog/api-key' };
-      }),
-    ],
-    [
-      'an environment with a peered database and operator access',
-      variantStage((d) => (d.database = { ...peeredDatabase(), operatorAccess: true })),
-    ],
     ...synthesizedApp().pipelineStacks.map((stack): [string, () => IConstruct] => [
       `GitHub OIDC stack ${stack.stackName}`,
       () => stack,
     ]),
-  ];
-
-  describe.each(scopes)('%s', (_name, scopeOf) => {
-    test('has no unacknowledged cdk-nag AwsSolutions finding (errors or warnings)', () => {
-      const scope = scopeOf();
-      const report = new AwsSolutionsChecks(scope).validateScope(scope);
-      expect(
-        report.violations.map(
-          (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath)}`,
-        ),
-      ).toEqual([]);
-    });
-
+  ])('%s', (_name, scopeOf) => {
     test('acknowledges findings only on single resources, each with a reason', () => {
       expect(acknowledgementProblems(scopeOf())).toEqual([]);
     });
   });
 
   describe('cdk synth of every environment, as the CLI runs it', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-synth-'));
-    afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-
-    test('passes cdk-nag and the bundled CloudFormation validator with no finding of any severity', () => {
-      // The validator and bundling are on here (off in the other tests for speed), and the
-      // feature flag @aws-cdk/core:validateAgainstDefaultRules makes its errors fail synth.
-      const app = newTestApp({
-        outdir,
-        builtinCloudFormationValidation: true,
-        // Bundles the Lambdas with esbuild, as `cdk synth` does (off in the other tests).
-        context: { 'aws:cdk:bundling-stacks': ['**'] },
-      });
-      addPlatform(app, shippedEnvironments);
-      addPipeline(app, shippedEnvironments, shippedPipeline);
-      app.synth();
-
+    test('passes the rule sets and the bundled CloudFormation validator with no finding of any severity', () => {
+      const { error } = shippedSynth();
+      expect(error).toBeUndefined();
       const reportFile = path.join(outdir, 'validation-report.json');
       const report: ValidationReport = fs.existsSync(reportFile)
         ? JSON.parse(fs.readFileSync(reportFile, 'utf8'))
@@ -123,6 +145,16 @@ describe('quality gates', () => {
         shippedEnvironments.map((env) => `assembly-${PlatformStage.idOf(env.name)}`).sort(),
       );
     });
+
+    test('records every acknowledgement, with its reason, in the templates', () => {
+      const { findings } = shippedSynth();
+      for (const ruleSet of ruleSets) {
+        expect(findings.acknowledged.filter((f) => f.ruleSet === ruleSet).length).toBeGreaterThan(
+          0,
+        );
+      }
+      expect(findings.acknowledged.filter((f) => (f.reason ?? '').trim().length < 40)).toEqual([]);
+    });
   });
 
   describe('a synth started by the CDK CLI', () => {
@@ -137,6 +169,40 @@ describe('quality gates', () => {
         ec2.Port.tcp(22),
       );
       expect(() => app.synth()).toThrow(/AwsSolutions-EC23/);
+    });
+  });
+
+  describe('a synth with the rule sets on', () => {
+    const bucketApp = (acknowledge: boolean) => {
+      const app = newTestApp({}, { ruleSets: true });
+      const bucket = new s3.Bucket(new Stack(app, 'Fixture'), 'Bucket', { enforceSSL: true });
+      if (acknowledge) {
+        acknowledgeFindings(
+          bucket,
+          [controlTower('s3_bucket_versioning_enabled_check')],
+          'A fixture: the acknowledgement reaches the Control Tower report.',
+        );
+      }
+      return app;
+    };
+
+    test('fails when the NIST 800-53 rev 5 pack or a Control Tower control finds an error', () => {
+      expect(() => bucketApp(false).synth()).toThrow(
+        /NIST\.800\.53\.R5-S3BucketVersioningEnabled[\s\S]*s3_bucket_versioning_enabled_check|s3_bucket_versioning_enabled_check[\s\S]*NIST\.800\.53\.R5-S3BucketVersioningEnabled/,
+      );
+    });
+
+    test('fails when a Control Tower control is acknowledged but a NIST finding is not', () => {
+      let message = '';
+      try {
+        bucketApp(true).synth();
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/NIST\.800\.53\.R5-S3BucketVersioningEnabled/);
+      expect(message).not.toMatch(
+        /s3_bucket_versioning_enabled_check[^\n]*\n[^\n]*Fixture\/Bucket/,
+      );
     });
   });
 

@@ -17,7 +17,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     });
 
-    test('accepts publishing over TLS only, from EventBridge, CloudWatch and Budgets', () => {
+    test('accepts publishing over TLS only, from EventBridge, CloudWatch and Budgets of its own account', () => {
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -36,6 +36,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
                   'events.amazonaws.com',
                 ],
               },
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
             }),
           ]),
         },

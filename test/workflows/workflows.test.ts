@@ -152,6 +152,9 @@ describe('GitHub workflows', () => {
         expect(runs(check)).toContain(command);
       }
       expect(runs(check)).toContain('npm run --silent security-report -- --base cdk.out.base');
+      expect(runs(check)).toContain(
+        'npm run --silent compliance -- --base cdk.out.base --head cloud-assembly/cdk.out --stage "${stage}" > "security/${stage}.compliance.md"',
+      );
       expect(text('pr.yml')).not.toMatch(/imageTag/);
     });
 
@@ -193,17 +196,28 @@ describe('GitHub workflows', () => {
       );
     });
 
-    test('shows the replacement guard first in each comment, then the security settings, then the cost', () => {
+    test('shows the replacement guard first in each comment, then the security settings, the rule-set compliance and the cost', () => {
       const compose = comment.steps.find((s) => s.name === 'Compose the comment')!.run!;
       const order = [
         'replacements/${STAGE}.txt',
         'security/${STAGE}.txt',
+        'security/${STAGE}.compliance.md',
         'cost/${STAGE}.md',
         'diff/${STAGE}.diff.txt',
       ];
       const positions = order.map((file) => compose.lastIndexOf(file));
       expect(positions.every((p) => p > 0)).toBe(true);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    });
+
+    test("keeps each comment under GitHub's 65,536 characters: the sections' budgets leave room for the headings", () => {
+      const compose = comment.steps.find((s) => s.name === 'Compose the comment')!.run!;
+      const budgets = [
+        ...[...compose.matchAll(/^\s*fence \S+ "[^"]+" (\d+)$/gm)].map((m) => Number(m[1])),
+        ...[...compose.matchAll(/^\s*head -c (\d+) "/gm)].map((m) => Number(m[1])),
+      ];
+      expect(budgets).toHaveLength(5);
+      expect(budgets.reduce((sum, budget) => sum + budget, 0)).toBeLessThanOrEqual(64_000);
     });
 
     test('fails the pull request on a broken promotion order, in a job without a token', () => {

@@ -9,6 +9,7 @@ import { AccessLogBucket } from '../ingress/access-log-bucket';
 import { pathPatternsOf } from '../ingress/listener-rule-priority';
 import { PINS } from '../../pins';
 import { BehaviorPolicies, ForwardingPolicies } from './forwarding-policies';
+import { acknowledgeFindings, controlTower } from '../../compliance/acknowledge';
 
 /** The viewer-facing custom domain. */
 export interface DistributionDomain {
@@ -145,6 +146,27 @@ export class PlatformDistribution extends Construct {
         reason:
           'Without a custom domain the distribution uses the *.cloudfront.net certificate, whose security policy CloudFront fixes at TLSv1; environments that serve users configure edge.domain and get TLSv1.2_2025.',
       });
+    }
+    acknowledgeFindings(
+      distribution,
+      [controlTower('cloudfront_default_root_object_configured_check')],
+      'The origin is an application (Next.js and APIs behind the ALB) that answers "/" itself; a default root object applies to static S3 origins.',
+    );
+    acknowledgeFindings(
+      distribution,
+      [controlTower('cloudfront_origin_failover_enabled_check')],
+      'There is one origin, the internal ALB of this region, which spreads over two or more AZs; a failover origin would need a second regional deployment, which this platform does not have.',
+    );
+    if (!props.domain) {
+      acknowledgeFindings(
+        distribution,
+        [
+          controlTower('cloudfront_custom_ssl_certificate_check'),
+          controlTower('cloudfront_sni_enabled_check'),
+          controlTower('cloudfront_security_policy_check'),
+        ],
+        "Without a custom domain (edge.domain) the distribution serves *.cloudfront.net with CloudFront's own certificate, whose TLS policy CloudFront fixes; environments that serve users configure a domain and get SNI with TLSv1.2_2025.",
+      );
     }
     this.distribution = distribution;
   }

@@ -9,6 +9,7 @@ import { AlarmThresholds, ManagedDatabaseConfig } from '../../../config';
 import { AURORA_POSTGRES_VERSION } from '../../pins';
 import { DatabaseAlarms } from '../operations/alarms/database-alarms';
 import { IdentityDatabase } from './identity-database';
+import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknowledge';
 
 /** PostgreSQL's port, which the triggers and the config's peered databases also default to. */
 export const POSTGRES_PORT = 5432;
@@ -37,6 +38,8 @@ export interface AuroraDatabaseProps {
   readonly removalPolicy: RemovalPolicy;
   /** Retention of the exported PostgreSQL log. */
   readonly logRetention: logs.RetentionDays;
+  /** The key of the exported PostgreSQL log's group. */
+  readonly logsKey: kms.IKey;
   /**
    * Whether the cluster enrols in RDS Extended Support when its major version
    * leaves standard support (see `TierPolicy.databaseExtendedSupport`). Never
@@ -136,6 +139,7 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
     // without the log-retention custom resource. See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.CloudWatch.html
     const logGroup = new logs.LogGroup(this, 'PostgresqlLog', {
       logGroupName: `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`,
+      encryptionKey: props.logsKey,
       retention: props.logRetention,
       removalPolicy:
         props.removalPolicy === RemovalPolicy.DESTROY
@@ -161,6 +165,39 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
         reason:
           'Deletion protection is on in production only (config tier); development and staging clusters are torn down with their stage.',
       });
+    }
+
+    if (!props.deletionProtection) {
+      acknowledgeFindings(
+        cluster,
+        [
+          nist('RDSInstanceDeletionProtectionEnabled'),
+          controlTower('rds_cluster_deletion_protection_enabled_check'),
+        ],
+        'Deletion protection is on in production only (config tier); development and staging clusters are torn down with their stage.',
+      );
+    }
+    for (const instance of cluster.node.children.filter(
+      (c) => c instanceof rds.CfnDBInstance || c.node.defaultChild instanceof rds.CfnDBInstance,
+    )) {
+      acknowledgeFindings(
+        instance,
+        [controlTower('rds_instance_automatic_minor_version_upgrade_enabled_check')],
+        'The engine version is pinned in lib/pins.ts and moved by pull request, so `cdk diff` shows every upgrade and the template keeps matching the cluster; automatic minor upgrades would change the engine behind it.',
+      );
+      acknowledgeFindings(
+        instance,
+        [
+          nist('RDSEnhancedMonitoringEnabled'),
+          controlTower('rds_instance_enhanced_monitoring_enabled_check'),
+        ],
+        'Aurora Serverless v2 instance: its CPU, ACU, connection and replication metrics are in CloudWatch and alarmed (DatabaseAlarms); OS-level enhanced monitoring would add a monitoring role and per-second OS metrics that no alarm or runbook reads.',
+      );
+      acknowledgeFindings(
+        instance,
+        [nist('RDSInBackupPlan')],
+        `Aurora's continuous backup restores the cluster to any second of the last ${config.backupRetentionDays} days (database.backupRetentionDays) and keeps a final snapshot on removal; an AWS Backup plan with cross-account copies belongs to the organisation's backup policy, not to one workload stack.`,
+      );
     }
 
     this.alarms = new DatabaseAlarms(this, 'Alarms', {

@@ -14,6 +14,7 @@ import { addDatabaseClientSecurityGroup } from './database-client-security-group
 import { DatabaseRole } from './database-role';
 import { DatabaseRoles } from './database-roles';
 import { IdentityDatabase } from './identity-database';
+import { acknowledgeFindings, controlTower } from '../../compliance/acknowledge';
 
 /** A shell task stops by itself after this long, so a forgotten one costs at most a few cents. */
 export const DATABASE_SHELL_LIFETIME = Duration.hours(8);
@@ -98,6 +99,8 @@ export class DatabaseShell extends Construct {
       image: ecs.ContainerImage.fromRegistry(PINS.databaseShellImage.value),
       command: ['sleep', String(DATABASE_SHELL_LIFETIME.toSeconds())],
       essential: true,
+      // The only container: the task's memory is its hard limit too (CT.ECS.PR.7).
+      memoryLimitMiB: 512,
       // ECS Exec's agent writes its state into the container, so the root filesystem stays
       // writable. See https://github.com/aws/containers-roadmap/issues/1359
       readonlyRootFilesystem: false,
@@ -110,6 +113,14 @@ export class DatabaseShell extends Construct {
         }),
       }),
     });
+    acknowledgeFindings(
+      taskDefinition,
+      [
+        controlTower('ecs_task_definition_nonroot_user_check'),
+        controlTower('ecs_containers_readonly_access_check'),
+      ],
+      "ECS Exec's SSM agent, the only process that does anything in this idle container, keeps its state in the container's filesystem as root (https://github.com/aws/containers-roadmap/issues/1359); the task runs only when an operator starts it, for at most its lifetime.",
+    );
     grantExecAgent(taskDefinition, cluster, execLogGroupName);
     this.taskDefinition = taskDefinition;
 

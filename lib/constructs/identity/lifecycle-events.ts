@@ -8,6 +8,7 @@ import { AlarmThresholds } from '../../../config';
 import { DeadLetterQueueAlarm } from '../operations/alarms/dead-letter-queue-alarm';
 import { QueueAlarms } from '../operations/alarms/queue-alarms';
 import { PlatformAlarm } from '../operations/platform-alarm';
+import { acknowledgeFindings, controlTower } from '../../compliance/acknowledge';
 
 /** Properties of {@link LifecycleEvents}. */
 export interface LifecycleEventsProps {
@@ -89,6 +90,13 @@ export class LifecycleEvents extends Construct {
       reason:
         "This queue is the dead-letter queue of the topic's subscription (SNS redrive policy); a dead-letter queue of its own would only defer the same question.",
     });
+    for (const deadLetters of [deadLetterQueue, deliveryDeadLetterQueue]) {
+      acknowledgeFindings(
+        deadLetters,
+        [controlTower('sqs_dlq_check')],
+        'A dead-letter queue (of the lifecycle queue, or of the SNS subscription); a dead-letter queue of its own would only defer the same question, and its depth raises an alarm.',
+      );
+    }
     topic.addSubscription(
       new subscriptions.SqsSubscription(queue, {
         rawMessageDelivery: true,

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AlarmThresholds, DatabaseConfig } from '../../../config';
@@ -24,6 +25,8 @@ export interface IdentityDatabaseProps {
   readonly removalPolicy: RemovalPolicy;
   /** Retention of the exported PostgreSQL log. */
   readonly logRetention: logs.RetentionDays;
+  /** The key of an Aurora cluster's exported PostgreSQL log group. */
+  readonly logsKey: kms.IKey;
   /** Whether an Aurora cluster enrols in RDS Extended Support (`TierPolicy.databaseExtendedSupport`). */
   readonly extendedSupport: boolean;
   /** Thresholds of an Aurora cluster's alarms. */
@@ -50,6 +53,7 @@ export function addIdentityDatabase(
         clusterIdentifier: `${props.environmentName}-identity`,
         removalPolicy: props.snapshotRemovalPolicy,
         logRetention: props.logRetention,
+        logsKey: props.logsKey,
         extendedSupport: props.extendedSupport,
         alarmThresholds: props.alarmThresholds,
       })

@@ -15,6 +15,7 @@ import { DatabaseRole } from './database-role';
 import { IdentityDatabase } from './identity-database';
 import { handlerCode } from './handler-bundle';
 import { acknowledgeVpcExecutionPolicies } from './trigger-function';
+import { acknowledgeFindings, nist } from '../../compliance/acknowledge';
 
 /**
  * How long one run may take: connecting to a paused Aurora Serverless v2
@@ -113,6 +114,11 @@ export class SchemaMigration extends Construct {
     database.secret.grantRead(fn);
     acknowledgeVpcExecutionPolicies(fn);
 
+    acknowledgeFindings(
+      fn,
+      [nist('LambdaDLQ'), nist('LambdaConcurrency')],
+      'Invoked once per deployment by the CDK Trigger, synchronously (REQUEST_RESPONSE): a failure fails and rolls back the deployment, so there is no asynchronous event to dead-letter, and one invocation at a time needs no reserved concurrency.',
+    );
     this.trigger = new triggers.Trigger(this, 'Trigger', {
       handler: fn,
       timeout: MIGRATION_TIMEOUT,

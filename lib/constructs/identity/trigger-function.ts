@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -9,6 +10,7 @@ import { AlarmThresholds } from '../../../config';
 import { LAMBDA_NODE_RUNTIME } from '../../pins';
 import { TriggerAlarms } from '../operations/alarms/trigger-alarms';
 import { handlerCode } from './handler-bundle';
+import { acknowledgeFindings, nist } from '../../compliance/acknowledge';
 
 /**
  * Cognito waits 5 s for a trigger, cold start included, then fails the request.
@@ -45,6 +47,8 @@ export interface TriggerFunctionProps {
   readonly securityGroup: ec2.ISecurityGroup;
   /** Retention of its log group. */
   readonly logRetention: logs.RetentionDays;
+  /** The key of the function's log group. */
+  readonly logsKey: kms.IKey;
   /** What happens to the log group when removed from the app. */
   readonly removalPolicy: RemovalPolicy;
   /** Thresholds of the trigger's alarms. */
@@ -78,6 +82,7 @@ export class TriggerFunction extends Construct {
     }
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: props.logsKey,
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
@@ -95,6 +100,16 @@ export class TriggerFunction extends Construct {
       // Stack traces point into the TypeScript sources (the bundle has a source map).
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     });
+    acknowledgeFindings(
+      fn,
+      [nist('LambdaDLQ')],
+      'Cognito invokes triggers synchronously and waits for the answer (sign-up fails with the error); there is no asynchronous event to dead-letter, and errors raise an alarm.',
+    );
+    acknowledgeFindings(
+      fn,
+      [nist('LambdaConcurrency')],
+      "A reserved concurrency would cap sign-ups and sign-ins at a fixed number (throttled users cannot log in) and take it from the account's unreserved pool; throttles and errors raise alarms instead.",
+    );
     this.alarms = new TriggerAlarms(this, 'Alarms', {
       function: fn,
       triggerName: id,

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
@@ -48,6 +49,8 @@ export interface TriggerPlacement {
   readonly databaseSecret: secretsmanager.ISecret;
   /** The topic the triggers publish lifecycle events to. */
   readonly lifecycleTopic: sns.ITopic;
+  /** The key of the triggers' log groups. */
+  readonly logsKey: kms.IKey;
 }
 
 /** Properties of {@link addUserPoolWithTriggers}. */
@@ -103,6 +106,7 @@ export function addUserPoolWithTriggers(
       subnets: placement.subnets,
       securityGroup: placement.securityGroup,
       logRetention: identity.triggerLogRetentionDays,
+      logsKey: placement.logsKey,
       removalPolicy: props.removalPolicy,
       alarmThresholds: props.alarmThresholds,
       databaseSecret: placement.databaseSecret,

@@ -1,6 +1,12 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import {
+  acknowledgeFindings,
+  acknowledgeLogArchiveBucket,
+  controlTower,
+  nist,
+} from '../../compliance/acknowledge';
 
 /** Properties of {@link AccessLogBucket}. */
 export interface AccessLogBucketProps {
@@ -33,10 +39,12 @@ export class AccessLogBucket extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: props.objectOwnership ?? s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
+      // Versioned, so a deleted or overwritten log object can be recovered until it expires.
+      versioned: true,
       lifecycleRules: [
         {
           expiration: Duration.days(props.expirationDays),
+          noncurrentVersionExpiration: Duration.days(props.expirationDays),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
@@ -48,6 +56,19 @@ export class AccessLogBucket extends Construct {
       reason:
         'This bucket is itself an access-log destination (load balancer or CloudFront); logging its own accesses to another bucket would only move the same finding one bucket further.',
     });
+    acknowledgeFindings(
+      bucket,
+      [nist('S3DefaultEncryptionKMS'), controlTower('s3_bucket_default_encryption_kms_check')],
+      'Load balancer access logs support SSE-S3 only on the destination bucket ' +
+        '(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html), and ' +
+        'one bucket construct serves both log services; the objects are encrypted at rest with SSE-S3.',
+    );
+    acknowledgeFindings(
+      bucket,
+      [nist('S3BucketLoggingEnabled'), controlTower('s3_bucket_logging_enabled_check')],
+      'This bucket is itself an access-log destination; logging its accesses to another bucket would only move the same finding one bucket further.',
+    );
+    acknowledgeLogArchiveBucket(bucket);
     this.bucket = bucket;
   }
 }

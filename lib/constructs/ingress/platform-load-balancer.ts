@@ -11,6 +11,7 @@ import { PINS } from '../../pins';
 import type { LoadBalancerRoutes } from '../service/features/load-balancer-ingress';
 import { AccessLogBucket } from './access-log-bucket';
 import { CloudFrontVpcOrigin } from './cloudfront-vpc-origin';
+import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknowledge';
 
 /** Properties of {@link PlatformLoadBalancer}. */
 export interface PlatformLoadBalancerProps {
@@ -121,6 +122,27 @@ export class PlatformLoadBalancer extends Construct {
       // The security group is opened to CloudFront's VPC origin alone, below.
       open: false,
     });
+    if (!props.deletionProtection) {
+      acknowledgeFindings(
+        loadBalancer,
+        [
+          nist('ELBDeletionProtectionEnabled'),
+          controlTower('elbv2_deletion_protection_enabled_check'),
+        ],
+        'Deletion protection follows the tier policy (on in production); a development or staging load balancer is torn down with its stage and holds no data.',
+      );
+    }
+    if (!this.https) {
+      acknowledgeFindings(
+        this.listener,
+        [
+          nist('ALBHttpToHttpsRedirection'),
+          nist('ELBv2ACMCertificateRequired'),
+          controlTower('alb_http_to_https_redirection_check'),
+        ],
+        "Without an ALB certificate (application.loadBalancerCertificate) the internal listener is plain HTTP inside the VPC: only CloudFront's VPC origin reaches it, viewers get HTTPS at CloudFront, and there is no HTTPS listener to redirect to.",
+      );
+    }
     this.routeConditions =
       hostNames.length > 0 ? [elbv2.ListenerCondition.hostHeaders([...hostNames])] : [];
     new elbv2.ApplicationListenerRule(this, 'NotFound', {

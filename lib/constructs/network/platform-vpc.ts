@@ -1,6 +1,7 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeFindings, nist } from '../../compliance/acknowledge';
 import { NetworkConfig } from '../../../config';
 import { EncryptedFlowLog } from './encrypted-flow-log';
 import { InterfaceEndpoints } from './interface-endpoints';
@@ -53,7 +54,14 @@ export class PlatformVpc extends Construct {
       natGateways: network.natGateways,
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: network.subnetMasks.public },
+        {
+          name: 'Public',
+          subnetType: ec2.SubnetType.PUBLIC,
+          cidrMask: network.subnetMasks.public,
+          // Only NAT gateways live here, with Elastic IPs of their own: nothing launched in a
+          // public subnet gets a public address by accident (NIST SC-7, CT.EC2.PR.7).
+          mapPublicIpOnLaunch: false,
+        },
         {
           name: 'Private',
           subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS,
@@ -80,6 +88,16 @@ export class PlatformVpc extends Construct {
 
     if (network.availabilityZones) {
       acknowledgePinnedAvailabilityZones(vpc);
+    }
+    for (const subnet of vpc.publicSubnets) {
+      const route = subnet.node.tryFindChild('DefaultRoute');
+      if (route) {
+        acknowledgeFindings(
+          route,
+          [nist('VPCNoUnrestrictedRouteToIGW')],
+          'The public subnets hold only the NAT gateways, whose 0.0.0.0/0 route must reach the internet gateway; nothing else runs there (no public IPs on launch), and the ALB is internal.',
+        );
+      }
     }
 
     this.vpc = vpc;

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -94,8 +94,20 @@ export class NotificationsTopic extends Construct {
       enforceSSL: true,
     });
     for (const service of props.publishingServices ?? PUBLISHING_SERVICES) {
-      // Topic policy (sns:Publish) and key policy (GenerateDataKey*, Decrypt) for the service.
-      topic.grantPublish(new iam.ServicePrincipal(service));
+      // The topic policy admits the service only on behalf of this account's alarms, rules and
+      // budgets (confused deputy: https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html#source-account-versus-source-owner).
+      topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal(service)],
+          actions: ['sns:Publish'],
+          resources: [topic.topicArn],
+          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        }),
+      );
+      // The key policy cannot carry the condition: EventBridge's KMS requests have no
+      // aws:SourceAccount, so a conditioned grant would drop every event silently; the key
+      // only serves this topic (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+      key.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
     }
     for (const email of emails ?? []) {
       topic.addSubscription(new subscriptions.EmailSubscription(email));

@@ -1,9 +1,10 @@
-import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { denyRemovingBoundaries } from '../security/permissions-boundary';
 import { CdkExecutionPolicy } from './cdk-execution-policy';
 import { GITHUB_OIDC_HOST } from './github-oidc';
+import { acknowledgeBoundaryCeiling } from '../../compliance/acknowledge';
 
 /** Properties of {@link CdkExecutionBoundary}. */
 export interface CdkExecutionBoundaryProps {
@@ -108,11 +109,6 @@ export class CdkExecutionBoundary extends Construct {
     const ceiling =
       "A permissions boundary is a ceiling, not a grant: Allow * only lets through what the execution role's own " +
       'policy grants, and the Deny statements keep roles under the platform boundary and the pipeline out of reach.';
-    for (const finding of ['Action::*', 'Resource::*']) {
-      Validations.of(this.policy.node.defaultChild!).acknowledge({
-        id: `AwsSolutions-IAM5[${finding}]`,
-        reason: ceiling,
-      });
-    }
+    acknowledgeBoundaryCeiling(this.policy, ceiling);
   }
 }

@@ -1,6 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknowledge';
 
 /**
  * The AWS services the stages deploy, by IAM service prefix: the whole
@@ -160,4 +161,12 @@ function acknowledgeServiceWildcards(policy: IConstruct, services: readonly stri
   for (const finding of ['Resource::*', ...services.map((s) => `Action::${s}:*`)]) {
     Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
+  acknowledgeFindings(
+    policy,
+    [
+      nist('IAMPolicyNoStatementsWithFullAccess'),
+      controlTower('iam_managed_policy_no_statements_with_full_access_check'),
+    ],
+    reason,
+  );
 }

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { acknowledgeFindings, nist } from '../../compliance/acknowledge';
 
 /** Where the value of a {@link SecretParameter} comes from. */
 export type SecretSource =
@@ -176,7 +177,17 @@ function secretOf(scope: SecretParameter, props: SecretParameterProps): secretsm
           id: 'AwsSolutions-SMG4',
           reason: source.withoutRotationBecause,
         });
+        acknowledgeFindings(
+          secret,
+          [nist('SecretsManagerRotationEnabled')],
+          source.withoutRotationBecause,
+        );
       }
+      acknowledgeFindings(
+        secret,
+        [nist('SecretsManagerUsingKMSKey')],
+        'A generated application secret, encrypted with the AWS managed key aws/secretsmanager: who may read it is decided by IAM (grantRead to the services that declare it), and a customer-managed key would add a key policy without narrowing that.',
+      );
       return secret;
     }
   }

@@ -3,6 +3,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { TRAIL_ARCHIVE_TRANSITION_DAYS } from '../../../config';
+import {
+  ACCESS_LOG_TARGET_OBJECT_LOCK,
+  acknowledgeFindings,
+  acknowledgeLogArchiveBucket,
+  controlTower,
+  nist,
+} from '../../compliance/acknowledge';
 
 /** Properties of {@link ArchiveBucket}. */
 export interface ArchiveBucketProps {
@@ -44,11 +51,24 @@ export class ArchiveBucket extends Construct {
       lifecycleRules: [{ expiration, noncurrentVersionExpiration: expiration }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    const accessLogTarget =
+      'This bucket is the server access log target of the archive; logging it to another bucket would only move the same finding there.';
     Validations.of(accessLogs.node.defaultChild as IConstruct).acknowledge({
       id: 'AwsSolutions-S1',
-      reason:
-        'This bucket is the server access log target of the archive; logging it to another bucket would only move the same finding there.',
+      reason: accessLogTarget,
     });
+    acknowledgeFindings(
+      accessLogs,
+      [controlTower('s3_bucket_logging_enabled_check')],
+      accessLogTarget,
+    );
+    acknowledgeFindings(
+      accessLogs,
+      [nist('S3DefaultEncryptionKMS'), controlTower('s3_bucket_default_encryption_kms_check')],
+      'Server access log delivery supports SSE-S3 only on the target bucket ' +
+        '(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).',
+    );
+    acknowledgeLogArchiveBucket(accessLogs, ACCESS_LOG_TARGET_OBJECT_LOCK);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.key,
@@ -76,5 +96,6 @@ export class ArchiveBucket extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeLogArchiveBucket(this.bucket);
   }
 }

@@ -8,6 +8,13 @@ import { Construct, IConstruct } from 'constructs';
 import { CloudTrailConfig } from '../../../config';
 import { LogsEncryptionKey } from '../logging/logs-encryption-key';
 import { TRAIL_ARCHIVE_TRANSITION_DAYS } from '../../../config';
+import {
+  ACCESS_LOG_TARGET_OBJECT_LOCK,
+  acknowledgeFindings,
+  acknowledgeLogArchiveBucket,
+  controlTower,
+  nist,
+} from '../../compliance/acknowledge';
 
 /** Properties of {@link AuditTrail}. */
 export interface AuditTrailProps {
@@ -88,9 +95,22 @@ export class AuditTrail extends Construct {
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration }],
+      versioned: true,
+      lifecycleRules: [{ expiration, noncurrentVersionExpiration: expiration }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeFindings(
+      accessLogs,
+      [nist('S3DefaultEncryptionKMS'), controlTower('s3_bucket_default_encryption_kms_check')],
+      'Server access log delivery supports SSE-S3 only on the target bucket ' +
+        '(https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).',
+    );
+    acknowledgeFindings(
+      accessLogs,
+      [controlTower('s3_bucket_logging_enabled_check')],
+      'This bucket is the server access log target of the CloudTrail archive; logging it to another bucket would only move the same finding there.',
+    );
+    acknowledgeLogArchiveBucket(accessLogs, ACCESS_LOG_TARGET_OBJECT_LOCK);
     Validations.of(accessLogs.node.defaultChild as IConstruct).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
@@ -106,6 +126,7 @@ export class AuditTrail extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'archive/',
+      versioned: true,
       lifecycleRules: [
         {
           transitions:
@@ -118,10 +139,12 @@ export class AuditTrail extends Construct {
                 ]
               : [],
           expiration,
+          noncurrentVersionExpiration: expiration,
         },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeLogArchiveBucket(bucket);
 
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       encryptionKey: key,

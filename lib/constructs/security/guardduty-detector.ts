@@ -1,6 +1,7 @@
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import { Construct } from 'constructs';
 import { FindingPublishingFrequency } from '../../../config';
+import { acknowledgeFindings, controlTower } from '../../compliance/acknowledge';
 
 /** Properties of {@link GuardDutyDetector}. */
 export interface GuardDutyDetectorProps {
@@ -55,5 +56,10 @@ export class GuardDutyDetector extends Construct {
       findingPublishingFrequency: props.findingPublishingFrequency,
       features: [...GUARDDUTY_FEATURES],
     });
+    acknowledgeFindings(
+      this.detector,
+      [controlTower('guardduty_s3_protection_enabled_check')],
+      'S3 protection is on as the S3_DATA_EVENTS feature; the control reads the DataSources property, which GuardDuty deprecated for Features and which may not be set together with it (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-detector.html).',
+    );
   }
 }

@@ -1,6 +1,7 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledgeBoundaryCeiling } from '../../compliance/acknowledge';
 
 /** No principal under a boundary that carries this statement can take a boundary off a role or user. */
 export const denyRemovingBoundaries = () =>
@@ -10,6 +11,81 @@ export const denyRemovingBoundaries = () =>
     actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
     resources: ['*'],
   });
+
+/**
+ * What a bounded role could use to give itself or another principal more
+ * than it was granted: write or attach policies, change a trust policy, pass
+ * or assume roles, mint credentials, publish a new default policy version.
+ * See https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-delegate
+ */
+export const PRIVILEGE_ESCALATION_ACTIONS = [
+  'iam:AddUserToGroup',
+  'iam:AttachGroupPolicy',
+  'iam:AttachRolePolicy',
+  'iam:AttachUserPolicy',
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:CreatePolicyVersion',
+  'iam:CreateServiceSpecificCredential',
+  'iam:PassRole',
+  'iam:PutGroupPolicy',
+  'iam:PutRolePolicy',
+  'iam:PutUserPolicy',
+  'iam:SetDefaultPolicyVersion',
+  'iam:UpdateAccessKey',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateLoginProfile',
+  'iam:UploadSSHPublicKey',
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithSAML',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:GetFederationToken',
+] as const;
+
+/**
+ * What would blind the account's audit and detection: the trail, bucket
+ * policies, keys, log groups, EventBridge rules (the alarm and finding
+ * routes), GuardDuty, Security Hub, AWS Config and the organisation.
+ */
+export const AUDIT_TAMPERING_ACTIONS = [
+  'cloudtrail:DeleteTrail',
+  'cloudtrail:PutEventSelectors',
+  'cloudtrail:StopLogging',
+  'cloudtrail:UpdateTrail',
+  'config:DeleteConfigurationRecorder',
+  'config:DeleteDeliveryChannel',
+  'config:StopConfigurationRecorder',
+  'events:DeleteRule',
+  'events:DisableRule',
+  'events:RemoveTargets',
+  'guardduty:CreateFilter',
+  'guardduty:CreateIPSet',
+  'guardduty:DeleteDetector',
+  'guardduty:DeleteFilter',
+  'guardduty:DisassociateFromAdministratorAccount',
+  'guardduty:UpdateDetector',
+  'guardduty:UpdateFilter',
+  'guardduty:UpdateIPSet',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'logs:DeleteLogGroup',
+  'logs:DeleteLogStream',
+  'logs:DeleteRetentionPolicy',
+  'logs:DisassociateKmsKey',
+  'logs:PutRetentionPolicy',
+  'organizations:LeaveOrganization',
+  's3:DeleteBucketPolicy',
+  's3:PutBucketPolicy',
+  's3:PutBucketVersioning',
+  's3:PutLifecycleConfiguration',
+  'securityhub:BatchDisableStandards',
+  'securityhub:BatchUpdateFindings',
+  'securityhub:DisableSecurityHub',
+  'securityhub:DisassociateFromAdministratorAccount',
+  'securityhub:UpdateStandardsControl',
+] as const;
 
 /** Properties of {@link PermissionsBoundary}. */
 export interface PermissionsBoundaryProps {
@@ -24,13 +100,23 @@ export interface PermissionsBoundaryProps {
  * The IAM permissions boundary of every role the platform creates.
  *
  * A boundary is a ceiling, not a grant: a role can do what its own policies
- * allow *and* the boundary allows. This one allows everything except
- * privilege escalation and tampering with the audit trail, so it never blocks
- * what the platform's own policies grant, while a compromised role cannot:
- * - create or re-bound a role or user without this boundary (escaping it),
- * - remove a boundary, or edit or delete this policy,
- * - stop or change CloudTrail, GuardDuty or Security Hub, or leave the organisation.
+ * allow *and* the boundary allows. This one allows everything except the
+ * escalation and tampering paths, so it never blocks what the platform's own
+ * least-privilege policies grant (a test checks every grant of every stage),
+ * while a compromised role cannot:
+ * - create or re-bound a role or user without this boundary, remove a
+ *   boundary, or edit or delete this policy (escaping it),
+ * - attach or write policies, change a trust policy, pass or assume roles,
+ *   create access keys or passwords, or publish a new version of any policy,
+ * - stop, change or delete the audit trail and its objects, bucket policies,
+ *   keys (deletion, disabling, key policy), log groups, EventBridge rules,
+ *   GuardDuty (detector, filters, trusted IP sets), Security Hub (standards,
+ *   findings) or AWS Config, or leave the organisation.
+ * It binds the workload roles only: the CloudFormation execution role that
+ * deploys and updates it is bound by the CDK execution boundary instead, so
+ * the deployment that changes this policy is never blocked by it.
  * See https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ * and https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_delegate-permissions_examples.html
  */
 export class PermissionsBoundary extends Construct {
   /** The managed policy. */
@@ -76,41 +162,34 @@ export class PermissionsBoundary extends Construct {
         new iam.PolicyStatement({
           sid: 'DenyChangingThisBoundary',
           effect: iam.Effect.DENY,
-          actions: [
-            'iam:CreatePolicyVersion',
-            'iam:DeletePolicy',
-            'iam:DeletePolicyVersion',
-            'iam:SetDefaultPolicyVersion',
-          ],
+          actions: ['iam:DeletePolicy', 'iam:DeletePolicyVersion'],
           resources: [ownArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyPrivilegeEscalation',
+          effect: iam.Effect.DENY,
+          actions: [...PRIVILEGE_ESCALATION_ACTIONS],
+          resources: ['*'],
         }),
         new iam.PolicyStatement({
           sid: 'DenyAuditTampering',
           effect: iam.Effect.DENY,
-          actions: [
-            'cloudtrail:DeleteTrail',
-            'cloudtrail:PutEventSelectors',
-            'cloudtrail:StopLogging',
-            'cloudtrail:UpdateTrail',
-            'guardduty:DeleteDetector',
-            'guardduty:DisassociateFromAdministratorAccount',
-            'guardduty:UpdateDetector',
-            'securityhub:DisableSecurityHub',
-            'securityhub:DisassociateFromAdministratorAccount',
-            'organizations:LeaveOrganization',
-          ],
+          actions: [...AUDIT_TAMPERING_ACTIONS],
           resources: ['*'],
+        }),
+        // CloudTrail, load balancer and CloudFront logs are written below AWSLogs/.
+        // See https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html
+        new iam.PolicyStatement({
+          sid: 'DenyDeletingLogObjects',
+          effect: iam.Effect.DENY,
+          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention'],
+          resources: [`arn:${Aws.PARTITION}:s3:::*/AWSLogs/*`],
         }),
       ],
     });
     const ceiling =
       "A permissions boundary is a ceiling, not a grant: Allow * only lets through what the role's own least-privilege policies grant, and the Deny statements carve out escalation and audit tampering.";
-    for (const id of ['Action::*', 'Resource::*']) {
-      Validations.of(this.policy.node.defaultChild as Construct).acknowledge({
-        id: `AwsSolutions-IAM5[${id}]`,
-        reason: ceiling,
-      });
-    }
+    acknowledgeBoundaryCeiling(this.policy, ceiling);
   }
 
   /**

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeFindings, controlTower } from '../../compliance/acknowledge';
 
 /** Properties of {@link PlatformCluster}. */
 export interface PlatformClusterProps {
@@ -60,6 +61,11 @@ export class PlatformCluster extends Construct {
         logConfiguration: { cloudWatchLogGroup: execLogsByName, cloudWatchEncryptionEnabled: true },
       },
     });
+    acknowledgeFindings(
+      this.cluster,
+      [controlTower('ecs_container_insights_enabled_check')],
+      'Container Insights is on with enhanced observability (containerInsights: enhanced), a superset of "enabled", which is the only value the control accepts (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/container-insights-detailed-ecs-metrics.html).',
+    );
     this.cluster.node.addDependency(execLogs);
   }
 }

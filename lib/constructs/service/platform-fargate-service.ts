@@ -29,6 +29,7 @@ import { addFirelensLogRouter, firelensToCloudWatch } from './sidecars/firelens-
 import { addOtelCollector } from './sidecars/otel-collector';
 import { TaskSidecar } from './sidecars/task-sidecar';
 import { addXRayDaemon } from './sidecars/xray-daemon';
+import { acknowledgeFindings, controlTower } from '../../compliance/acknowledge';
 
 /** Properties of {@link PlatformFargateService}. */
 export interface PlatformFargateServiceProps {
@@ -293,6 +294,21 @@ export class PlatformFargateService extends Construct {
       reason:
         'Only non-secret settings are plain environment variables: config validation rejects secret-looking names there, and secrets reach the task as ecs.Secret from Secrets Manager.',
     });
+    acknowledgeFindings(
+      this.taskDefinition,
+      [controlTower('ecs_task_definition_nonroot_user_check')],
+      "The FireLens log router must run as root: it creates the unix socket the other containers log to in a directory ECS owns (https://github.com/aws/containers-roadmap/issues/2122, open); the app runs as its image's user.",
+    );
+    acknowledgeFindings(
+      this.taskDefinition,
+      [controlTower('ecs_task_definition_memory_hard_limit_check')],
+      'On Fargate the task memory (cpu/memoryMiB of the service) is the hard limit of all its containers together; each sidecar has a memory reservation, and a per-container hard limit would kill the app on a peak the task could absorb.',
+    );
+    acknowledgeFindings(
+      this.taskDefinition,
+      [controlTower('ecs_containers_readonly_access_check')],
+      'The FireLens log router writes its generated configuration into its own filesystem, so it cannot be read-only; the collector is read-only, and the app is read-only where its service sets readonlyRootFilesystem.',
+    );
     container.addContainerDependencies(
       ...sidecars.map((s) => ({ container: s.container, condition: s.appStartsAfter })),
     );

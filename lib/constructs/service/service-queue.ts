@@ -3,6 +3,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlarmThresholds, OwnQueueConfig } from '../../../config';
 import { QueueAlarms } from '../operations/alarms/queue-alarms';
+import { acknowledgeFindings, controlTower } from '../../compliance/acknowledge';
 
 /** Properties of {@link ServiceQueue}. */
 export interface ServiceQueueProps {
@@ -47,6 +48,11 @@ export class ServiceQueue extends Construct {
       reason:
         'This queue is the dead-letter queue of the work queue; a dead-letter queue of its own would only defer the same question.',
     });
+    acknowledgeFindings(
+      this.deadLetterQueue,
+      [controlTower('sqs_dlq_check')],
+      'This queue is the dead-letter queue of the work queue; a dead-letter queue of its own would only defer the same question, and its depth raises an alarm.',
+    );
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

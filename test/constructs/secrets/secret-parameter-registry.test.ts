@@ -59,6 +59,8 @@ describe('SecretParameterRegistry', () => {
     expect(parameterProblems(registry, [template])).toEqual([]);
     expect(acknowledgementsIn(operations).map((ack) => ack.ruleId)).toEqual([
       'Annotation::AwsSolutions-SMG4',
+      'Annotation::NIST.800.53.R5-SecretsManagerRotationEnabled',
+      'Annotation::NIST.800.53.R5-SecretsManagerUsingKMSKey',
     ]);
   });
 
