@@ -67,6 +67,8 @@ export interface AuroraDatabaseProps {
  * database authentication, TLS required (`rds.force_ssl`), the credentials in
  * a Secrets Manager secret rotated on a schedule, and its alarms (CPU,
  * connections, freeable memory, capacity at the maximum, replica lag).
+ * Where the tier asks for them, enhanced monitoring on every instance and a
+ * daily AWS Backup plan ({@link DatabaseBackupPlan}).
  *
  * The engine version is a pin (lib/pins.ts) and automatic minor version
  * upgrades are off on the cluster and every instance: the template's
@@ -102,13 +104,13 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
       );
     }
 
+    // The key, the log group and the backup vault cannot be snapshotted: SNAPSHOT retains them.
+    const unsnapshottableRemovalPolicy =
+      props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const key = new kms.Key(this, 'Key', {
       description: "Encrypts the identity database, its master secret and its roles' secrets",
       enableKeyRotation: true,
-      removalPolicy:
-        props.removalPolicy === RemovalPolicy.DESTROY
-          ? RemovalPolicy.DESTROY
-          : RemovalPolicy.RETAIN,
+      removalPolicy: unsnapshottableRemovalPolicy,
     });
     const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: AURORA_POSTGRES_VERSION });
     const cluster = new rds.DatabaseCluster(this, 'Cluster', {
@@ -162,10 +164,7 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
       logGroupName: `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`,
       encryptionKey: props.logsKey,
       retention: props.logRetention,
-      removalPolicy:
-        props.removalPolicy === RemovalPolicy.DESTROY
-          ? RemovalPolicy.DESTROY
-          : RemovalPolicy.RETAIN,
+      removalPolicy: unsnapshottableRemovalPolicy,
     });
     cluster.node.addDependency(logGroup);
     cluster.addRotationSingleUser({
@@ -230,10 +229,7 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
         planName: props.clusterIdentifier,
         key,
         retention: Duration.days(props.backupPlanRetentionDays),
-        removalPolicy:
-          props.removalPolicy === RemovalPolicy.DESTROY
-            ? RemovalPolicy.DESTROY
-            : RemovalPolicy.RETAIN,
+        removalPolicy: unsnapshottableRemovalPolicy,
       });
     }
     const monitoringRole = cluster.node.tryFindChild('MonitoringRole');
