@@ -51,6 +51,22 @@ export interface TierPolicy {
    */
   readonly databaseExtendedSupport: boolean;
   /**
+   * Seconds between the OS metrics RDS enhanced monitoring sends to
+   * CloudWatch Logs for each database instance (1, 5, 10, 15, 30 or 60), or 0
+   * for none. Off in development, where its log ingestion would be a charge
+   * for metrics nobody reads on a cluster that pauses.
+   * See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Monitoring.OS.html
+   */
+  readonly databaseMonitoringIntervalSeconds: number;
+  /**
+   * Days an AWS Backup plan keeps the database's daily recovery points, or 0
+   * for no plan (development: Aurora's continuous backup is enough for a
+   * database rebuilt with its stage). 35 days is the most Aurora's own
+   * continuous backup keeps, so a production recovery point outlives it.
+   * See https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html
+   */
+  readonly databaseBackupPlanRetentionDays: number;
+  /**
    * The thresholds of the watched signals, unless the environment's
    * `operations.alarmThresholds` sets them: development alarms only on what
    * makes it unusable; staging rehearses production's alarms.
@@ -126,6 +142,8 @@ const RELAXED: TierPolicy = {
   requiresAdminCidrs: false,
   gatewayTaskPerAz: false,
   databaseExtendedSupport: false,
+  databaseMonitoringIntervalSeconds: 0,
+  databaseBackupPlanRetentionDays: 0,
   alarmThresholds: DEVELOPMENT_ALARMS,
 };
 
@@ -141,6 +159,8 @@ export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
   staging: {
     ...RELAXED,
     databaseExtendedSupport: true,
+    databaseMonitoringIntervalSeconds: 60,
+    databaseBackupPlanRetentionDays: 14,
     alarmThresholds: { ...PRODUCTION_ALARMS, databaseConnections: 700 },
   },
   production: {
@@ -158,6 +178,8 @@ export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
     requiresAdminCidrs: true,
     gatewayTaskPerAz: true,
     databaseExtendedSupport: true,
+    databaseMonitoringIntervalSeconds: 60,
+    databaseBackupPlanRetentionDays: 35,
     alarmThresholds: PRODUCTION_ALARMS,
   },
 };
@@ -198,6 +220,10 @@ export interface DerivedSettings {
   readonly routedPrefixes: readonly string[];
   /** Whether the database enrols in RDS Extended Support (see {@link TierPolicy.databaseExtendedSupport}). */
   readonly databaseExtendedSupport: boolean;
+  /** Seconds between enhanced-monitoring samples of the database's instances, or none (see {@link TierPolicy.databaseMonitoringIntervalSeconds}). */
+  readonly databaseMonitoringIntervalSeconds?: number;
+  /** Days the database's AWS Backup plan keeps a recovery point, or none for no plan (see {@link TierPolicy.databaseBackupPlanRetentionDays}). */
+  readonly databaseBackupPlanRetentionDays?: number;
   /** The tier's alarm thresholds with the environment's `operations.alarmThresholds` applied. */
   readonly alarmThresholds: AlarmThresholds;
   /** The IDs of the AWS managed domain lists DNS Firewall blocks, in the environment's region. */
@@ -216,6 +242,9 @@ interface DerivationInput {
   readonly operations: { readonly alarmThresholds?: Partial<AlarmThresholds> };
 }
 
+/** The tier policy's 0 ("off") as no value. */
+const positiveOrNone = (value: number): number | undefined => (value > 0 ? value : undefined);
+
 /** The settings that follow from an environment's tier and services. */
 export function deriveSettings(env: DerivationInput): DerivedSettings {
   const policy = TIER_POLICIES[env.tier];
@@ -229,6 +258,8 @@ export function deriveSettings(env: DerivationInput): DerivedSettings {
       s.route === undefined ? [] : [s.route.pathPrefix],
     ),
     databaseExtendedSupport: policy.databaseExtendedSupport,
+    databaseMonitoringIntervalSeconds: positiveOrNone(policy.databaseMonitoringIntervalSeconds),
+    databaseBackupPlanRetentionDays: positiveOrNone(policy.databaseBackupPlanRetentionDays),
     alarmThresholds: {
       ...policy.alarmThresholds,
       ...Object.fromEntries(

@@ -92,6 +92,8 @@ export class IdentityStack extends PlatformStack {
       logsKey,
       extendedSupport: derived.databaseExtendedSupport,
       alarmThresholds: derived.alarmThresholds,
+      monitoringIntervalSeconds: derived.databaseMonitoringIntervalSeconds,
+      backupPlanRetentionDays: derived.databaseBackupPlanRetentionDays,
     });
     const lifecycle = new LifecycleEvents(this, 'Lifecycle', {
       removalPolicy: derived.removalPolicy,

@@ -405,6 +405,107 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         expect(cluster.DeletionPolicy).toBe(expected);
       });
 
+      const monitoringSeconds = { development: undefined, staging: 60, production: 60 }[
+        config.tier
+      ];
+      test(`${monitoringSeconds === undefined ? 'has no' : `samples every ${monitoringSeconds} s with`} enhanced monitoring`, () => {
+        const roles = template.findResources('AWS::IAM::Role', {
+          Properties: {
+            AssumeRolePolicyDocument: {
+              Statement: [
+                Match.objectLike({ Principal: { Service: 'monitoring.rds.amazonaws.com' } }),
+              ],
+            },
+          },
+        });
+        if (monitoringSeconds === undefined) {
+          expect(roles).toEqual({});
+          template.allResourcesProperties('AWS::RDS::DBInstance', {
+            MonitoringInterval: Match.absent(),
+            MonitoringRoleArn: Match.absent(),
+          });
+          return;
+        }
+        const [roleId, role] = Object.entries(roles)[0];
+        expect(Object.keys(roles)).toHaveLength(1);
+        expect(role.Properties.ManagedPolicyArns).toEqual([
+          {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+              ],
+            ],
+          },
+        ]);
+        expect(role.Properties.PermissionsBoundary).toEqual(
+          expect.stringMatching(new RegExp(`:policy/${name}-permissions-boundary$`)),
+        );
+        template.allResourcesProperties('AWS::RDS::DBInstance', {
+          MonitoringInterval: monitoringSeconds,
+          MonitoringRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
+        });
+      });
+
+      const backupPlanDays = { development: undefined, staging: 14, production: 35 }[config.tier];
+      if (backupPlanDays === undefined) {
+        test('has no AWS Backup plan, vault or selection', () => {
+          template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+          template.resourceCountIs('AWS::Backup::BackupVault', 0);
+          template.resourceCountIs('AWS::Backup::BackupSelection', 0);
+        });
+      } else {
+        test(`backs the cluster up daily with AWS Backup, kept ${backupPlanDays} days in a vault under the database's key`, () => {
+          const keyId = logicalIdOf(
+            stack.node.findChild('Database').node.findChild('Key') as IConstruct,
+          );
+          const vaults = template.findResources('AWS::Backup::BackupVault');
+          expect(Object.keys(vaults)).toHaveLength(1);
+          const [vaultId, vault] = Object.entries(vaults)[0];
+          expect(vault.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+          expect(vault.DeletionPolicy).toBe(
+            config.removalPolicy === 'destroy' ? 'Delete' : 'Retain',
+          );
+          template.resourceCountIs('AWS::Backup::BackupPlan', 1);
+          template.hasResourceProperties('AWS::Backup::BackupPlan', {
+            BackupPlan: {
+              BackupPlanName: `${name}-identity`,
+              BackupPlanRule: [
+                {
+                  RuleName: 'Daily',
+                  ScheduleExpression: 'cron(0 3 * * ? *)',
+                  Lifecycle: { DeleteAfterDays: backupPlanDays },
+                  TargetBackupVault: { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] },
+                },
+              ],
+            },
+          });
+        });
+
+        test('selects the cluster, with a backup role under the permissions boundary', () => {
+          const clusterId = Object.keys(template.findResources('AWS::RDS::DBCluster'))[0];
+          const selections = Object.values(template.findResources('AWS::Backup::BackupSelection'));
+          expect(selections).toHaveLength(1);
+          const selection = selections[0].Properties.BackupSelection;
+          expect(selection.Resources).toEqual([
+            { 'Fn::Join': ['', [expect.stringMatching(/:cluster:$/), { Ref: clusterId }]] },
+          ]);
+          const roleId = selection.IamRoleArn['Fn::GetAtt'][0];
+          const role = template.toJSON().Resources[roleId];
+          expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+            expect.objectContaining({ Principal: { Service: 'backup.amazonaws.com' } }),
+          ]);
+          expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain(
+            ':iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+          );
+          expect(role.Properties.PermissionsBoundary).toEqual(
+            expect.stringMatching(new RegExp(`:policy/${name}-permissions-boundary$`)),
+          );
+        });
+      }
+
       test('opens the database port to the triggers, the migration and the rotations only', () => {
         const clusterGroup = /^DatabaseClusterSecurityGroup/;
         const sources = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))

@@ -74,6 +74,32 @@ describe('the cost report', () => {
     ]);
   });
 
+  test('notes enhanced monitoring on a database instance as usage beside its capacity', () => {
+    const [stack] = fixtureApp();
+    const withDatabase: StackTemplate = {
+      ...stack,
+      template: {
+        Resources: {
+          Cluster: {
+            Type: 'AWS::RDS::DBCluster',
+            Properties: { ServerlessV2ScalingConfiguration: { MinCapacity: 0.5 } },
+          },
+          Db: {
+            Type: 'AWS::RDS::DBInstance',
+            Properties: {
+              DBInstanceClass: 'db.serverless',
+              DBClusterIdentifier: { Ref: 'Cluster' },
+              MonitoringInterval: 60,
+            },
+          },
+        },
+      },
+    };
+    expect(costOf([withDatabase]).lines.map((line) => line.note)).toEqual([
+      'enhanced monitoring every 60 s (CloudWatch Logs ingestion: usage)',
+    ]);
+  });
+
   test('places the tasks beyond the on-demand base by the weights, as ECS does', () => {
     const strategy = [
       { CapacityProvider: 'FARGATE', Base: 1, Weight: 1 },

@@ -144,13 +144,16 @@ const fargateService: Pricer = (resource, context) => {
 
 /**
  * An Aurora Serverless v2 instance costs its cluster's minimum capacity while
- * idle; at 0 ACU it pauses and costs nothing but storage.
+ * idle; at 0 ACU it pauses and costs nothing but storage. Enhanced monitoring
+ * is billed as the CloudWatch Logs its samples are ingested to (RDSOSMetrics).
  * See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html
+ * and https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Monitoring.OS.overview.html
  */
 const databaseInstance: Pricer = (resource, context) => {
   const cluster = props(referenced(props(resource).DBClusterIdentifier, context));
   const minimum = asNumber(get(cluster, 'ServerlessV2ScalingConfiguration', 'MinCapacity')) ?? 0;
   const instanceClass = String(props(resource).DBInstanceClass);
+  const monitoringSeconds = asNumber(props(resource).MonitoringInterval) ?? 0;
   if (instanceClass !== 'db.serverless') {
     return [unpriced(`DB instance ${instanceClass}`, 'the table prices Aurora Serverless v2 only')];
   }
@@ -160,7 +163,15 @@ const databaseInstance: Pricer = (resource, context) => {
       detail: `${minimum} ACU`,
       count: 1,
       dimensions: [{ dimension: 'auroraServerlessV2AcuHour', quantity: minimum }],
-      note: minimum === 0 ? 'pauses when idle' : undefined,
+      note:
+        [
+          minimum === 0 ? 'pauses when idle' : undefined,
+          monitoringSeconds > 0
+            ? `enhanced monitoring every ${monitoringSeconds} s (CloudWatch Logs ingestion: usage)`
+            : undefined,
+        ]
+          .filter((part) => part !== undefined)
+          .join('; ') || undefined,
     },
   ];
 };

@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AlarmThresholds, ManagedDatabaseConfig } from '../../../config';
 import { AURORA_POSTGRES_VERSION } from '../../pins';
 import { DatabaseAlarms } from '../operations/alarms/database-alarms';
+import { DatabaseBackupPlan } from './database-backup-plan';
 import { IdentityDatabase } from './identity-database';
 import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknowledge';
 
@@ -48,6 +49,16 @@ export interface AuroraDatabaseProps {
   readonly extendedSupport: boolean;
   /** Thresholds of the database's alarms. */
   readonly alarmThresholds: AlarmThresholds;
+  /**
+   * Seconds between enhanced-monitoring samples of every instance, or none
+   * (`TierPolicy.databaseMonitoringIntervalSeconds`).
+   */
+  readonly monitoringIntervalSeconds?: number;
+  /**
+   * Days an AWS Backup plan keeps the daily recovery points, or no plan
+   * (`TierPolicy.databaseBackupPlanRetentionDays`).
+   */
+  readonly backupPlanRetentionDays?: number;
 }
 
 /**
@@ -56,6 +67,8 @@ export interface AuroraDatabaseProps {
  * database authentication, TLS required (`rds.force_ssl`), the credentials in
  * a Secrets Manager secret rotated on a schedule, and its alarms (CPU,
  * connections, freeable memory, capacity at the maximum, replica lag).
+ * Where the tier asks for them, enhanced monitoring on every instance and a
+ * daily AWS Backup plan ({@link DatabaseBackupPlan}).
  *
  * The engine version is a pin (lib/pins.ts) and automatic minor version
  * upgrades are off on the cluster and every instance: the template's
@@ -91,13 +104,13 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
       );
     }
 
+    // The key, the log group and the backup vault cannot be snapshotted: SNAPSHOT retains them.
+    const unsnapshottableRemovalPolicy =
+      props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const key = new kms.Key(this, 'Key', {
       description: "Encrypts the identity database, its master secret and its roles' secrets",
       enableKeyRotation: true,
-      removalPolicy:
-        props.removalPolicy === RemovalPolicy.DESTROY
-          ? RemovalPolicy.DESTROY
-          : RemovalPolicy.RETAIN,
+      removalPolicy: unsnapshottableRemovalPolicy,
     });
     const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: AURORA_POSTGRES_VERSION });
     const cluster = new rds.DatabaseCluster(this, 'Cluster', {
@@ -132,6 +145,16 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
       backup: { retention: Duration.days(config.backupRetentionDays) },
       clusterIdentifier: props.clusterIdentifier,
       cloudwatchLogsExports: ['postgresql'],
+      // OS metrics (processes, memory, file system) beside CloudWatch's instance metrics.
+      // aws-cdk-lib creates the role RDS sends them with, with the AWS managed policy
+      // service-role/AmazonRDSEnhancedMonitoringRole
+      // (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonRDSEnhancedMonitoringRole.html,
+      // checked 2026-12-02); the permissions boundary aspect reaches it like every role.
+      // See https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Monitoring.OS.html
+      monitoringInterval:
+        props.monitoringIntervalSeconds === undefined
+          ? undefined
+          : Duration.seconds(props.monitoringIntervalSeconds),
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
     });
@@ -141,10 +164,7 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
       logGroupName: `/aws/rds/cluster/${props.clusterIdentifier}/postgresql`,
       encryptionKey: props.logsKey,
       retention: props.logRetention,
-      removalPolicy:
-        props.removalPolicy === RemovalPolicy.DESTROY
-          ? RemovalPolicy.DESTROY
-          : RemovalPolicy.RETAIN,
+      removalPolicy: unsnapshottableRemovalPolicy,
     });
     cluster.node.addDependency(logGroup);
     cluster.addRotationSingleUser({
@@ -185,19 +205,40 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
         [controlTower('rds_instance_automatic_minor_version_upgrade_enabled_check')],
         'The engine version is pinned in lib/pins.ts and moved by pull request, so `cdk diff` shows every upgrade and the template keeps matching the cluster; automatic minor upgrades would change the engine behind it.',
       );
-      acknowledgeFindings(
-        instance,
-        [
-          nist('RDSEnhancedMonitoringEnabled'),
-          controlTower('rds_instance_enhanced_monitoring_enabled_check'),
-        ],
-        'Aurora Serverless v2 instance: its CPU, ACU, connection and replication metrics are in CloudWatch and alarmed (DatabaseAlarms); OS-level enhanced monitoring would add a monitoring role and per-second OS metrics that no alarm or runbook reads.',
-      );
+      if (props.monitoringIntervalSeconds === undefined) {
+        acknowledgeFindings(
+          instance,
+          [
+            nist('RDSEnhancedMonitoringEnabled'),
+            controlTower('rds_instance_enhanced_monitoring_enabled_check'),
+          ],
+          'Enhanced monitoring is on in staging and production (config tier); this development instance pauses when idle, its CPU, ACU and connection metrics are in CloudWatch and alarmed, and per-instance OS metrics would be CloudWatch Logs ingestion nobody reads.',
+        );
+      }
       acknowledgeFindings(
         instance,
         [nist('RDSInBackupPlan')],
-        `Aurora's continuous backup restores the cluster to any second of the last ${config.backupRetentionDays} days (database.backupRetentionDays) and keeps a final snapshot on removal; an AWS Backup plan with cross-account copies belongs to the organisation's backup policy, not to one workload stack.`,
+        props.backupPlanRetentionDays === undefined
+          ? `An AWS Backup plan covers the database in staging and production (config tier); this development cluster is rebuilt with its stage, and Aurora's continuous backup restores it to any second of the last ${config.backupRetentionDays} days (database.backupRetentionDays).`
+          : "AWS Backup protects Aurora per cluster, not per instance (an Aurora instance has no storage of its own; a restore creates the cluster: https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html), and this instance's cluster is the selection of the database's backup plan (Backup/Plan/Cluster).",
       );
+    }
+    if (props.backupPlanRetentionDays !== undefined) {
+      new DatabaseBackupPlan(this, 'Backup', {
+        cluster,
+        planName: props.clusterIdentifier,
+        key,
+        retention: Duration.days(props.backupPlanRetentionDays),
+        removalPolicy: unsnapshottableRemovalPolicy,
+      });
+    }
+    const monitoringRole = cluster.node.tryFindChild('MonitoringRole');
+    if (monitoringRole !== undefined) {
+      Validations.of(monitoringRole.node.defaultChild as IConstruct).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+        reason:
+          'The AWS managed service-role policy RDS documents for enhanced monitoring: it allows creating and writing only the RDS* log groups and streams, and AWS keeps it current with the service.',
+      });
     }
 
     this.alarms = new DatabaseAlarms(this, 'Alarms', {

@@ -31,6 +31,10 @@ export interface IdentityDatabaseProps {
   readonly extendedSupport: boolean;
   /** Thresholds of an Aurora cluster's alarms. */
   readonly alarmThresholds: AlarmThresholds;
+  /** Seconds between enhanced-monitoring samples of an Aurora cluster's instances, or none. */
+  readonly monitoringIntervalSeconds?: number;
+  /** Days an Aurora cluster's AWS Backup plan keeps a recovery point, or no plan. */
+  readonly backupPlanRetentionDays?: number;
 }
 
 /**
@@ -56,6 +60,8 @@ export function addIdentityDatabase(
         logsKey: props.logsKey,
         extendedSupport: props.extendedSupport,
         alarmThresholds: props.alarmThresholds,
+        monitoringIntervalSeconds: props.monitoringIntervalSeconds,
+        backupPlanRetentionDays: props.backupPlanRetentionDays,
       })
     : new PeeredDatabase(scope, 'Database', {
         config,

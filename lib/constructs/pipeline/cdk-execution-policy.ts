@@ -14,6 +14,7 @@ import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknow
 export const DEPLOYMENT_SERVICES: readonly string[] = [
   'acm', // the domain certificates the platform issues (edge.hostedZone)
   'application-autoscaling', // service scaling targets and policies
+  'backup', // the database's backup vault, plan and selection (stg, prod)
   'budgets', // the cost budget
   'chatbot', // the optional Slack channel
   'cloudformation', // nested stacks (the serverless rotation application)
