@@ -23,7 +23,15 @@ const PATH_PREFIX = /^(\/[a-z0-9][a-z0-9._-]*)+$/;
 const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 export const ZONE_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** Route 53 hosted zone IDs: `Z` and up to 31 uppercase letters or digits. */
-export const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+
+/** A Route 53 hosted zone ID (the edge's zone, the mail domain's zone). */
+export const hostedZoneIdSchema = z
+  .string()
+  .regex(
+    HOSTED_ZONE_ID,
+    'is not a hosted zone ID; expected "Z" and up to 31 uppercase letters or digits',
+  );
 
 /**
  * Domain names the load balancer's rules can match: a rule takes 5 condition
@@ -101,13 +109,7 @@ const hostedZoneSchema = z.strictObject({
    * and its name servers must be delegated from the parent domain once.
    * @default - a new public hosted zone
    */
-  hostedZoneId: z
-    .string()
-    .regex(
-      HOSTED_ZONE_ID,
-      'is not a hosted zone ID; expected "Z" and up to 31 uppercase letters or digits',
-    )
-    .optional(),
+  hostedZoneId: hostedZoneIdSchema.optional(),
 });
 
 /** A per-client-IP rate limit of a web ACL. */

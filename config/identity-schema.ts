@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseIpv4Cidr } from './cidr';
-import { HOSTED_ZONE_ID, rateLimitSchema, ZONE_NAME } from './edge-schema';
+import { hostedZoneIdSchema, rateLimitSchema, ZONE_NAME } from './edge-schema';
 import { SIGN_IN_METHODS, THREAT_PROTECTION_MODES } from './environment-config';
 import {
   boundedWholeNumber,
@@ -133,12 +133,7 @@ const mailSchema = z
           .string()
           .regex(ZONE_NAME, 'is not a zone name such as "example.com" (lowercase)'),
         /** The zone's ID: `Z` and up to 31 uppercase letters or digits. */
-        hostedZoneId: z
-          .string()
-          .regex(
-            HOSTED_ZONE_ID,
-            'is not a hosted zone ID; expected "Z" and up to 31 uppercase letters or digits',
-          ),
+        hostedZoneId: hostedZoneIdSchema,
       })
       .optional(),
     /**

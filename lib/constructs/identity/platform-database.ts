@@ -20,8 +20,9 @@ export interface IdentityDatabaseProps {
   readonly subnets: PlatformSubnets;
   /** Deletion protection of the Aurora cluster. */
   readonly deletionProtection: boolean;
-  /** Removal policy of the cluster (snapshot) and of keys and logs. */
+  /** Removal policy of an Aurora cluster (`SNAPSHOT` keeps a final snapshot), its key and log group. */
   readonly snapshotRemovalPolicy: RemovalPolicy;
+  /** Removal policy of a peered database's key of the roles' secrets. */
   readonly removalPolicy: RemovalPolicy;
   /** Retention of the exported PostgreSQL log. */
   readonly logRetention: logs.RetentionDays;
