@@ -14,13 +14,6 @@ import { pipelineRoleNames, PipelineRoles } from '../constructs/pipeline/pipelin
 import { pascalCase } from '../naming';
 import { PlatformStage } from '../stages/platform-stage';
 
-/**
- * The stack of each environment that holds the database and so the rotation
- * application of its secret (Secrets Manager's serverless application), whose
- * nested stack creates the one role that cannot carry a boundary.
- */
-const ROTATION_APPLICATION_STACK = 'Identity';
-
 /** Properties of {@link GitHubOidcStack}. */
 export interface GitHubOidcStackProps extends StackProps {
   readonly pipeline: PipelineConfig;
@@ -73,9 +66,6 @@ export class GitHubOidcStack extends Stack {
     new CdkExecutionBoundary(this, 'CdkExecutionBoundary', {
       qualifier,
       roleBoundaryNames: stageNames.map((name) => `${name}-permissions-boundary`),
-      rolesWithoutBoundary: stageNames.map(
-        (name) => `${PlatformStage.idOf(name)}-${ROTATION_APPLICATION_STACK}-*`,
-      ),
       pipelineRoleNames: [
         ...props.environments.flatMap((env) => Object.values(pipelineRoleNames(env.name))),
         ...(props.integrationSuite ? [INTEGRATION_ROLE_NAME] : []),

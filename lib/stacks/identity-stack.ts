@@ -111,6 +111,8 @@ export class IdentityStack extends PlatformStack {
       vpc: network.vpc,
       rotationSubnets: placement.subnets,
       rotationDays: config.database.secretRotationDays,
+      ...logs,
+      logsKey,
       parameters,
       services: config.application.services,
     });

@@ -2,8 +2,11 @@ import { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { bootstrapReleases } from '../../config';
 import { IConstruct } from 'constructs';
+import { AuroraDatabase } from '../../lib/constructs/identity/aurora-database';
 import { DATABASE_SHELL_LIFETIME } from '../../lib/constructs/identity/database-shell';
 import { MIGRATION_TIMEOUT } from '../../lib/constructs/identity/schema-migration';
+import { ROTATION_TIMEOUT } from '../../lib/constructs/identity/secret-rotation-function';
+import { EXCLUDED_PASSWORD_CHARACTERS } from '../../lambda/shared/rotation-contract';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 import { PINS } from '../../lib/pins';
 import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
@@ -31,6 +34,23 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     const logicalIdOf = (construct: IConstruct) =>
       stack.getLogicalId(construct.node.defaultChild as CfnElement);
     const production = config.tier === 'production';
+    // Every secret rotation of the stack: each role's and, for a managed database, the master's.
+    const rotations = [
+      ...stack.identity.databaseRoles.all.map((role) => ({
+        secret: role.secret,
+        rotation: role.rotation,
+        strategy: 'alternating-users',
+      })),
+      ...(stack.identity.database instanceof AuroraDatabase
+        ? [
+            {
+              secret: stack.identity.database.secret,
+              rotation: stack.identity.database.rotation,
+              strategy: 'single-user',
+            },
+          ]
+        : []),
+    ];
     const pools = () => Object.values(template.findResources('AWS::Cognito::UserPool'));
 
     test('has a product and a console user pool, MFA optional and required, TOTP only', () => {
@@ -179,12 +199,15 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       const triggerLogs = Object.values(withRetention).filter(
         (group) => !String(group.Properties.LogGroupName).startsWith('aws-waf-logs-'),
       );
-      // Six triggers, the migration and, for a managed database, the exported PostgreSQL log.
-      expect(triggerLogs).toHaveLength(7 + (config.database.mode === 'managed' ? 1 : 0));
+      // Six triggers, the migration, the secret rotations and, for a managed database, the
+      // exported PostgreSQL log.
+      expect(triggerLogs).toHaveLength(
+        7 + rotations.length + (config.database.mode === 'managed' ? 1 : 0),
+      );
       template.resourcePropertiesCountIs(
         'AWS::CloudWatch::Alarm',
         { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 },
-        7,
+        7 + rotations.length,
       );
     });
 
@@ -256,20 +279,19 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
           .filter((grant) => grant.actions.includes('secretsmanager:GetSecretValue'))
           .filter((grant) => grant.resources.some((resource) => matches(resource, master)))
           .flatMap((grant) => grant.holders);
-        expect([...new Set(readers)]).toEqual([roleOfFunction(template, functionId)]);
-        // The rotations are serverless applications that get the master secret as a parameter.
-        const rotations = Object.values(template.findResources('AWS::Serverless::Application'));
-        const multiUser = rotations.filter((app) => app.Properties.Parameters.masterSecretArn);
-        expect(multiUser).toHaveLength(stack.identity.databaseRoles.all.length);
-        for (const app of multiUser) {
-          expect(matches(app.Properties.Parameters.masterSecretArn, master)).toBe(true);
-        }
+        // The rotations of the roles' secrets log in as the master; the master's rotates it.
+        const rotationRoles = rotations.map(({ rotation }) =>
+          roleOfFunction(template, logicalIdOf(rotation.function)),
+        );
+        expect([...new Set(readers)].sort()).toEqual(
+          [roleOfFunction(template, functionId), ...rotationRoles].sort(),
+        );
       });
     });
 
     describe('database roles', () => {
       test.each(stack.identity.databaseRoles.all.map((role) => [role.roleName, role] as const))(
-        '%s has a generated, KMS-encrypted secret, rotated by the multi-user rotation, registered as /<env>/database/<name>',
+        '%s has a generated, KMS-encrypted secret, rotated by its own alternating-users function after the migration, registered as /<env>/database/<name>',
         (_name, role) => {
           const secretId = logicalIdOf(role.secret);
           const secret = template.findResources('AWS::SecretsManager::Secret')[secretId];
@@ -285,21 +307,162 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
           expect(schedule.Properties.RotationRules).toEqual({
             ScheduleExpression: `rate(${config.database.secretRotationDays} days)`,
           });
-          // The rotation function is AWS's multi-user PostgreSQL application, given the master secret.
-          const [appId] = schedule.Properties.RotationLambdaARN['Fn::GetAtt'];
-          const app = template.findResources('AWS::Serverless::Application')[appId];
-          const [mapping] = app.Properties.Location.ApplicationId['Fn::FindInMap'];
-          expect(template.toJSON().Mappings[mapping].aws.applicationId).toMatch(
-            /:applications\/SecretsManagerRDSPostgreSQLRotationMultiUser$/,
-          );
-          expect(app.Properties.Parameters.masterSecretArn).toEqual(
-            config.database.mode === 'managed'
-              ? { Ref: expect.stringMatching(/^DatabaseClusterSecretAttachment/) }
-              : config.database.secretArn,
-          );
+          // The rotation function is the role's own, alternating users.
+          expect(schedule.Properties.RotationLambdaARN).toEqual({
+            'Fn::GetAtt': [logicalIdOf(role.rotation.function), 'Arn'],
+          });
+          const fn =
+            template.findResources('AWS::Lambda::Function')[logicalIdOf(role.rotation.function)];
+          expect(fn.Properties.Environment.Variables.ROTATION_STRATEGY).toBe('alternating-users');
+          // Its first rotation waits for the migration that creates the role.
+          expect(schedule.DependsOn).toContain(logicalIdOf(stack.migration.trigger));
+          expect(schedule.Properties.RotateImmediatelyOnUpdate).toBe(false);
           template.hasResourceProperties('AWS::SSM::Parameter', {
             Name: `/${config.name}/database/${role.roleName.replace(/_/g, '-')}`,
             Value: { Ref: secretId },
+          });
+        },
+      );
+    });
+
+    describe('secret rotations', () => {
+      test('are functions of the stack, no serverless application', () => {
+        template.resourceCountIs('AWS::Serverless::Application', 0);
+        expect(template.toJSON().Transform).toBeUndefined();
+        expect(rotations.length).toBe(stack.identity.databaseRoles.all.length + 1);
+      });
+
+      describe.each(rotations.map((r) => [r.rotation.node.path, r] as const))(
+        '%s',
+        (_path, { secret, rotation, strategy }) => {
+          const functionId = logicalIdOf(rotation.function);
+          const role = roleOfFunction(template, functionId);
+          const secretRef = { Ref: stack.getLogicalId(secret.node.defaultChild as CfnElement) };
+          const fn = () => template.findResources('AWS::Lambda::Function')[functionId];
+
+          test(`runs Node.js 24 in the private subnets, ${strategy}, and logs to a KMS-encrypted group`, () => {
+            expect(fn().Properties).toMatchObject({
+              Runtime: 'nodejs24.x',
+              Architectures: ['arm64'],
+              Timeout: ROTATION_TIMEOUT.toSeconds(),
+              VpcConfig: { SubnetIds: expect.any(Array), SecurityGroupIds: expect.any(Array) },
+              Environment: {
+                Variables: expect.objectContaining({
+                  ROTATION_STRATEGY: strategy,
+                  EXCLUDE_CHARACTERS: EXCLUDED_PASSWORD_CHARACTERS,
+                  DB_CA_FILE: '/var/runtime/ca-cert.pem',
+                }),
+              },
+            });
+            const logGroup =
+              template.findResources('AWS::Logs::LogGroup')[
+                fn().Properties.LoggingConfig.LogGroup.Ref
+              ];
+            expect(logGroup.Properties.KmsKeyId).toEqual({
+              'Fn::GetAtt': [expect.stringMatching(/^LogsKey/), 'Arn'],
+            });
+          });
+
+          test('its role carries the permissions boundary', () => {
+            const iamRole = template.findResources('AWS::IAM::Role')[role];
+            expect(iamRole.Properties.PermissionsBoundary).toEqual(
+              expect.stringMatching(new RegExp(`:policy/${name}-permissions-boundary$`)),
+            );
+          });
+
+          test('may write its own secret only, and read only it and (for a role) the master secret', () => {
+            for (const action of [
+              'secretsmanager:PutSecretValue',
+              'secretsmanager:UpdateSecretVersionStage',
+              'secretsmanager:DescribeSecret',
+            ]) {
+              expect(resourcesGranted(template, role, action)).toEqual([secretRef]);
+            }
+            const master =
+              config.database.mode === 'managed'
+                ? { Ref: expect.stringMatching(/^DatabaseClusterSecretAttachment/) }
+                : config.database.secretArn;
+            const read = resourcesGranted(template, role, 'secretsmanager:GetSecretValue');
+            expect(read).toEqual(strategy === 'single-user' ? [secretRef] : [secretRef, master]);
+            // No other secret of the stack, and nothing but GetRandomPassword on "*".
+            for (const grant of grantsOf(template).filter((g) => g.holders.includes(role))) {
+              if (grant.resources.includes('*')) {
+                expect(grant.actions.filter((a) => !a.startsWith('ec2:'))).toEqual([
+                  'secretsmanager:GetRandomPassword',
+                ]);
+              }
+            }
+          });
+
+          test("uses the secret's key only through Secrets Manager, for that secret", () => {
+            const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter(
+              (policy) => policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === role),
+            );
+            const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+            const own = statements.find(
+              (st: any) => st.Condition?.StringEquals?.['kms:EncryptionContext:SecretARN'],
+            );
+            expect(own).toMatchObject({
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+              Condition: {
+                StringEquals: {
+                  'kms:EncryptionContext:SecretARN': secretRef,
+                  'kms:ViaService': expect.anything(),
+                },
+              },
+            });
+          });
+
+          test('Secrets Manager may invoke it for this secret of this account only', () => {
+            const permissions = Object.values(
+              template.findResources('AWS::Lambda::Permission', {
+                Properties: { FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] } },
+              }),
+            );
+            expect(permissions.map((p) => p.Properties)).toEqual([
+              {
+                Action: 'lambda:InvokeFunction',
+                FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+                Principal: 'secretsmanager.amazonaws.com',
+                SourceAccount: { Ref: 'AWS::AccountId' },
+                SourceArn: secretRef,
+              },
+            ]);
+          });
+
+          test(`rotates every ${config.database.secretRotationDays} days, the first time on the schedule`, () => {
+            const [schedule] = Object.values(
+              template.findResources('AWS::SecretsManager::RotationSchedule', {
+                Properties: { RotationLambdaARN: { 'Fn::GetAtt': [functionId, 'Arn'] } },
+              }),
+            );
+            expect(schedule.Properties).toEqual({
+              SecretId: secretRef,
+              RotationLambdaARN: { 'Fn::GetAtt': [functionId, 'Arn'] },
+              RotationRules: {
+                ScheduleExpression: `rate(${config.database.secretRotationDays} days)`,
+              },
+              RotateImmediatelyOnUpdate: false,
+            });
+          });
+
+          test('raises an alarm on any failed step, with the secret-rotation runbook', () => {
+            const [alarm] = Object.values(
+              template.findResources('AWS::CloudWatch::Alarm', {
+                Properties: {
+                  MetricName: 'Errors',
+                  Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+                },
+              }),
+            );
+            expect(alarm.Properties).toMatchObject({
+              Threshold: 1,
+              ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+              TreatMissingData: 'notBreaching',
+            });
+            expect(JSON.stringify(alarm.Properties.AlarmDescription)).toContain(
+              'secret-rotation.md',
+            );
           });
         },
       );

@@ -9,7 +9,9 @@ import { AlarmThresholds, ManagedDatabaseConfig } from '../../../config';
 import { AURORA_POSTGRES_VERSION } from '../../pins';
 import { DatabaseAlarms } from '../operations/alarms/database-alarms';
 import { DatabaseBackupPlan } from './database-backup-plan';
+import { addDatabaseClientSecurityGroup } from './database-client-security-group';
 import { IdentityDatabase } from './identity-database';
+import { SecretRotationFunction } from './secret-rotation-function';
 import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknowledge';
 
 /** PostgreSQL's port, which the triggers and the config's peered databases also default to. */
@@ -31,15 +33,15 @@ export interface AuroraDatabaseProps {
   readonly vpc: ec2.IVpc;
   /** Subnets of the cluster: the isolated tier (no route to the internet). */
   readonly subnets: ec2.SubnetSelection;
-  /** Subnets of the secret-rotation Lambda, which calls Secrets Manager: private with egress. */
+  /** Subnets of the master secret's rotation function, which calls Secrets Manager: private with egress. */
   readonly rotationSubnets: ec2.SubnetSelection;
   /** Deletion protection on the cluster (production). */
   readonly deletionProtection: boolean;
   /** Removal policy of the cluster (`SNAPSHOT` keeps a final snapshot), its key and log group. */
   readonly removalPolicy: RemovalPolicy;
-  /** Retention of the exported PostgreSQL log. */
+  /** Retention of the exported PostgreSQL log and of the rotation function's log. */
   readonly logRetention: logs.RetentionDays;
-  /** The key of the exported PostgreSQL log's group. */
+  /** The key of the exported PostgreSQL log's group and of the rotation function's. */
   readonly logsKey: kms.IKey;
   /**
    * Whether the cluster enrols in RDS Extended Support when its major version
@@ -65,7 +67,8 @@ export interface AuroraDatabaseProps {
  * Aurora PostgreSQL Serverless v2: a writer and `readers` readers scaling with
  * it, storage and secret encrypted with a rotating customer-managed key, IAM
  * database authentication, TLS required (`rds.force_ssl`), the credentials in
- * a Secrets Manager secret rotated on a schedule, and its alarms (CPU,
+ * a Secrets Manager secret rotated on a schedule by a function of our own
+ * ({@link SecretRotationFunction}, single user), and its alarms (CPU,
  * connections, freeable memory, capacity at the maximum, replica lag).
  * Where the tier asks for them, enhanced monitoring on every instance and a
  * daily AWS Backup plan ({@link DatabaseBackupPlan}).
@@ -89,6 +92,8 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
   readonly cluster: rds.DatabaseCluster;
   /** The database's alarms. */
   readonly alarms: DatabaseAlarms;
+  /** The rotation of the master secret. */
+  readonly rotation: SecretRotationFunction;
 
   constructor(scope: Construct, id: string, props: AuroraDatabaseProps) {
     super(scope, id);
@@ -167,10 +172,6 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
       removalPolicy: unsnapshottableRemovalPolicy,
     });
     cluster.node.addDependency(logGroup);
-    cluster.addRotationSingleUser({
-      automaticallyAfter: Duration.days(config.secretRotationDays),
-      vpcSubnets: props.rotationSubnets,
-    });
 
     // PostgreSQL's standard port: a different port hides nothing from a scan inside the
     // VPC, and the security group admits only the triggers' and services' groups.
@@ -253,5 +254,26 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
     this.endpoint = cluster.clusterEndpoint.hostname;
     // Aurora's reader endpoint balances over the readers, or reaches the writer without any.
     this.readerEndpoint = cluster.clusterReadEndpoint.hostname;
+
+    // The master user changes its own password (single user): nothing else may log in as it.
+    this.rotation = new SecretRotationFunction(this, 'Rotation', {
+      secret: this.secret,
+      secretKey: key,
+      strategy: 'single-user',
+      automaticallyAfter: Duration.days(config.secretRotationDays),
+      label: 'the master user',
+      vpc: props.vpc,
+      subnets: props.rotationSubnets,
+      securityGroup: addDatabaseClientSecurityGroup(this, 'RotationSecurityGroup', {
+        vpc: props.vpc,
+        database: this,
+        description: 'Rotation function of the database master secret',
+        https: 'Secrets Manager API',
+        databaseRule: 'Master secret rotation',
+      }),
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
+      removalPolicy: unsnapshottableRemovalPolicy,
+    });
   }
 }

@@ -1,21 +1,19 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DatabaseAccess } from '../../../db/roles';
 import { MigrationRoleSpec } from '../../../lambda/shared/migration-contract';
 import { SecretParameterRegistry } from '../secrets/secret-parameter-registry';
 import { SecretParameter } from '../secrets/secret-parameter';
+import {
+  EXCLUDED_PASSWORD_CHARACTERS,
+  ROTATED_PASSWORD_LENGTH,
+} from '../../../lambda/shared/rotation-contract';
 import { IdentityDatabase } from './identity-database';
-
-/**
- * Kept out of generated passwords, by the secret and by its rotation: the
- * characters RDS refuses in passwords (`/`, `"`, `@`; see
- * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html)
- * and those that need escaping in connection strings and shells, as
- * aws-cdk-lib's rds module excludes them from its generated passwords.
- */
-const EXCLUDED_PASSWORD_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
+import { SecretRotationFunction } from './secret-rotation-function';
 
 /** Where the rotation function of a role's secret runs. */
 export interface RoleRotationPlacement {
@@ -27,6 +25,12 @@ export interface RoleRotationPlacement {
   readonly securityGroup: ec2.ISecurityGroup;
   /** Days between rotations. */
   readonly automaticallyAfter: Duration;
+  /** Encrypts the rotation function's log group. */
+  readonly logsKey: kms.IKey;
+  /** Retention of its log group. */
+  readonly logRetention: logs.RetentionDays;
+  /** What happens to its log group when removed from the app. */
+  readonly removalPolicy: RemovalPolicy;
 }
 
 /** Properties of {@link DatabaseRole}. */
@@ -49,8 +53,11 @@ export interface DatabaseRoleProps {
  * One least-privilege PostgreSQL role (created and granted by the schema
  * migration, db/roles.ts) and its credentials: a generated password in a
  * Secrets Manager secret of its own, encrypted with the database's key,
- * rotated by the multi-user (alternating users) rotation, which logs in with
- * the master secret, and registered as `/<env>/database/<name>`.
+ * rotated by a function of its own with the alternating-users strategy
+ * ({@link SecretRotationFunction}), which logs in with the master secret, and
+ * registered as `/<env>/database/<name>`. The first rotation follows the
+ * schedule, days after the deployment whose schema migration created the
+ * role.
  * See https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotation-strategy.html
  */
 export class DatabaseRole extends Construct {
@@ -62,6 +69,8 @@ export class DatabaseRole extends Construct {
   readonly secret: secretsmanager.ISecret;
   /** The secret and its `/<env>/database/<name>` parameter. */
   readonly parameter: SecretParameter;
+  /** The rotation of the secret (alternating users). */
+  readonly rotation: SecretRotationFunction;
 
   constructor(scope: Construct, id: string, props: DatabaseRoleProps) {
     super(scope, id);
@@ -69,7 +78,7 @@ export class DatabaseRole extends Construct {
     this.roleName = props.name.replace(/-/g, '_');
     this.access = props.access;
 
-    // The JSON the multi-user rotation expects; `masterarn` names the secret it logs in with.
+    // The JSON of an RDS secret; `masterarn` names the secret the rotation logs in with.
     // See https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_secret_json_structure.html
     const secret = new secretsmanager.Secret(this, 'Secret', {
       description: `Database role ${this.roleName} (${props.access}) of ${props.usedBy}`,
@@ -84,23 +93,23 @@ export class DatabaseRole extends Construct {
           masterarn: database.secret.secretArn,
         }),
         generateStringKey: 'password',
-        passwordLength: 32,
+        passwordLength: ROTATED_PASSWORD_LENGTH,
         excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
       },
     });
-    new secretsmanager.SecretRotation(this, 'Rotation', {
-      application: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_MULTI_USER,
+    this.rotation = new SecretRotationFunction(this, 'Rotation', {
       secret,
+      secretKey: database.secretsKey,
+      strategy: 'alternating-users',
       masterSecret: database.secret,
-      target: database,
-      vpc: rotation.vpc,
-      vpcSubnets: rotation.subnets,
-      securityGroup: rotation.securityGroup,
       automaticallyAfter: rotation.automaticallyAfter,
-      excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
-      // The role exists only once the schema migration has run; the first rotation follows
-      // the schedule, so it never races the deployment that creates the role.
-      rotateImmediatelyOnUpdate: false,
+      label: `role ${this.roleName}`,
+      vpc: rotation.vpc,
+      subnets: rotation.subnets,
+      securityGroup: rotation.securityGroup,
+      logsKey: rotation.logsKey,
+      logRetention: rotation.logRetention,
+      removalPolicy: rotation.removalPolicy,
     });
     this.secret = secret;
     this.parameter = props.parameters.addSecret(`database/${props.name}`, {

@@ -1,5 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ServiceConfig } from '../../../config';
 import { DatabaseAccess, PLATFORM_DATABASE_ROLES } from '../../../db/roles';
@@ -19,6 +21,12 @@ export interface DatabaseRolesProps {
   readonly rotationSubnets: ec2.SubnetSelection;
   /** Days between rotations of each role's secret. */
   readonly rotationDays: number;
+  /** Encrypts the rotation functions' log groups. */
+  readonly logsKey: kms.IKey;
+  /** Retention of their log groups. */
+  readonly logRetention: logs.RetentionDays;
+  /** What happens to their log groups when removed from the app. */
+  readonly removalPolicy: RemovalPolicy;
   /** The `/<env>/` registry the secrets are published in. */
   readonly parameters: SecretParameterRegistry;
   /** The services: each that declares `database` gets a role named after it. */
@@ -36,8 +44,9 @@ export interface DatabaseRolesProps {
  *
  * The schema migration creates and grants every role added here, and each
  * consumer reads its own role's secret (`roles.role('admin-api').secret`).
- * The rotation functions of all roles share one security group: HTTPS out
- * (Secrets Manager) and the database's port, nothing else.
+ * Each role's secret has a rotation function of its own (alternating users);
+ * they share one security group: HTTPS out (Secrets Manager) and the
+ * database's port, nothing else.
  */
 export class DatabaseRoles extends Construct {
   /** The security group of the roles' rotation functions. */
@@ -85,6 +94,9 @@ export class DatabaseRoles extends Construct {
         subnets: this.props.rotationSubnets,
         securityGroup: this.rotationSecurityGroup,
         automaticallyAfter: Duration.days(this.props.rotationDays),
+        logsKey: this.props.logsKey,
+        logRetention: this.props.logRetention,
+        removalPolicy: this.props.removalPolicy,
       },
     });
     this.byName.set(name, role);

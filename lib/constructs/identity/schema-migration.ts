@@ -154,8 +154,10 @@ export class SchemaMigration extends Construct {
   addRole(role: DatabaseRole): void {
     this.roles.push(role);
     role.secret.grantRead(this.function);
-    // The role's secret exists before the migration reads it.
-    this.trigger.node.addDependency(role);
+    // The role's secret exists before the migration reads it, and its rotation is
+    // scheduled only once the migration has created the role.
+    this.trigger.node.addDependency(role.secret);
+    role.rotation.schedule.node.addDependency(this.trigger);
   }
 
   /** Makes `constructs` (e.g. the user pools and their triggers) deploy after the migration ran. */

@@ -18,6 +18,7 @@ export const RUNBOOKS = [
   'queue-backlog',
   'cognito-trigger',
   'schema-migration',
+  'secret-rotation',
   'cloudfront-5xx',
   'waf-blocked-requests',
   'dns-firewall-blocked',

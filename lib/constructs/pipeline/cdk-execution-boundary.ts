@@ -16,12 +16,6 @@ export interface CdkExecutionBoundaryProps {
    * account.
    */
   readonly roleBoundaryNames: readonly string[];
-  /**
-   * Roles a deployment may create without a boundary, by name pattern: the
-   * rotation function of Secrets Manager's serverless application, whose
-   * template takes no boundary (https://github.com/aws/aws-cdk/issues/19649).
-   */
-  readonly rolesWithoutBoundary: readonly string[];
   /** The roles of the pipeline itself (GitHub deploy and pull-request roles), by name. */
   readonly pipelineRoleNames: readonly string[];
 }
@@ -83,7 +77,8 @@ export class CdkExecutionBoundary extends Construct {
           sid: 'DenyRolesWithoutThePlatformBoundary',
           effect: iam.Effect.DENY,
           actions: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
-          notResources: props.rolesWithoutBoundary.map((pattern) => iamArn('role', pattern)),
+          // Every role, no exception: the platform creates no role without its boundary.
+          resources: ['*'],
           conditions: {
             StringNotEquals: {
               'iam:PermissionsBoundary': props.roleBoundaryNames.map((name) =>

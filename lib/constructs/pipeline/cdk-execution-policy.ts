@@ -17,7 +17,6 @@ export const DEPLOYMENT_SERVICES: readonly string[] = [
   'backup', // the database's backup vault, plan and selection (stg, prod)
   'budgets', // the cost budget
   'chatbot', // the optional Slack channel
-  'cloudformation', // nested stacks (the serverless rotation application)
   'cloudfront', // the distribution, its VPC origin and its cache, origin request and response headers policies
   'cloudtrail', // the audit trail
   'cloudwatch', // alarms and the dashboard
@@ -31,16 +30,15 @@ export const DEPLOYMENT_SERVICES: readonly string[] = [
   'guardduty', // the detector and its features
   'iam', // roles and policies of the platform (users, keys and escalation denied below and by the boundary)
   'kms', // customer managed keys
-  'lambda', // trigger and rotation functions, custom-resource handlers
+  'lambda', // trigger, migration and secret-rotation functions, custom-resource handlers
   'logs', // log groups, delivery of WAF, flow and Resolver query logs
   'macie2', // the Macie session
   'rds', // Aurora cluster, instances, parameter and subnet groups
   'route53', // the hosted zone, certificate validation and alias records (edge.hostedZone)
   'route53resolver', // DNS Firewall rule groups, domain lists, query logging
-  's3', // access-log and audit buckets, the serverless application's template
+  's3', // access-log and audit buckets
   'secretsmanager', // secrets, their rotation and resource policies
   'securityhub', // the hub and its standard
-  'serverlessrepo', // the rotation application of the database secret
   'servicediscovery', // the Service Connect namespace
   'ses', // the user pools' mail identity and configuration set (identity.mail)
   'sns', // topics and subscriptions
