@@ -67,7 +67,7 @@ function createPool(login: DatabaseSecret): Pool {
 
 /**
  * The container's connection pool, for the login the (cached) secret holds.
- * The multi-user rotation alternates the secret between the role's user and
+ * The alternating-users rotation alternates the secret between the role's user and
  * its clone, so when the secret names another user or password than the pool
  * was opened with, the pool is replaced; the previous login stays valid until
  * the rotation after next, so connections in use are not cut.

@@ -133,7 +133,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
           `\${${graph.find('SchemaMigration/SecurityGroup')[0]}}`,
           `\${${graph.find('DatabaseRoles/RotationSecurityGroup')[0]}}`,
           ...(config.database.mode === 'managed'
-            ? [`\${${graph.find('Database/Cluster/RotationSingleUser/SecurityGroup')[0]}}`]
+            ? [`\${${graph.find('Database/RotationSecurityGroup')[0]}}`]
             : []),
         ].sort();
         expect(sources).toEqual(expected);

@@ -156,9 +156,6 @@ function securityGroupMembers(builder: Builder): Map<ResourceKey, string[]> {
       case 'AWS::RDS::DBCluster':
         attach(located, p.VpcSecurityGroupIds);
         break;
-      case 'AWS::Serverless::Application':
-        attach(located, p.Parameters);
-        break;
     }
   }
   return members;

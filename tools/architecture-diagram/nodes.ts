@@ -43,12 +43,6 @@ export const NODE_TYPES: Readonly<Record<string, NodeType>> = {
     defaultIds: ['Function', 'Handler'],
     onlyWhenConnected: true,
   },
-  'AWS::Serverless::Application': {
-    kind: fixed('Lambda (serverless application)'),
-    shape: 'subroutine',
-    defaultIds: [],
-    onlyWhenConnected: true,
-  },
   'AWS::Cognito::UserPool': {
     kind: fixed('Cognito user pool'),
     shape: 'box',

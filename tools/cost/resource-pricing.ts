@@ -242,7 +242,6 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
 /** The types billed only by use: what the bill counts. */
 export const USAGE_BASED: Readonly<Record<string, string>> = {
   'AWS::Lambda::Function': 'requests and GB-seconds',
-  'AWS::Serverless::Application': 'the Lambda function it deploys: requests and GB-seconds',
   'Custom::Trigger': 'a Lambda invocation per deployment',
   'Custom::VpcRestrictDefaultSG': 'a Lambda invocation per deployment',
   'Custom::CloudFrontVpcOriginSecurityGroup': 'a Lambda invocation per deployment',

@@ -19,7 +19,7 @@ export const DATABASE_ENVIRONMENT = {
  * role's user name and password as container secrets (the execution role may
  * read that secret only), the endpoint, port and name as plain environment,
  * and the database's port between the service's security group and the
- * database's, nothing wider. The multi-user rotation keeps the previous
+ * database's, nothing wider. The alternating-users rotation keeps the previous
  * user's password valid for one more rotation period, so a task started
  * before a rotation keeps working until it is replaced.
  */
