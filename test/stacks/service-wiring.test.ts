@@ -75,7 +75,7 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         }
       });
 
-      test("no one else reads a container secret (but the migration, which sets the roles' passwords)", () => {
+      test("no one else reads a container secret (but the migration, which sets the roles' passwords, and the secret's rotation)", () => {
         for (const task of tasks) {
           for (const secret of task.secrets) {
             const others = grants
@@ -84,8 +84,14 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
               .filter(
                 (holder) => !tasks.some((t) => t.executionRole === holder && t.secrets.has(secret)),
               );
-            expect([...new Set(others)]).toEqual(
-              secret.includes('DatabaseRoles/') ? [migrationRole] : [],
+            const role = /(DatabaseRoles\/[^/]+)\/Secret/.exec(secret)?.[1];
+            expect([...new Set(others)].sort()).toEqual(
+              role
+                ? [
+                    `\${${graph.find(`${role}/Rotation/Function/ServiceRole`)[0]}}`,
+                    migrationRole,
+                  ].sort()
+                : [],
             );
           }
         }
