@@ -104,10 +104,12 @@ describe('the integration app', () => {
       expect(JSON.stringify(migration.Properties.Environment.Variables.DB_ROLES)).toContain(
         '\\"role\\":\\"integ_assertions\\",\\"access\\":\\"integ-assertions\\"',
       );
+      // Besides the function: the migration and the secret's own rotation.
       expect(holdersOf(template, 'secretsmanager:GetSecretValue', secretRef)).toEqual(
         [
           roleOfFunction(template, functionId),
           roleOfFunction(template, idOf(identity.migration.function)),
+          roleOfFunction(template, idOf(assertionFunction.databaseRole.rotation.function)),
         ].sort(),
       );
       // The migration runs after the role's secret exists.
