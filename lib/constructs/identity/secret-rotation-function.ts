@@ -74,7 +74,10 @@ export interface SecretRotationFunctionProps {
  * Bundled and placed like the other handlers (Node.js 24 on ARM64, the
  * private subnets, a KMS-encrypted log group), with an alarm on any failed
  * step.
- * See https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html
+ * The role's statements are the ones AWS documents for a rotation function,
+ * with the customer managed key limited by the `SecretARN` encryption
+ * context, as that page suggests (checked 2026-12-02):
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html
  */
 export class SecretRotationFunction extends Construct {
   /** The function. */
@@ -130,7 +133,10 @@ export class SecretRotationFunction extends Construct {
       'Secrets Manager invokes the function itself, one step of one rotation at a time, keeps the pending version when a step fails and retries the rotation; there is no event to dead-letter or concurrency to reserve, and a failed step raises an alarm.',
     );
 
-    // Secrets Manager may invoke it for this secret of this account only (the confused deputy).
+    // Secrets Manager may invoke it for this secret of this account only (the confused deputy):
+    // AWS recommends aws:SourceAccount, and aws:SourceArn limits the function to the one secret
+    // it rotates, which is what we want (rotating-secrets-required-permissions-function.html,
+    // "Lambda function resource policy", checked 2026-12-02).
     fn.addPermission('SecretsManagerInvoke', {
       principal: new iam.ServicePrincipal('secretsmanager.amazonaws.com'),
       action: 'lambda:InvokeFunction',
@@ -211,7 +217,7 @@ export class SecretRotationFunction extends Construct {
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'secretsmanager:GetRandomPassword has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html): it only returns a random string, and it is the one action on "*".',
+        'secretsmanager:GetRandomPassword has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html; AWS grants it on "*" in its rotation policy, rotating-secrets-required-permissions-function.html, checked 2026-12-02): it only returns a random string, and it is the one action on "*".',
     });
   }
 }
