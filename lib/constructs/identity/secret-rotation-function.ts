@@ -130,7 +130,7 @@ export class SecretRotationFunction extends Construct {
     acknowledgeFindings(
       fn,
       [nist('LambdaDLQ'), nist('LambdaConcurrency')],
-      'Secrets Manager invokes the function itself, one step of one rotation at a time, keeps the pending version when a step fails and retries the rotation; there is no event to dead-letter or concurrency to reserve, and a failed step raises an alarm.',
+      'Secrets Manager invokes the function synchronously, one step at a time, and retries the entire rotation when a step fails (https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda.html, checked 2026-12-02); there is no asynchronous event to dead-letter or concurrency to reserve, and a failed step raises an alarm.',
     );
 
     // Secrets Manager may invoke it for this secret of this account only (the confused deputy):
