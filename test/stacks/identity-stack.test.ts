@@ -436,10 +436,20 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
           });
 
           test(`rotates every ${config.database.secretRotationDays} days, the first time on the schedule`, () => {
-            const [schedule] = Object.values(
+            const [[scheduleId, schedule]] = Object.entries(
               template.findResources('AWS::SecretsManager::RotationSchedule', {
                 Properties: { RotationLambdaARN: { 'Fn::GetAtt': [functionId, 'Arn'] } },
               }),
+            );
+            // The path, so the logical ID, addRotationSchedule gave it (the secret's
+            // `RotationSchedule`): moving to the function updates the schedule in place.
+            expect(scheduleId).toBe(
+              stack.getLogicalId(
+                secret.node.findChild('RotationSchedule').node.defaultChild as CfnElement,
+              ),
+            );
+            expect(scheduleId).toMatch(
+              /^(DatabaseRoles\w+SecretRotationSchedule|DatabaseClusterSecretAttachmentRotationSchedule)/,
             );
             expect(schedule.Properties).toEqual({
               SecretId: secretRef,

@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -156,7 +156,7 @@ export class SchemaMigration extends Construct {
     role.secret.grantRead(this.function);
     // The role's secret exists before the migration reads it, and its rotation is
     // scheduled only once the migration has created the role.
-    this.trigger.node.addDependency(role.secret);
+    this.trigger.node.addDependency(role.secret.node.defaultChild as CfnResource);
     role.rotation.schedule.node.addDependency(this.trigger);
   }
 

@@ -145,9 +145,13 @@ export class SecretRotationFunction extends Construct {
     });
     // What `secret.addRotationSchedule` makes, but with the invoke permission above
     // instead of one for any caller of the service; the first rotation follows the
-    // schedule, never the deployment.
+    // schedule, never the deployment. It stays where addRotationSchedule put it (the
+    // secret's `RotationSchedule`), so its logical ID does not change: CloudFormation
+    // would create the new schedule and then delete the old one, and that deletion turns
+    // the secret's rotation off (cloudformation-coverage-roadmap#1813, checked 2026-12-02).
     // See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-rotationschedule.html
-    this.schedule = new secretsmanager.CfnRotationSchedule(this, 'Schedule', {
+    const scheduleScope = new Construct(secret, 'RotationSchedule');
+    this.schedule = new secretsmanager.CfnRotationSchedule(scheduleScope, 'Resource', {
       secretId: secret.secretArn,
       rotationLambdaArn: fn.functionArn,
       rotationRules: { scheduleExpression: `rate(${props.automaticallyAfter.toDays()} days)` },
