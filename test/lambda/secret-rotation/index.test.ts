@@ -192,6 +192,15 @@ describe('secret rotation function (real PostgreSQL, Secrets Manager faked)', ()
       secret.versions.get(token)!.value = JSON.stringify({ ...pending, username: 'someone_else' });
       await expect(step(secret, token, 'setSecret')).rejects.toThrow(/names another user/);
     });
+    test('fails when the pending version names another database', async () => {
+      const token = secret.startRotation();
+      await step(secret, token, 'createSecret');
+      const pending = secret.valueOf('AWSPENDING');
+      secret.versions.get(token)!.value = JSON.stringify({ ...pending, dbname: 'postgres' });
+      await expect(step(secret, token, 'setSecret')).rejects.toThrow(
+        /names another database than AWSCURRENT/,
+      );
+    });
   });
 
   describe('alternating users (a database role, the master logs in)', () => {
