@@ -67,6 +67,13 @@ export interface TierPolicy {
    */
   readonly databaseBackupPlanRetentionDays: number;
   /**
+   * Whether the CloudTrail archive of a baseline this environment creates
+   * must have S3 Object Lock (`securityBaseline.cloudTrail.objectLock`), so
+   * audit evidence cannot be deleted or overwritten before its retention ends.
+   * See https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
+   */
+  readonly requiresTrailObjectLock: boolean;
+  /**
    * The thresholds of the watched signals, unless the environment's
    * `operations.alarmThresholds` sets them: development alarms only on what
    * makes it unusable; staging rehearses production's alarms.
@@ -144,6 +151,7 @@ const RELAXED: TierPolicy = {
   databaseExtendedSupport: false,
   databaseMonitoringIntervalSeconds: 0,
   databaseBackupPlanRetentionDays: 0,
+  requiresTrailObjectLock: false,
   alarmThresholds: DEVELOPMENT_ALARMS,
 };
 
@@ -180,6 +188,7 @@ export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
     databaseExtendedSupport: true,
     databaseMonitoringIntervalSeconds: 60,
     databaseBackupPlanRetentionDays: 35,
+    requiresTrailObjectLock: true,
     alarmThresholds: PRODUCTION_ALARMS,
   },
 };
