@@ -41,6 +41,7 @@ export const INTERFACE_ENDPOINT_NAMES = [
   'xray',
   'sts',
   'kms',
+  'sns',
   'guardduty-data',
 ] as const;
 export type InterfaceEndpointName = (typeof INTERFACE_ENDPOINT_NAMES)[number];
