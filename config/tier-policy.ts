@@ -74,6 +74,12 @@ export interface TierPolicy {
    */
   readonly requiresTrailObjectLock: boolean;
   /**
+   * Whether every released service image must name its digest in the
+   * release manifest (`<tag>@sha256:...`), so what runs is exactly what was
+   * reviewed and scanned, whatever happens to the tag.
+   */
+  readonly requiresImageDigest: boolean;
+  /**
    * The thresholds of the watched signals, unless the environment's
    * `operations.alarmThresholds` sets them: development alarms only on what
    * makes it unusable; staging rehearses production's alarms.
@@ -152,6 +158,7 @@ const RELAXED: TierPolicy = {
   databaseMonitoringIntervalSeconds: 0,
   databaseBackupPlanRetentionDays: 0,
   requiresTrailObjectLock: false,
+  requiresImageDigest: false,
   alarmThresholds: DEVELOPMENT_ALARMS,
 };
 
@@ -189,6 +196,7 @@ export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
     databaseMonitoringIntervalSeconds: 60,
     databaseBackupPlanRetentionDays: 35,
     requiresTrailObjectLock: true,
+    requiresImageDigest: true,
     alarmThresholds: PRODUCTION_ALARMS,
   },
 };
