@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { DATABASE_SHELL_LIFETIME } from '../../lib/constructs/identity/database-shell';
 import { MIGRATION_TIMEOUT } from '../../lib/constructs/identity/schema-migration';
 import { PlatformStage } from '../../lib/stages/platform-stage';
-import { PINS } from '../../lib/pins';
+import { pinnedImage, PINS } from '../../lib/pins';
 import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
 import { grantsOf, resourcesGranted, roleOfFunction } from '../helpers/iam-grants';
 import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
@@ -674,7 +674,7 @@ describe('identity stack with operator access to the database', () => {
       RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
       ContainerDefinitions: [
         Match.objectLike({
-          Image: PINS.databaseShellImage.value,
+          Image: pinnedImage(PINS.databaseShellImage),
           Command: ['sleep', String(DATABASE_SHELL_LIFETIME.toSeconds())],
           Environment: Match.absent(),
           Secrets: Match.absent(),

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { PLATFORM_DATABASE_ROLES } from '../../../db/roles';
 import { nagResourceName } from '../../aspects/nag-resource-name';
-import { PINS } from '../../pins';
+import { pinnedImage, PINS } from '../../pins';
 import { SecretParameterRegistry } from '../secrets/secret-parameter-registry';
 import { PlatformCluster } from '../service/platform-cluster';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
@@ -98,7 +98,7 @@ export class DatabaseShell extends Construct {
       },
     });
     taskDefinition.addContainer('shell', {
-      image: ecs.ContainerImage.fromRegistry(PINS.databaseShellImage.value),
+      image: ecs.ContainerImage.fromRegistry(pinnedImage(PINS.databaseShellImage)),
       command: ['sleep', String(DATABASE_SHELL_LIFETIME.toSeconds())],
       essential: true,
       // The only container: the task's memory is its hard limit too (CT.ECS.PR.7).
