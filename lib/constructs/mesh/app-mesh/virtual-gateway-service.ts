@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENVOY, HTTPS_PORT } from '../../../defaults';
+import { acknowledgeFindings, controlTower } from '../../../compliance/acknowledge';
 import { listenerRulePriority, pathPatternsOf } from '../../ingress/listener-rule-priority';
 import { addEnvoyProxy, setEnvoyMeshResource } from '../../service/sidecars/envoy-proxy';
 
@@ -97,6 +98,16 @@ export class VirtualGatewayService extends Construct {
       reason:
         'The gateway task sets only non-secret Envoy settings (log level, its mesh resource ARN) as plain environment variables.',
     });
+    acknowledgeFindings(
+      taskDefinition,
+      [controlTower('ecs_containers_readonly_access_check')],
+      "Reference design only (App Mesh's end of support: synth refuses to produce it without -c appMeshReference=true, so it is never deployed): the gateway's Envoy task is kept as the original design built it.",
+    );
+    acknowledgeFindings(
+      taskDefinition,
+      [controlTower('ecs_task_definition_memory_hard_limit_check')],
+      'On Fargate the task memory (1024 MiB) is the hard limit of its only container, the Envoy gateway.',
+    );
 
     // Egress: HTTPS (App Mesh's control plane, image pulls, logs) and, added by each
     // routed service, its port; nothing else.
