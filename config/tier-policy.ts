@@ -1,6 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { EnvironmentTier, RemovalPolicyName, ThreatProtectionMode } from './environment-config';
+import {
+  EnvironmentTier,
+  InterfaceEndpointName,
+  RemovalPolicyName,
+  ThreatProtectionMode,
+} from './environment-config';
 import { managedDomainListIdsOf, ManagedDomainListName } from './dns-firewall-lists';
+import { platformEgressDomains } from './egress-domains';
 import type { AlarmThresholds } from './operations-schema';
 
 /**
@@ -11,7 +17,10 @@ import type { AlarmThresholds } from './operations-schema';
 export interface TierPolicy {
   /** CloudFormation termination protection on every stack of the environment. */
   readonly terminationProtection: boolean;
-  /** Deletion protection on the user pools, the database and the load balancer. */
+  /**
+   * Deletion protection on the user pools, the database and the load balancer,
+   * and the Network Firewall's delete, policy-change and subnet-change protection.
+   */
   readonly deletionProtection: boolean;
   /** Each service's `minCount` and `desiredCount` are at least this. */
   readonly minimumTasksPerService: number;
@@ -101,6 +110,7 @@ const PRODUCTION_ALARMS: AlarmThresholds = {
   cloudFront5xxPercent: 1,
   wafBlockedStdDevs: 3,
   dnsFirewallBlockedQueries: 1,
+  networkFirewallDroppedPackets: 1,
 };
 
 /**
@@ -228,6 +238,12 @@ export interface DerivedSettings {
   readonly alarmThresholds: AlarmThresholds;
   /** The IDs of the AWS managed domain lists DNS Firewall blocks, in the environment's region. */
   readonly managedDomainListIds: Readonly<Record<ManagedDomainListName, string>>;
+  /**
+   * The domains Network Firewall allows: the platform's own
+   * (`platformEgressDomains`), then `network.networkFirewall.allowedDomains`,
+   * each once; none when the firewall is off.
+   */
+  readonly egressAllowList?: readonly string[];
 }
 
 /** What {@link deriveSettings} reads. */
@@ -235,9 +251,14 @@ interface DerivationInput {
   readonly tier: EnvironmentTier;
   readonly region?: string;
   readonly removalPolicy: RemovalPolicyName;
-  readonly network: { readonly azCount: number };
+  readonly network: {
+    readonly azCount: number;
+    readonly interfaceEndpoints: readonly InterfaceEndpointName[];
+    readonly networkFirewall?: { readonly allowedDomains: readonly string[] };
+  };
   readonly application: {
     readonly services: readonly { readonly route?: { readonly pathPrefix: string } }[];
+    readonly datadog?: { readonly site: string };
   };
   readonly operations: { readonly alarmThresholds?: Partial<AlarmThresholds> };
 }
@@ -267,5 +288,15 @@ export function deriveSettings(env: DerivationInput): DerivedSettings {
       ),
     },
     managedDomainListIds: managedDomainListIdsOf(env.region),
+    // The firewall needs pinned AZs, which need the region (environment-rules.ts).
+    egressAllowList:
+      env.network.networkFirewall && env.region
+        ? [
+            ...new Set([
+              ...platformEgressDomains({ ...env, region: env.region }),
+              ...env.network.networkFirewall.allowedDomains,
+            ]),
+          ]
+        : undefined,
   };
 }
