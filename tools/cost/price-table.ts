@@ -49,7 +49,8 @@ export type PricedDimension =
   | 'dashboardMonth'
   | 'webAclMonth'
   | 'webAclRuleMonth'
-  | 'hostedZoneMonth';
+  | 'hostedZoneMonth'
+  | 'networkFirewallEndpointHour';
 
 const CHECKED = '2026-12-02';
 
