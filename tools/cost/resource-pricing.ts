@@ -214,9 +214,9 @@ const vpcEndpoint: Pricer = (resource) =>
 
 /**
  * A Network Firewall costs per endpoint-hour, one endpoint per subnet mapping
- * (AZ), plus its traffic per GB (usage). No region of the table has a verified
- * endpoint price yet, so the report lists the firewall as not priced rather
- * than guess; the README states the us-east-1 price.
+ * (AZ), plus its traffic per GB (usage). The table has the us-east-1 rate
+ * only; in a region without a verified rate the report lists the firewall as
+ * not priced rather than guess.
  * See https://aws.amazon.com/network-firewall/pricing/
  */
 const networkFirewall: Pricer = (resource) =>
