@@ -110,6 +110,13 @@ const egressDomain = z
 export const FIREWALL_SUBNET_MASK = 28;
 
 /**
+ * The most domains `networkFirewall.allowedDomains` may list: the firewall's
+ * rule group (capacity 1000, see `EgressFirewall`) holds 499 with both TLS
+ * SNI and HTTP Host, and the platform adds up to five of its own.
+ */
+export const MAX_ALLOWED_DOMAINS = 490;
+
+/**
  * AWS Network Firewall in front of the NAT egress: the tasks' and functions'
  * outbound HTTPS (TLS SNI) and HTTP (Host header) may reach only the allowed
  * domains; everything else established through the NAT gateway is dropped.
@@ -121,13 +128,17 @@ const networkFirewallSchema = z
     /**
      * Domains the services call on the internet, besides the platform's own:
      * exact names or `.example.com` for a domain and its subdomains. At least
-     * one, each at most once.
+     * one and at most `MAX_ALLOWED_DOMAINS`, each at most once.
      */
     allowedDomains: z
       .array(egressDomain)
       .min(
         1,
         'is empty; list the domains the services call (e.g. ".stripe.com"), or remove networkFirewall',
+      )
+      .max(
+        MAX_ALLOWED_DOMAINS,
+        `has more than ${MAX_ALLOWED_DOMAINS} domains, more than the firewall's rule group holds; allowed: up to ${MAX_ALLOWED_DOMAINS} (use ".example.com" for a domain's subdomains)`,
       ),
     /** Days the firewall's alert and flow logs are kept: a CloudWatch Logs retention value. */
     logRetentionDays: logRetentionDays,

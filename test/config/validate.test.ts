@@ -390,6 +390,22 @@ describe('environment configuration', () => {
         ],
       ],
       [
+        "the Network Firewall allow-list outgrows the firewall's rule group",
+        dev,
+        (d) => {
+          addNetworkFirewall(d);
+          d.network.networkFirewall.allowedDomains = Array.from(
+            { length: 491 },
+            (_, i) => `api${i}.example.com`,
+          );
+        },
+        [
+          expect.stringMatching(
+            /^dev\.network\.networkFirewall\.allowedDomains: \["api0\.example\.com",.* has more than 490 domains, more than the firewall's rule group holds; allowed: up to 490 \(use "\.example\.com" for a domain's subdomains\)$/,
+          ),
+        ],
+      ],
+      [
         'a Network Firewall domain is listed twice',
         dev,
         (d) => {

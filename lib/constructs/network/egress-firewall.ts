@@ -28,8 +28,11 @@ export interface EgressFirewallProps {
 /**
  * Capacity of the domain rule group. It cannot change once the group exists,
  * so it is fixed with room for a long allow-list instead of following the
- * list's length (a stateful rule group allows up to 30,000).
- * See https://docs.aws.amazon.com/network-firewall/latest/developerguide/rule-group-managing.html
+ * list's length: with TLS SNI and HTTP Host the first domain takes 3 and each
+ * further one 2, so 1000 holds 499 domains (`MAX_ALLOWED_DOMAINS` keeps the
+ * configured ones below that, with room for the platform's).
+ * Checked 2026-12-02: https://docs.aws.amazon.com/network-firewall/latest/developerguide/nwfw-rule-group-capacity.html
+ * and https://github.com/aws/aws-security-services-best-practices (Network Firewall guide, rule groups).
  */
 const RULE_GROUP_CAPACITY = 1000;
 
@@ -127,7 +130,8 @@ export class EgressFirewall extends Construct {
         statelessFragmentDefaultActions: ['aws:forward_to_sfe'],
         statefulEngineOptions: { ruleOrder: 'STRICT_ORDER' },
         // Drop what no allowed domain passed once the connection is established (the
-        // handshake passes, so the SNI or Host can be read), and log it.
+        // handshake passes, so the SNI or Host can be read), and log it. A strict-order
+        // domain list makes no drop rules of its own: this default action is the block.
         statefulDefaultActions: ['aws:drop_established', 'aws:alert_established'],
         statefulRuleGroupReferences: [
           { resourceArn: this.ruleGroup.attrRuleGroupArn, priority: 100 },
@@ -174,8 +178,8 @@ export class EgressFirewall extends Construct {
 
     platformVpc.routeEgressThrough((az) => this.endpointIdOf(az));
 
-    // The stateful engine's drops, per AZ (dimensions FirewallName, AvailabilityZone, Engine).
-    // See https://docs.aws.amazon.com/network-firewall/latest/developerguide/monitoring-cloudwatch.html
+    // The stateful engine's drops, per AZ (dimensions FirewallName, AvailabilityZone, Engine),
+    // checked 2026-12-02. See https://docs.aws.amazon.com/network-firewall/latest/developerguide/monitoring-cloudwatch.html
     const dropped = Object.fromEntries(
       azs.map((az, index) => [
         `az${index + 1}`,

@@ -136,8 +136,9 @@ export class PlatformVpc extends Construct {
    * their AZ, and the replies to each private subnet from the NAT gateways (in
    * the public subnets) back through the same endpoint. The CDK's default
    * routes of the private subnets are rewritten here, where they are made.
-   * Routes more specific than the VPC's local route, to a firewall endpoint:
-   * https://docs.aws.amazon.com/vpc/latest/userguide/route-table-options.html#route-tables-firewall
+   * The routes of the firewall-before-NAT design, the public subnets' routes
+   * to the private ranges included (more specific than the VPC's local route):
+   * https://docs.aws.amazon.com/network-firewall/latest/developerguide/arch-igw-ngw.html
    */
   routeEgressThrough(endpointIdOf: (az: string) => string): void {
     const privateSubnets = this.layout.privateSubnets;
