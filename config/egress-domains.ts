@@ -1,9 +1,6 @@
-import { INTERFACE_ENDPOINT_NAMES, InterfaceEndpointName } from './environment-config';
-
 /** What {@link platformEgressDomains} reads of an environment. */
 export interface EgressDomainsInput {
   readonly region: string;
-  readonly network: { readonly interfaceEndpoints: readonly InterfaceEndpointName[] };
   readonly application: { readonly datadog?: { readonly site: string } };
 }
 
@@ -24,20 +21,14 @@ export const ECR_PUBLIC_DOMAINS = [
 /**
  * The domains the platform itself reaches through the NAT gateway, which
  * Network Firewall must allow whatever the environment lists: ECR Public; the
- * AWS APIs of the region (`.<region>.amazonaws.com`) when the VPC lacks an
- * interface endpoint of one of `INTERFACE_ENDPOINT_NAMES` (an endpoint's
- * private DNS keeps its service's calls off the NAT path, so only the
- * services without one use this); and the Datadog site's intakes when the
- * agent runs (`.<site>`).
+ * AWS APIs of the region (`.<region>.amazonaws.com`), always: the services'
+ * queues are SQS, which has no interface endpoint here, and an API the VPC
+ * lacks an endpoint of goes through the NAT gateway too (`AwsApiEgress`),
+ * while an endpoint's private DNS keeps its own API off the firewall path;
+ * and the Datadog site's intakes when the agent runs (`.<site>`).
  */
 export function platformEgressDomains(env: EgressDomainsInput): string[] {
-  const domains: string[] = [...ECR_PUBLIC_DOMAINS];
-  const missingEndpoint = INTERFACE_ENDPOINT_NAMES.some(
-    (name) => !env.network.interfaceEndpoints.includes(name),
-  );
-  if (missingEndpoint) {
-    domains.push(`.${env.region}.amazonaws.com`);
-  }
+  const domains: string[] = [...ECR_PUBLIC_DOMAINS, `.${env.region}.amazonaws.com`];
   if (env.application.datadog) {
     domains.push(`.${env.application.datadog.site}`);
   }

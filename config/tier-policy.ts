@@ -1,10 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import {
-  EnvironmentTier,
-  InterfaceEndpointName,
-  RemovalPolicyName,
-  ThreatProtectionMode,
-} from './environment-config';
+import { EnvironmentTier, RemovalPolicyName, ThreatProtectionMode } from './environment-config';
 import { managedDomainListIdsOf, ManagedDomainListName } from './dns-firewall-lists';
 import { platformEgressDomains } from './egress-domains';
 import type { AlarmThresholds } from './operations-schema';
@@ -270,7 +265,6 @@ interface DerivationInput {
   readonly removalPolicy: RemovalPolicyName;
   readonly network: {
     readonly azCount: number;
-    readonly interfaceEndpoints: readonly InterfaceEndpointName[];
     readonly networkFirewall?: { readonly allowedDomains: readonly string[] };
   };
   readonly application: {

@@ -1,10 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import {
-  ECR_PUBLIC_DOMAINS,
-  EnvironmentConfig,
-  INTERFACE_ENDPOINT_NAMES,
-  platformEgressDomains,
-} from '../../../config';
+import { ECR_PUBLIC_DOMAINS, EnvironmentConfig, platformEgressDomains } from '../../../config';
 import { addPlatform } from '../../../lib/platform-app';
 import { PlatformStage } from '../../../lib/stages/platform-stage';
 import {
@@ -287,23 +282,16 @@ describe('Network Firewall switched off', () => {
 });
 
 describe('the domains the platform allows itself', () => {
-  const input = (endpoints: readonly string[], datadog?: string) => ({
-    region: 'ap-northeast-1',
-    network: { interfaceEndpoints: endpoints as typeof INTERFACE_ENDPOINT_NAMES },
-    application: { datadog: datadog ? { site: datadog } : undefined },
-  });
-
-  test('are ECR Public and the AWS APIs of the region when the VPC lacks an interface endpoint', () => {
-    expect(platformEgressDomains(input(['logs']))).toEqual([
+  test('are ECR Public and the AWS APIs of the region, and the Datadog site when the agent runs', () => {
+    expect(platformEgressDomains({ region: 'ap-northeast-1', application: {} })).toEqual([
       ...ECR_PUBLIC_DOMAINS,
       '.ap-northeast-1.amazonaws.com',
     ]);
-  });
-
-  test('leave the AWS APIs out when every interface endpoint is there, and add the Datadog site', () => {
-    expect(platformEgressDomains(input(INTERFACE_ENDPOINT_NAMES, 'ap1.datadoghq.com'))).toEqual([
-      ...ECR_PUBLIC_DOMAINS,
-      '.ap1.datadoghq.com',
-    ]);
+    expect(
+      platformEgressDomains({
+        region: 'ap-south-1',
+        application: { datadog: { site: 'ap1.datadoghq.com' } },
+      }),
+    ).toEqual([...ECR_PUBLIC_DOMAINS, '.ap-south-1.amazonaws.com', '.ap1.datadoghq.com']);
   });
 });
