@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { EnvironmentTier, RemovalPolicyName, ThreatProtectionMode } from './environment-config';
 import { managedDomainListIdsOf, ManagedDomainListName } from './dns-firewall-lists';
+import { platformEgressDomains } from './egress-domains';
 import type { AlarmThresholds } from './operations-schema';
 
 /**
@@ -11,7 +12,10 @@ import type { AlarmThresholds } from './operations-schema';
 export interface TierPolicy {
   /** CloudFormation termination protection on every stack of the environment. */
   readonly terminationProtection: boolean;
-  /** Deletion protection on the user pools, the database and the load balancer. */
+  /**
+   * Deletion protection on the user pools, the database and the load balancer,
+   * and the Network Firewall's delete, policy-change and subnet-change protection.
+   */
   readonly deletionProtection: boolean;
   /** Each service's `minCount` and `desiredCount` are at least this. */
   readonly minimumTasksPerService: number;
@@ -114,6 +118,7 @@ const PRODUCTION_ALARMS: AlarmThresholds = {
   cloudFront5xxPercent: 1,
   wafBlockedStdDevs: 3,
   dnsFirewallBlockedQueries: 1,
+  networkFirewallDroppedPackets: 1,
 };
 
 /**
@@ -245,6 +250,12 @@ export interface DerivedSettings {
   readonly alarmThresholds: AlarmThresholds;
   /** The IDs of the AWS managed domain lists DNS Firewall blocks, in the environment's region. */
   readonly managedDomainListIds: Readonly<Record<ManagedDomainListName, string>>;
+  /**
+   * The domains Network Firewall allows: the platform's own
+   * (`platformEgressDomains`), then `network.networkFirewall.allowedDomains`,
+   * each once; none when the firewall is off.
+   */
+  readonly egressAllowList?: readonly string[];
 }
 
 /** What {@link deriveSettings} reads. */
@@ -252,9 +263,13 @@ interface DerivationInput {
   readonly tier: EnvironmentTier;
   readonly region?: string;
   readonly removalPolicy: RemovalPolicyName;
-  readonly network: { readonly azCount: number };
+  readonly network: {
+    readonly azCount: number;
+    readonly networkFirewall?: { readonly allowedDomains: readonly string[] };
+  };
   readonly application: {
     readonly services: readonly { readonly route?: { readonly pathPrefix: string } }[];
+    readonly datadog?: { readonly site: string };
   };
   readonly operations: { readonly alarmThresholds?: Partial<AlarmThresholds> };
 }
@@ -284,5 +299,15 @@ export function deriveSettings(env: DerivationInput): DerivedSettings {
       ),
     },
     managedDomainListIds: managedDomainListIdsOf(env.region),
+    // The firewall needs pinned AZs, which need the region (environment-rules.ts).
+    egressAllowList:
+      env.network.networkFirewall && env.region
+        ? [
+            ...new Set([
+              ...platformEgressDomains({ ...env, region: env.region }),
+              ...env.network.networkFirewall.allowedDomains,
+            ]),
+          ]
+        : undefined,
   };
 }

@@ -13,6 +13,7 @@ const PREFIXES_BY_NAMESPACE: Readonly<Record<string, readonly string[]>> = {
   Cognito: ['cognito-idp'],
   ElasticLoadBalancingV2: ['elasticloadbalancing'],
   Macie: ['macie2'],
+  NetworkFirewall: ['network-firewall'],
   // AWS::Serverless::Application: a nested stack from a Serverless Application Repository template in S3.
   Serverless: ['serverlessrepo', 'cloudformation', 's3'],
   StepFunctions: ['states'],

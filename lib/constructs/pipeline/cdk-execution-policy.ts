@@ -34,6 +34,7 @@ export const DEPLOYMENT_SERVICES: readonly string[] = [
   'lambda', // trigger and rotation functions, custom-resource handlers
   'logs', // log groups, delivery of WAF, flow and Resolver query logs
   'macie2', // the Macie session
+  'network-firewall', // the optional egress firewall, its policy, rule group and logging (network.networkFirewall)
   'rds', // Aurora cluster, instances, parameter and subnet groups
   'route53', // the hosted zone, certificate validation and alias records (edge.hostedZone)
   'route53resolver', // DNS Firewall rule groups, domain lists, query logging
