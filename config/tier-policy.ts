@@ -67,6 +67,14 @@ export interface TierPolicy {
    */
   readonly databaseBackupPlanRetentionDays: number;
   /**
+   * ECS Exec into the services' tasks unless `application.ecsExec` (or a
+   * service's `ecsExec`) says otherwise. Off in production: a shell in a
+   * production container reads its secrets and memory, so it is opened on
+   * purpose, for an incident, not left on.
+   * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+   */
+  readonly ecsExec: boolean;
+  /**
    * The thresholds of the watched signals, unless the environment's
    * `operations.alarmThresholds` sets them: development alarms only on what
    * makes it unusable; staging rehearses production's alarms.
@@ -144,6 +152,7 @@ const RELAXED: TierPolicy = {
   databaseExtendedSupport: false,
   databaseMonitoringIntervalSeconds: 0,
   databaseBackupPlanRetentionDays: 0,
+  ecsExec: true,
   alarmThresholds: DEVELOPMENT_ALARMS,
 };
 
@@ -180,6 +189,7 @@ export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
     databaseExtendedSupport: true,
     databaseMonitoringIntervalSeconds: 60,
     databaseBackupPlanRetentionDays: 35,
+    ecsExec: false,
     alarmThresholds: PRODUCTION_ALARMS,
   },
 };
@@ -224,6 +234,10 @@ export interface DerivedSettings {
   readonly databaseMonitoringIntervalSeconds?: number;
   /** Days the database's AWS Backup plan keeps a recovery point, or none for no plan (see {@link TierPolicy.databaseBackupPlanRetentionDays}). */
   readonly databaseBackupPlanRetentionDays?: number;
+  /** ECS Exec into the App Mesh virtual gateway's tasks: `application.ecsExec`, or the tier's (see {@link TierPolicy.ecsExec}). */
+  readonly ecsExec: boolean;
+  /** The services whose tasks accept ECS Exec: a service's `ecsExec`, or {@link ecsExec}. */
+  readonly ecsExecServices: readonly string[];
   /** The tier's alarm thresholds with the environment's `operations.alarmThresholds` applied. */
   readonly alarmThresholds: AlarmThresholds;
   /** The IDs of the AWS managed domain lists DNS Firewall blocks, in the environment's region. */
@@ -237,7 +251,12 @@ interface DerivationInput {
   readonly removalPolicy: RemovalPolicyName;
   readonly network: { readonly azCount: number };
   readonly application: {
-    readonly services: readonly { readonly route?: { readonly pathPrefix: string } }[];
+    readonly ecsExec?: boolean;
+    readonly services: readonly {
+      readonly name: string;
+      readonly ecsExec?: boolean;
+      readonly route?: { readonly pathPrefix: string };
+    }[];
   };
   readonly operations: { readonly alarmThresholds?: Partial<AlarmThresholds> };
 }
@@ -248,6 +267,7 @@ const positiveOrNone = (value: number): number | undefined => (value > 0 ? value
 /** The settings that follow from an environment's tier and services. */
 export function deriveSettings(env: DerivationInput): DerivedSettings {
   const policy = TIER_POLICIES[env.tier];
+  const ecsExec = env.application.ecsExec ?? policy.ecsExec;
   return {
     terminationProtection: policy.terminationProtection,
     deletionProtection: policy.deletionProtection,
@@ -260,6 +280,10 @@ export function deriveSettings(env: DerivationInput): DerivedSettings {
     databaseExtendedSupport: policy.databaseExtendedSupport,
     databaseMonitoringIntervalSeconds: positiveOrNone(policy.databaseMonitoringIntervalSeconds),
     databaseBackupPlanRetentionDays: positiveOrNone(policy.databaseBackupPlanRetentionDays),
+    ecsExec,
+    ecsExecServices: env.application.services
+      .filter((s) => s.ecsExec ?? ecsExec)
+      .map((s) => s.name),
     alarmThresholds: {
       ...policy.alarmThresholds,
       ...Object.fromEntries(

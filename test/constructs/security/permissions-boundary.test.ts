@@ -400,11 +400,10 @@ describe('PermissionsBoundary', () => {
             ? {}
             : { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/${String(resolved(name, ENV))}` };
         };
-        const grants = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-          (policy) =>
-            (policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]).map(
-              (statement) => ({ statement, context: principalOf(policy.Properties.Roles) }),
-            ),
+        const grants = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+          (policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]).map(
+            (statement) => ({ statement, context: principalOf(policy.Properties.Roles) }),
+          ),
         );
         return grants
           .filter(({ statement }) => statement.Effect === 'Allow')
