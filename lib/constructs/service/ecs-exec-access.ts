@@ -32,7 +32,8 @@ export interface EcsExecAccessProps {
  * The operators' customer-managed policy for ECS Exec, next to
  * `<env>-database-shell-access`: `ecs:ExecuteCommand` on the tasks of this
  * environment's cluster that carry {@link ECS_EXEC_TAG}, in the listed
- * containers only, and `ecs:DescribeTasks` there to find them. ECS Exec opens
+ * containers only, and `ecs:ListTasks`, `ecs:DescribeTasks` there to find
+ * them. ECS Exec opens
  * the Session Manager session itself, so no `ssm:StartSession` is granted
  * (a direct session would bypass the cluster's session logging, which the
  * AWS guide advises against). Attach it to the operators' role.
@@ -78,12 +79,30 @@ export class EcsExecAccess extends Construct {
           resources: [tasks],
           conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
         }),
+        // ListTasks names a container instance, which Fargate tasks have none of.
+        new iam.PolicyStatement({
+          sid: 'ListTheTasks',
+          actions: ['ecs:ListTasks'],
+          resources: ['*'],
+          conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
+        }),
       ],
     });
-    Validations.of(this.policy.node.defaultChild as IConstruct).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${nagResourceName(Stack.of(this).resolve(tasks))}]`,
-      reason:
+    const reasons: [string, string][] = [
+      [
+        nagResourceName(Stack.of(this).resolve(tasks)),
         "Task IDs are chosen by ECS at each deployment: the grant covers this cluster's tasks only, and ExecuteCommand there needs the exec tag and one of the named containers.",
-    });
+      ],
+      [
+        '*',
+        'ecs:ListTasks authorises against a container instance, which Fargate tasks have none of; the ecs:cluster condition limits the listing to this cluster.',
+      ],
+    ];
+    for (const [resource, reason] of reasons) {
+      Validations.of(this.policy.node.defaultChild as IConstruct).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason,
+      });
+    }
   }
 }

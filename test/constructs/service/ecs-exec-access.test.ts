@@ -102,6 +102,13 @@ describe('EcsExecAccess', () => {
     expect(
       allows(statements, { action: 'ecs:DescribeTasks', resource: task, context: onCluster }),
     ).toBe(true);
+    expect(allows(statements, { action: 'ecs:ListTasks', resource: '*', context: onCluster })).toBe(
+      true,
+    );
+    const elsewhere = { 'ecs:cluster': `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/prod-cluster` };
+    expect(allows(statements, { action: 'ecs:ListTasks', resource: '*', context: elsewhere })).toBe(
+      false,
+    );
     expect(allows(statements, { action: 'ssm:StartSession', resource: task })).toBe(false);
   });
 
