@@ -75,6 +75,19 @@ export interface TierPolicy {
    */
   readonly ecsExec: boolean;
   /**
+   * Whether the CloudTrail archive of a baseline this environment creates
+   * must have S3 Object Lock (`securityBaseline.cloudTrail.objectLock`), so
+   * audit evidence cannot be deleted or overwritten before its retention ends.
+   * See https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
+   */
+  readonly requiresTrailObjectLock: boolean;
+  /**
+   * Whether every released service image must name its digest in the
+   * release manifest (`<tag>@sha256:...`), so what runs is exactly what was
+   * reviewed and scanned, whatever happens to the tag.
+   */
+  readonly requiresImageDigest: boolean;
+  /**
    * The thresholds of the watched signals, unless the environment's
    * `operations.alarmThresholds` sets them: development alarms only on what
    * makes it unusable; staging rehearses production's alarms.
@@ -153,6 +166,8 @@ const RELAXED: TierPolicy = {
   databaseMonitoringIntervalSeconds: 0,
   databaseBackupPlanRetentionDays: 0,
   ecsExec: true,
+  requiresTrailObjectLock: false,
+  requiresImageDigest: false,
   alarmThresholds: DEVELOPMENT_ALARMS,
 };
 
@@ -190,6 +205,8 @@ export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
     databaseMonitoringIntervalSeconds: 60,
     databaseBackupPlanRetentionDays: 35,
     ecsExec: false,
+    requiresTrailObjectLock: true,
+    requiresImageDigest: true,
     alarmThresholds: PRODUCTION_ALARMS,
   },
 };

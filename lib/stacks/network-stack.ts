@@ -1,5 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { AwsApiEgress } from '../constructs/network/aws-api-egress';
 import { DnsFirewall } from '../constructs/network/dns-firewall';
 import { PlatformSubnets, PlatformVpc } from '../constructs/network/platform-vpc';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
@@ -10,8 +11,8 @@ export interface NetworkHandles {
   readonly vpc: ec2.IVpc;
   /** Subnet selections by tier. */
   readonly subnets: PlatformSubnets;
-  /** Security group of the interface endpoints. */
-  readonly endpointSecurityGroup: ec2.ISecurityGroup;
+  /** How private clients reach AWS APIs: the interface endpoints, or the NAT gateway. */
+  readonly awsApis: AwsApiEgress;
 }
 
 /** The environment's network: the {@link PlatformVpc} and the {@link DnsFirewall} on it. */
@@ -35,6 +36,7 @@ export class NetworkStack extends PlatformStack {
       blockedQueriesThreshold: derived.alarmThresholds.dnsFirewallBlockedQueries,
       removalPolicy: derived.removalPolicy,
     });
-    this.network = { vpc, subnets, endpointSecurityGroup };
+    const awsApis = new AwsApiEgress(endpointSecurityGroup, network.interfaceEndpoints);
+    this.network = { vpc, subnets, awsApis };
   }
 }

@@ -41,14 +41,8 @@ describe('environment configuration', () => {
     });
 
     test('one baseline owner per account and region', () => {
-      const dev = changed(developmentConfig(), (d) => {
-        d.ownsSecurityBaseline = true;
-        d.securityBaseline = securityBaselineConfig();
-      });
-      const prod = changed(productionConfig(), (d) => {
-        d.ownsSecurityBaseline = true;
-        d.securityBaseline = securityBaselineConfig();
-      });
+      const dev = baselineOwner(developmentConfig());
+      const prod = baselineOwner(productionConfig());
       expect(() => validateEnvironments([dev, prod])).not.toThrow();
     });
   });
@@ -310,6 +304,34 @@ describe('environment configuration', () => {
         [
           'prod.securityBaseline.cloudTrail.archiveRetentionDays: 4000 is above 3653; allowed: 90-3653 days',
         ],
+      ],
+      [
+        'a production trail archive has no Object Lock',
+        prodOwner,
+        (d) => delete d.securityBaseline.cloudTrail.objectLock,
+        [
+          'prod.securityBaseline.cloudTrail.objectLock: is required in production, so audit logs cannot be deleted before their retention ends; set mode (COMPLIANCE or GOVERNANCE) and retentionDays',
+        ],
+      ],
+      [
+        'the trail archive locks files longer than it keeps them',
+        prodOwner,
+        (d) =>
+          (d.securityBaseline.cloudTrail = {
+            logRetentionDays: 365,
+            archiveRetentionDays: 400,
+            objectLock: { mode: 'GOVERNANCE', retentionDays: 500 },
+          }),
+        [
+          'prod.securityBaseline.cloudTrail.objectLock.retentionDays: 500 is above archiveRetentionDays (400); allowed: 1-400 days, so the lifecycle rule never meets a locked file',
+        ],
+      ],
+      [
+        'the trail archive Object Lock mode is not an S3 retention mode',
+        devOwner,
+        (d) =>
+          (d.securityBaseline.cloudTrail.objectLock = { mode: 'LEGAL_HOLD', retentionDays: 30 }),
+        [expect.stringContaining('dev.securityBaseline.cloudTrail.objectLock.mode:')],
       ],
       [
         'the AWS Config archive retention is below 90 days',

@@ -199,9 +199,23 @@ export function securityBaselineConfig(): BaselineSettings {
   };
 }
 
-/** `config` as the owner of its account+region's security baseline. */
+/**
+ * `config` as the owner of its account+region's security baseline (with the
+ * trail archive's Object Lock that production requires).
+ */
 export function baselineOwner(config: Settings): Settings {
-  return { ...config, ownsSecurityBaseline: true, securityBaseline: securityBaselineConfig() };
+  const baseline = securityBaselineConfig();
+  const securityBaseline: BaselineSettings =
+    config.tier === 'production'
+      ? {
+          ...baseline,
+          cloudTrail: {
+            ...baseline.cloudTrail,
+            objectLock: { mode: 'GOVERNANCE', retentionDays: 30 },
+          },
+        }
+      : baseline;
+  return { ...config, ownsSecurityBaseline: true, securityBaseline };
 }
 
 /**

@@ -33,6 +33,43 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     const production = config.tier === 'production';
     const pools = () => Object.values(template.findResources('AWS::Cognito::UserPool'));
 
+    /** The HTTPS egress of the group described as `description`: CIDRs and groups it sends 443 to. */
+    const httpsEgressOf = (description: string) => {
+      const groups = template.findResources('AWS::EC2::SecurityGroup', {
+        Properties: { GroupDescription: description },
+      });
+      const [[groupId, group]] = Object.entries(groups);
+      const inline = (group.Properties.SecurityGroupEgress ?? [])
+        .filter((rule: { FromPort: number }) => rule.FromPort === 443)
+        .map((rule: { CidrIp: string }) => rule.CidrIp);
+      const separate = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress'))
+        .filter(
+          (rule) =>
+            rule.Properties.GroupId['Fn::GetAtt']?.[0] === groupId &&
+            rule.Properties.FromPort === 443,
+        )
+        .map((rule) => rule.Properties.DestinationSecurityGroupId);
+      return [...inline, ...separate];
+    };
+    /** The network stack's interface-endpoint group, as this stack imports it. */
+    const endpointGroup = () => ({
+      'Fn::GetStackOutput': expect.objectContaining({
+        StackName: stage.network.stackName,
+        OutputName: expect.stringContaining('EndpointsSecurityGroup'),
+      }),
+    });
+
+    test.each([
+      ['the Cognito triggers', 'Cognito trigger Lambdas', ['secretsmanager', 'sns']],
+      ['the schema migration', 'Schema migration function', ['secretsmanager']],
+    ] as const)(
+      "sends %s's HTTPS to the interface endpoints when the VPC has every one it calls, through NAT otherwise",
+      (_, description, apis) => {
+        const private_ = apis.every((api) => config.network.interfaceEndpoints.includes(api));
+        expect(httpsEgressOf(description)).toEqual(private_ ? [endpointGroup()] : ['0.0.0.0/0']);
+      },
+    );
+
     test('has a product and a console user pool, MFA optional and required, TOTP only', () => {
       expect(pools()).toHaveLength(2);
       const mfa = pools().map((pool) => pool.Properties.MfaConfiguration);

@@ -11,6 +11,7 @@ import { PINS } from '../../pins';
 import { SecretParameterRegistry } from '../secrets/secret-parameter-registry';
 import { PlatformCluster } from '../service/platform-cluster';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
+import { AwsApiEgress } from '../network/aws-api-egress';
 import { DatabaseRole } from './database-role';
 import { DatabaseRoles } from './database-roles';
 import { IdentityDatabase } from './identity-database';
@@ -82,7 +83,8 @@ export class DatabaseShell extends Construct {
       vpc: props.vpc,
       database,
       description: 'Operators database shell tasks: the database and AWS APIs only',
-      https: 'SSM messages and image pulls',
+      // The shell's image is on ECR Public, which has no interface endpoint.
+      https: AwsApiEgress.internet('SSM messages and ECR Public image pulls'),
       databaseRule: 'Operators database shell',
     });
 

@@ -79,6 +79,7 @@ export const AUDIT_TAMPERING_ACTIONS = [
   'organizations:LeaveOrganization',
   's3:DeleteBucketPolicy',
   's3:PutBucketPolicy',
+  's3:PutBucketObjectLockConfiguration',
   's3:PutBucketVersioning',
   's3:PutLifecycleConfiguration',
   'securityhub:BatchDisableStandards',
@@ -292,7 +293,13 @@ export class PermissionsBoundary extends Construct {
         new iam.PolicyStatement({
           sid: 'DenyDeletingLogObjects',
           effect: iam.Effect.DENY,
-          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention'],
+          // Bypassing governance retention would unlock a locked log file (Object Lock).
+          actions: [
+            's3:BypassGovernanceRetention',
+            's3:DeleteObject',
+            's3:DeleteObjectVersion',
+            's3:PutObjectRetention',
+          ],
           resources: [`arn:${Aws.PARTITION}:s3:::*/AWSLogs/*`],
         }),
       ],

@@ -107,6 +107,20 @@ describe('PermissionsBoundary', () => {
       },
     ],
     [
+      'unlocking a governance-locked trail log object',
+      {
+        action: 's3:BypassGovernanceRetention',
+        resource: bucketObject(
+          'trail-archive',
+          `AWSLogs/${ACCOUNT}/CloudTrail/${REGION}/2026/12/01/log.json.gz`,
+        ),
+      },
+    ],
+    [
+      'changing the Object Lock configuration of a bucket',
+      { action: 's3:PutBucketObjectLockConfiguration', resource: 'arn:aws:s3:::trail-archive' },
+    ],
+    [
       'rewriting a bucket policy',
       { action: 's3:PutBucketPolicy', resource: 'arn:aws:s3:::trail-archive' },
     ],
