@@ -71,6 +71,14 @@ export interface TierPolicy {
    */
   readonly databaseBackupPlanRetentionDays: number;
   /**
+   * ECS Exec into the services' tasks unless `application.ecsExec` (or a
+   * service's `ecsExec`) says otherwise. Off in production: a shell in a
+   * production container reads its secrets and memory, so it is opened on
+   * purpose, for an incident, not left on.
+   * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+   */
+  readonly ecsExec: boolean;
+  /**
    * Whether the CloudTrail archive of a baseline this environment creates
    * must have S3 Object Lock (`securityBaseline.cloudTrail.objectLock`), so
    * audit evidence cannot be deleted or overwritten before its retention ends.
@@ -162,6 +170,7 @@ const RELAXED: TierPolicy = {
   databaseExtendedSupport: false,
   databaseMonitoringIntervalSeconds: 0,
   databaseBackupPlanRetentionDays: 0,
+  ecsExec: true,
   requiresTrailObjectLock: false,
   requiresImageDigest: false,
   alarmThresholds: DEVELOPMENT_ALARMS,
@@ -200,6 +209,7 @@ export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
     databaseExtendedSupport: true,
     databaseMonitoringIntervalSeconds: 60,
     databaseBackupPlanRetentionDays: 35,
+    ecsExec: false,
     requiresTrailObjectLock: true,
     requiresImageDigest: true,
     alarmThresholds: PRODUCTION_ALARMS,
@@ -246,6 +256,10 @@ export interface DerivedSettings {
   readonly databaseMonitoringIntervalSeconds?: number;
   /** Days the database's AWS Backup plan keeps a recovery point, or none for no plan (see {@link TierPolicy.databaseBackupPlanRetentionDays}). */
   readonly databaseBackupPlanRetentionDays?: number;
+  /** ECS Exec into the App Mesh virtual gateway's tasks: `application.ecsExec`, or the tier's (see {@link TierPolicy.ecsExec}). */
+  readonly ecsExec: boolean;
+  /** The services whose tasks accept ECS Exec: a service's `ecsExec`, or {@link ecsExec}. */
+  readonly ecsExecServices: readonly string[];
   /** The tier's alarm thresholds with the environment's `operations.alarmThresholds` applied. */
   readonly alarmThresholds: AlarmThresholds;
   /** The IDs of the AWS managed domain lists DNS Firewall blocks, in the environment's region. */
@@ -268,7 +282,12 @@ interface DerivationInput {
     readonly networkFirewall?: { readonly allowedDomains: readonly string[] };
   };
   readonly application: {
-    readonly services: readonly { readonly route?: { readonly pathPrefix: string } }[];
+    readonly ecsExec?: boolean;
+    readonly services: readonly {
+      readonly name: string;
+      readonly ecsExec?: boolean;
+      readonly route?: { readonly pathPrefix: string };
+    }[];
     readonly datadog?: { readonly site: string };
   };
   readonly operations: { readonly alarmThresholds?: Partial<AlarmThresholds> };
@@ -280,6 +299,7 @@ const positiveOrNone = (value: number): number | undefined => (value > 0 ? value
 /** The settings that follow from an environment's tier and services. */
 export function deriveSettings(env: DerivationInput): DerivedSettings {
   const policy = TIER_POLICIES[env.tier];
+  const ecsExec = env.application.ecsExec ?? policy.ecsExec;
   return {
     terminationProtection: policy.terminationProtection,
     deletionProtection: policy.deletionProtection,
@@ -292,6 +312,10 @@ export function deriveSettings(env: DerivationInput): DerivedSettings {
     databaseExtendedSupport: policy.databaseExtendedSupport,
     databaseMonitoringIntervalSeconds: positiveOrNone(policy.databaseMonitoringIntervalSeconds),
     databaseBackupPlanRetentionDays: positiveOrNone(policy.databaseBackupPlanRetentionDays),
+    ecsExec,
+    ecsExecServices: env.application.services
+      .filter((s) => s.ecsExec ?? ecsExec)
+      .map((s) => s.name),
     alarmThresholds: {
       ...policy.alarmThresholds,
       ...Object.fromEntries(

@@ -114,12 +114,14 @@ describe('the scoped CDK bootstrap', () => {
         ...(stack.node.tryFindChild('Integration') ? [INTEGRATION_ENVIRONMENT] : []),
       ];
 
-      test('allows the deployment services and denies users, keys, disabling the baseline and leaving the organisation', () => {
+      test('allows the deployment services and denies users, keys, disabling the baseline, destroying recovery points and leaving the organisation', () => {
         const denied = executionPolicy
           .filter((s) => s.Effect === 'Deny')
           .flatMap((s) => asArray(s.Action));
         expect(denied).toEqual(
           expect.arrayContaining([
+            'backup:DeleteRecoveryPoint',
+            'backup:UpdateRecoveryPointLifecycle',
             'iam:CreateUser',
             'iam:CreateAccessKey',
             'cloudtrail:StopLogging',

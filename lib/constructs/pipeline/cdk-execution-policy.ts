@@ -122,10 +122,16 @@ export class CdkExecutionPolicy extends Construct {
         }),
         // A deployment may create and update the baseline, never switch it off: turning
         // GuardDuty, Security Hub, AWS Config, Macie or the trail off is an administrator's act.
+        // Nor may it destroy a recovery point early: recovery points are no CloudFormation
+        // resources (a vault is deleted only empty), so no deployment needs these three.
+        // https://docs.aws.amazon.com/aws-backup/latest/devguide/deleting-backups.html (checked 2026-12-02)
         new iam.PolicyStatement({
           sid: 'DenyDisablingTheSecurityBaseline',
           effect: iam.Effect.DENY,
           actions: [
+            'backup:DeleteRecoveryPoint',
+            'backup:DisassociateRecoveryPoint',
+            'backup:UpdateRecoveryPointLifecycle',
             'cloudtrail:DeleteTrail',
             'cloudtrail:StopLogging',
             'config:DeleteConfigurationRecorder',

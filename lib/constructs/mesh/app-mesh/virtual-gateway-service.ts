@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { ENVOY, HTTPS_PORT } from '../../../defaults';
 import { acknowledgeFindings, controlTower } from '../../../compliance/acknowledge';
 import { listenerRulePriority, pathPatternsOf } from '../../ingress/listener-rule-priority';
+import { ECS_EXEC_TAG } from '../../service/ecs-exec-access';
 import { addEnvoyProxy, setEnvoyMeshResource } from '../../service/sidecars/envoy-proxy';
 
 /** The port the gateway's Envoy listens on for traffic from the load balancer. */
@@ -36,6 +37,8 @@ export interface VirtualGatewayServiceProps {
   readonly routeConditions: readonly elbv2.ListenerCondition[];
   /** Gateway tasks; 2 or more in production. */
   readonly desiredCount: number;
+  /** ECS Exec into the gateway's Envoy: the service carries the exec tag and the task role the session grants. */
+  readonly ecsExec: boolean;
   /** Key and retention of the gateway's log group. */
   readonly logsKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
@@ -128,13 +131,16 @@ export class VirtualGatewayService extends Construct {
       vpcSubnets: props.subnets,
       securityGroups: [securityGroup],
       assignPublicIp: false,
-      enableExecuteCommand: true,
+      enableExecuteCommand: props.ecsExec,
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       healthCheckGracePeriod: Duration.seconds(30),
     });
+    if (props.ecsExec) {
+      Tags.of(this.service).add(ECS_EXEC_TAG.key, ECS_EXEC_TAG.value);
+    }
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: props.cluster.vpc,
