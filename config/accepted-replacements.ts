@@ -16,4 +16,14 @@ import type { AcceptedReplacement } from './accepted-replacement-schema';
  * },
  * ```
  */
-export const acceptedReplacements: readonly AcceptedReplacement[] = [];
+export const acceptedReplacements: readonly AcceptedReplacement[] = [
+  {
+    environment: 'prod',
+    path: 'Prod/SecurityBaseline/CloudTrail/Archive',
+    reason:
+      'Object Lock on the trail archive (issue 19): CloudFormation can only turn it on by creating a new bucket. ' +
+      'The old archive is retained with its log files, lifecycle and access logging, so its evidence expires as ' +
+      'before; the trail writes to the locked bucket from the deployment on (README, "Object Lock on the trail\'s archive").',
+    until: '2027-03-31',
+  },
+];

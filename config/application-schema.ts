@@ -162,6 +162,15 @@ const serviceSchema = z
      * @default - `application.fargateSpot`
      */
     fargateSpot: z.boolean().optional(),
+    /**
+     * ECS Exec into this service's tasks (`aws ecs execute-command`), whatever
+     * `application.ecsExec` says: on, the service is tagged for the operators'
+     * `<env>-ecs-exec-access` policy and its task role may open the session
+     * channels; off, neither. Sessions are logged to the cluster's encrypted
+     * exec log group.
+     * @default - `application.ecsExec`
+     */
+    ecsExec: z.boolean().optional(),
     /** Tasks after a deployment: between `minCount` and `maxCount`. */
     desiredCount: wholeNumber(0, 1000),
     /** Autoscaling lower bound: 1 or more (2 or more in production). */
@@ -296,6 +305,17 @@ export const applicationSchema = z
     datadog: datadogSchema.optional(),
     /** Run part of the tasks on Fargate Spot (interruptible, cheaper). Not allowed in production. */
     fargateSpot: z.boolean(),
+    /**
+     * ECS Exec into the tasks of every service (and of the App Mesh virtual
+     * gateway), unless a service's own `ecsExec` says otherwise: a shell in a
+     * running container for debugging, logged to the cluster's encrypted exec
+     * log group, open only to whoever holds the `<env>-ecs-exec-access`
+     * policy, and only in tasks tagged for it. Production may switch it on
+     * here, for an incident, and off again.
+     * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+     * @default - the tier's (`TIER_POLICIES[tier].ecsExec`): off in production, on elsewhere
+     */
+    ecsExec: z.boolean().optional(),
     /**
      * ACM certificate of the load balancer's HTTPS listener, in the environment's
      * region, covering `edge.domain.names`. Not with `edge.hostedZone`, which

@@ -61,3 +61,28 @@ export function addressesForSubnets(tierMasks: readonly number[], azCount: numbe
 export function addressesInPrefix(prefix: number): number {
   return size(prefix);
 }
+
+/**
+ * The CIDRs of one subnet per AZ of prefix `mask`, allocated after the tiers
+ * of `tierMasks` the way {@link addressesForSubnets} counts them: the subnets
+ * the CDK `Vpc` allocated keep their ranges, and these follow them.
+ */
+export function subnetsAfter(
+  vpcCidr: string,
+  tierMasks: readonly number[],
+  azCount: number,
+  mask: number,
+): string[] {
+  const block = parseIpv4Cidr(vpcCidr);
+  if (!block) {
+    throw new Error(`"${vpcCidr}" is not an IPv4 CIDR`);
+  }
+  const first = addressesForSubnets(tierMasks, azCount);
+  const subnetSize = size(mask);
+  const start = Math.ceil(first / subnetSize) * subnetSize;
+  return Array.from({ length: azCount }, (_, az) => {
+    const address = (block.start + start + az * subnetSize) >>> 0;
+    const octets = [24, 16, 8, 0].map((shift) => (address >>> shift) & 255);
+    return `${octets.join('.')}/${mask}`;
+  });
+}

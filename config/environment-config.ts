@@ -41,6 +41,7 @@ export const INTERFACE_ENDPOINT_NAMES = [
   'xray',
   'sts',
   'kms',
+  'sns',
   'guardduty-data',
 ] as const;
 export type InterfaceEndpointName = (typeof INTERFACE_ENDPOINT_NAMES)[number];
@@ -143,3 +144,13 @@ export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
  */
 export const THREAT_PROTECTION_MODES = ['full-function', 'audit-only'] as const;
 export type ThreatProtectionMode = (typeof THREAT_PROTECTION_MODES)[number];
+
+/**
+ * S3 Object Lock retention modes: in `COMPLIANCE` mode nobody, the account's
+ * root user included, can delete a locked object version or shorten its
+ * retention before it ends; in `GOVERNANCE` mode a principal allowed
+ * `s3:BypassGovernanceRetention` can.
+ * See https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html#object-lock-retention-modes
+ */
+export const OBJECT_LOCK_MODES = ['COMPLIANCE', 'GOVERNANCE'] as const;
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];

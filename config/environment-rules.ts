@@ -100,6 +100,18 @@ function baselineRules(env: EnvironmentShape, ctx: z.RefinementCtx): void {
       'is set but ownsSecurityBaseline is false, so it would be ignored; remove it or set ownsSecurityBaseline to true',
     );
   }
+  const baseline = env.ownsSecurityBaseline ? env.securityBaseline : undefined;
+  if (
+    TIER_POLICIES[env.tier].requiresTrailObjectLock &&
+    baseline?.mode === 'create' &&
+    !baseline.cloudTrail.objectLock
+  ) {
+    problem(
+      ctx,
+      ['securityBaseline', 'cloudTrail', 'objectLock'],
+      `is required in ${env.tier}, so audit logs cannot be deleted before their retention ends; set mode (COMPLIANCE or GOVERNANCE) and retentionDays`,
+    );
+  }
   const azs = env.network.availabilityZones;
   if (azs && !env.region) {
     problem(

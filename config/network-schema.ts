@@ -93,6 +93,60 @@ const dnsFirewallSchema = z
     });
   });
 
+/**
+ * A domain as Network Firewall's stateful domain lists take it: an exact name
+ * (`api.example.com` matches only itself) or a leading dot for the domain and
+ * all its subdomains (`.example.com`). Checked 2026-12-02 at
+ * https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_RulesSourceList.html
+ */
+const egressDomain = z
+  .string()
+  .regex(
+    /^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'is not a lowercase domain such as "api.example.com" or ".example.com" (a leading dot: the domain and its subdomains)',
+  );
+
+/** Prefix length of each firewall subnet: the smallest a subnet can be, one endpoint needs no more. */
+export const FIREWALL_SUBNET_MASK = 28;
+
+/**
+ * The most domains `networkFirewall.allowedDomains` may list: the firewall's
+ * rule group (capacity 1000, see `EgressFirewall`) holds 499 with both TLS
+ * SNI and HTTP Host, and the platform adds up to five of its own.
+ */
+export const MAX_ALLOWED_DOMAINS = 490;
+
+/**
+ * AWS Network Firewall in front of the NAT egress: the tasks' and functions'
+ * outbound HTTPS (TLS SNI) and HTTP (Host header) may reach only the allowed
+ * domains; everything else established through the NAT gateway is dropped.
+ * The platform adds the domains it needs itself (see
+ * `platformEgressDomains`). Needs `availabilityZones` pinned.
+ */
+const networkFirewallSchema = z
+  .strictObject({
+    /**
+     * Domains the services call on the internet, besides the platform's own:
+     * exact names or `.example.com` for a domain and its subdomains. At least
+     * one and at most `MAX_ALLOWED_DOMAINS`, each at most once.
+     */
+    allowedDomains: z
+      .array(egressDomain)
+      .min(
+        1,
+        'is empty; list the domains the services call (e.g. ".stripe.com"), or remove networkFirewall',
+      )
+      .max(
+        MAX_ALLOWED_DOMAINS,
+        `has more than ${MAX_ALLOWED_DOMAINS} domains, more than the firewall's rule group holds; allowed: up to ${MAX_ALLOWED_DOMAINS} (use ".example.com" for a domain's subdomains)`,
+      ),
+    /** Days the firewall's alert and flow logs are kept: a CloudWatch Logs retention value. */
+    logRetentionDays: logRetentionDays,
+  })
+  .superRefine((firewall, ctx) => {
+    reportDuplicates(firewall.allowedDomains, ctx, ['allowedDomains']);
+  });
+
 /** The environment's VPC. */
 export const networkSchema = z
   .strictObject({
@@ -140,6 +194,13 @@ export const networkSchema = z
     flowLogRetentionDays: logRetentionDays,
     /** Route 53 Resolver DNS Firewall and query logging on the VPC. */
     dnsFirewall: dnsFirewallSchema,
+    /**
+     * AWS Network Firewall between the private subnets and the NAT gateways, with
+     * a firewall subnet (/28) per AZ after the other subnets. Costs about USD 288
+     * per AZ a month plus USD 0.065 per GB (README, "Security baseline").
+     * @default - off: the private subnets reach the NAT gateways directly
+     */
+    networkFirewall: networkFirewallSchema.optional(),
   })
   .superRefine((network, ctx) => {
     if (network.natGateways > network.azCount) {
@@ -159,6 +220,14 @@ export const networkSchema = z
       }
       reportDuplicates(network.availabilityZones, ctx, ['availabilityZones']);
     }
+    if (network.networkFirewall && !network.availabilityZones) {
+      problem(
+        ctx,
+        ['networkFirewall'],
+        'needs network.availabilityZones: each private subnet routes to the firewall endpoint of its AZ, ' +
+          'which the template finds by AZ name; pin availabilityZones (e.g. ["ap-northeast-1a", "ap-northeast-1c"]) or remove networkFirewall',
+      );
+    }
     reportDuplicates(network.interfaceEndpoints, ctx, ['interfaceEndpoints']);
     const block = parseIpv4Cidr(network.vpcCidr);
     if (!block) {
@@ -175,13 +244,14 @@ export const networkSchema = z
         );
       }
     });
-    const needed = addressesForSubnets(masks, network.azCount);
+    const allMasks = network.networkFirewall ? [...masks, FIREWALL_SUBNET_MASK] : masks;
+    const needed = addressesForSubnets(allMasks, network.azCount);
     const available = addressesInPrefix(block.prefix);
     if (needed > available) {
       problem(
         ctx,
         ['vpcCidr'],
-        `is too small: 3 subnet tiers (/${masks.join(', /')}) in ${network.azCount} AZs need ` +
+        `is too small: ${allMasks.length} subnet tiers (/${allMasks.join(', /')}) in ${network.azCount} AZs need ` +
           `${needed} addresses and /${block.prefix} has ${available}; use a shorter prefix or longer subnetMasks`,
       );
     }

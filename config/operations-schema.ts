@@ -159,6 +159,13 @@ export const alarmThresholdsSchema = z.strictObject({
    * compromised, so production alarms on the first: 1-100000.
    */
   dnsFirewallBlockedQueries: boundedWholeNumber(1, 100_000),
+  /**
+   * Packets Network Firewall dropped in five minutes (when
+   * `network.networkFirewall` is on): the default action drops what no allowed
+   * domain matches, so a drop is a call to an unlisted domain, and production
+   * alarms on the first: 1-100000.
+   */
+  networkFirewallDroppedPackets: boundedWholeNumber(1, 100_000),
 });
 
 /** The environment's operations: where the runbooks are, who is told, and the alarm thresholds. */

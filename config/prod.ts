@@ -25,7 +25,12 @@ export const prod = {
     findingPublishingFrequency: 'FIFTEEN_MINUTES',
     minimumFindingSeverity: 'medium',
     budget: { monthlyLimit: 5000, currency: 'USD', alertThresholdPercent: 80 },
-    cloudTrail: { logRetentionDays: 365, archiveRetentionDays: 2557 },
+    cloudTrail: {
+      logRetentionDays: 365,
+      archiveRetentionDays: 2557,
+      // Compliance mode: not even the root user can delete a log file in its first year.
+      objectLock: { mode: 'COMPLIANCE', retentionDays: 365 },
+    },
     awsConfig: { recordGlobalResourceTypes: true, archiveRetentionDays: 2557 },
   },
   operations: {

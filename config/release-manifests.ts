@@ -3,11 +3,13 @@ import * as path from 'node:path';
 import {
   BOOTSTRAP_VERSION,
   EnvironmentReleases,
+  namesDigest,
   releaseManifestSchema,
   ServiceRelease,
 } from './release-schema';
 import { list } from './rules';
 import { EnvironmentConfig } from './schema';
+import { TIER_POLICIES } from './tier-policy';
 import { ConfigValidationError, describeIssue, problemsOf } from './validate';
 
 /** Where the release manifests live: one `<environment>.json` each. */
@@ -88,6 +90,16 @@ export function loadReleases(
         `${label}.${missing}: is missing; every service of ${env.name} needs a version in ${manifestPathOf(env.name)}: ` +
           `an image tag, a digest, or "${BOOTSTRAP_VERSION}" (zero tasks)`,
       );
+    }
+    if (TIER_POLICIES[env.tier].requiresImageDigest) {
+      for (const [service, release] of Object.entries(parsed.data)) {
+        if (!release.bootstrap && !namesDigest(release.image)) {
+          problems.push(
+            `${label}.${service}: "${release.image}" names no digest; ${env.tier} runs images pinned by digest: ` +
+              `"<tag>@sha256:<64 hex digits>" (what the publish workflow proposes), "sha256:<64 hex digits>" or "${BOOTSTRAP_VERSION}"`,
+          );
+        }
+      }
     }
     releases.set(env.name, new Map(Object.entries(parsed.data)));
   }

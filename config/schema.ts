@@ -137,6 +137,8 @@ export type EnvironmentConfig = DeepReadonly<z.output<typeof environmentConfigSc
 export type NetworkConfig = EnvironmentConfig['network'];
 /** DNS Firewall on the VPC. */
 export type DnsFirewallConfig = NetworkConfig['dnsFirewall'];
+/** Network Firewall in front of the NAT egress. */
+export type NetworkFirewallConfig = NonNullable<NetworkConfig['networkFirewall']>;
 /** The security baseline settings. */
 export type SecurityBaselineConfig = NonNullable<EnvironmentConfig['securityBaseline']>;
 /** The CloudTrail settings of the baseline. */

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import {
   FINDING_PUBLISHING_FREQUENCIES,
   FINDING_SEVERITIES,
+  OBJECT_LOCK_MODES,
   SECURITY_BASELINE_MODES,
 } from './environment-config';
-import { logRetentionDays } from './rules';
+import { logRetentionDays, problem } from './rules';
 
 /** S3 lifecycle of the CloudTrail archive: files move to Glacier after 90 days. */
 export const TRAIL_ARCHIVE_TRANSITION_DAYS = 90;
@@ -36,16 +37,51 @@ const archiveRetentionDays = z
     `is above ${MAX_TRAIL_ARCHIVE_DAYS}; allowed: ${TRAIL_ARCHIVE_TRANSITION_DAYS}-${MAX_TRAIL_ARCHIVE_DAYS} days`,
   );
 
-/** The account's CloudTrail trail. */
-const cloudTrailSchema = z.strictObject({
-  /** Days the trail's CloudWatch Logs copy is kept: a CloudWatch Logs retention value. */
-  logRetentionDays,
+/**
+ * S3 Object Lock on the trail's archive: every log file the trail writes is
+ * locked (write once, read many) for `retentionDays`.
+ * See https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
+ */
+const objectLockSchema = z.strictObject({
+  /** The retention mode of the default retention: one of `OBJECT_LOCK_MODES`. */
+  mode: z.enum(OBJECT_LOCK_MODES),
   /**
-   * Days the log files are kept in the S3 archive: 90-3653. Files move to
-   * S3 Glacier Flexible Retrieval after 90 days.
+   * Days each log file stays locked: 1 up to the archive's
+   * `archiveRetentionDays` (the lifecycle rule cannot expire a version that
+   * is still locked).
    */
-  archiveRetentionDays,
+  retentionDays: z.number().int('is not a whole number of days').min(1, 'is below 1 day'),
 });
+
+/** The account's CloudTrail trail. */
+const cloudTrailSchema = z
+  .strictObject({
+    /** Days the trail's CloudWatch Logs copy is kept: a CloudWatch Logs retention value. */
+    logRetentionDays,
+    /**
+     * Days the log files are kept in the S3 archive: 90-3653. Files move to
+     * S3 Glacier Flexible Retrieval after 90 days.
+     */
+    archiveRetentionDays,
+    /**
+     * Object Lock on the archive, required in production (see
+     * `TierPolicy.requiresTrailObjectLock`); absent: the archive is versioned
+     * but not locked. Turning it on for an archive that already exists
+     * replaces the bucket: CloudFormation creates a locked one, and the old
+     * one is retained with its files (README, "Object Lock on the trail's
+     * archive").
+     */
+    objectLock: objectLockSchema.optional(),
+  })
+  .superRefine((trail, ctx) => {
+    if (trail.objectLock && trail.objectLock.retentionDays > trail.archiveRetentionDays) {
+      problem(
+        ctx,
+        ['objectLock', 'retentionDays'],
+        `is above archiveRetentionDays (${trail.archiveRetentionDays}); allowed: 1-${trail.archiveRetentionDays} days, so the lifecycle rule never meets a locked file`,
+      );
+    }
+  });
 
 /**
  * The account+region's AWS Config recorder: without it most Security Hub

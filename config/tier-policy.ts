@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { EnvironmentTier, RemovalPolicyName, ThreatProtectionMode } from './environment-config';
 import { managedDomainListIdsOf, ManagedDomainListName } from './dns-firewall-lists';
+import { platformEgressDomains } from './egress-domains';
 import type { AlarmThresholds } from './operations-schema';
 
 /**
@@ -11,7 +12,10 @@ import type { AlarmThresholds } from './operations-schema';
 export interface TierPolicy {
   /** CloudFormation termination protection on every stack of the environment. */
   readonly terminationProtection: boolean;
-  /** Deletion protection on the user pools, the database and the load balancer. */
+  /**
+   * Deletion protection on the user pools, the database and the load balancer,
+   * and the Network Firewall's delete, policy-change and subnet-change protection.
+   */
   readonly deletionProtection: boolean;
   /** Each service's `minCount` and `desiredCount` are at least this. */
   readonly minimumTasksPerService: number;
@@ -67,6 +71,27 @@ export interface TierPolicy {
    */
   readonly databaseBackupPlanRetentionDays: number;
   /**
+   * ECS Exec into the services' tasks unless `application.ecsExec` (or a
+   * service's `ecsExec`) says otherwise. Off in production: a shell in a
+   * production container reads its secrets and memory, so it is opened on
+   * purpose, for an incident, not left on.
+   * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+   */
+  readonly ecsExec: boolean;
+  /**
+   * Whether the CloudTrail archive of a baseline this environment creates
+   * must have S3 Object Lock (`securityBaseline.cloudTrail.objectLock`), so
+   * audit evidence cannot be deleted or overwritten before its retention ends.
+   * See https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html
+   */
+  readonly requiresTrailObjectLock: boolean;
+  /**
+   * Whether every released service image must name its digest in the
+   * release manifest (`<tag>@sha256:...`), so what runs is exactly what was
+   * reviewed and scanned, whatever happens to the tag.
+   */
+  readonly requiresImageDigest: boolean;
+  /**
    * The thresholds of the watched signals, unless the environment's
    * `operations.alarmThresholds` sets them: development alarms only on what
    * makes it unusable; staging rehearses production's alarms.
@@ -101,6 +126,7 @@ const PRODUCTION_ALARMS: AlarmThresholds = {
   cloudFront5xxPercent: 1,
   wafBlockedStdDevs: 3,
   dnsFirewallBlockedQueries: 1,
+  networkFirewallDroppedPackets: 1,
 };
 
 /**
@@ -144,6 +170,9 @@ const RELAXED: TierPolicy = {
   databaseExtendedSupport: false,
   databaseMonitoringIntervalSeconds: 0,
   databaseBackupPlanRetentionDays: 0,
+  ecsExec: true,
+  requiresTrailObjectLock: false,
+  requiresImageDigest: false,
   alarmThresholds: DEVELOPMENT_ALARMS,
 };
 
@@ -180,6 +209,9 @@ export const TIER_POLICIES: Readonly<Record<EnvironmentTier, TierPolicy>> = {
     databaseExtendedSupport: true,
     databaseMonitoringIntervalSeconds: 60,
     databaseBackupPlanRetentionDays: 35,
+    ecsExec: false,
+    requiresTrailObjectLock: true,
+    requiresImageDigest: true,
     alarmThresholds: PRODUCTION_ALARMS,
   },
 };
@@ -224,10 +256,20 @@ export interface DerivedSettings {
   readonly databaseMonitoringIntervalSeconds?: number;
   /** Days the database's AWS Backup plan keeps a recovery point, or none for no plan (see {@link TierPolicy.databaseBackupPlanRetentionDays}). */
   readonly databaseBackupPlanRetentionDays?: number;
+  /** ECS Exec into the App Mesh virtual gateway's tasks: `application.ecsExec`, or the tier's (see {@link TierPolicy.ecsExec}). */
+  readonly ecsExec: boolean;
+  /** The services whose tasks accept ECS Exec: a service's `ecsExec`, or {@link ecsExec}. */
+  readonly ecsExecServices: readonly string[];
   /** The tier's alarm thresholds with the environment's `operations.alarmThresholds` applied. */
   readonly alarmThresholds: AlarmThresholds;
   /** The IDs of the AWS managed domain lists DNS Firewall blocks, in the environment's region. */
   readonly managedDomainListIds: Readonly<Record<ManagedDomainListName, string>>;
+  /**
+   * The domains Network Firewall allows: the platform's own
+   * (`platformEgressDomains`), then `network.networkFirewall.allowedDomains`,
+   * each once; none when the firewall is off.
+   */
+  readonly egressAllowList?: readonly string[];
 }
 
 /** What {@link deriveSettings} reads. */
@@ -235,9 +277,18 @@ interface DerivationInput {
   readonly tier: EnvironmentTier;
   readonly region?: string;
   readonly removalPolicy: RemovalPolicyName;
-  readonly network: { readonly azCount: number };
+  readonly network: {
+    readonly azCount: number;
+    readonly networkFirewall?: { readonly allowedDomains: readonly string[] };
+  };
   readonly application: {
-    readonly services: readonly { readonly route?: { readonly pathPrefix: string } }[];
+    readonly ecsExec?: boolean;
+    readonly services: readonly {
+      readonly name: string;
+      readonly ecsExec?: boolean;
+      readonly route?: { readonly pathPrefix: string };
+    }[];
+    readonly datadog?: { readonly site: string };
   };
   readonly operations: { readonly alarmThresholds?: Partial<AlarmThresholds> };
 }
@@ -248,6 +299,7 @@ const positiveOrNone = (value: number): number | undefined => (value > 0 ? value
 /** The settings that follow from an environment's tier and services. */
 export function deriveSettings(env: DerivationInput): DerivedSettings {
   const policy = TIER_POLICIES[env.tier];
+  const ecsExec = env.application.ecsExec ?? policy.ecsExec;
   return {
     terminationProtection: policy.terminationProtection,
     deletionProtection: policy.deletionProtection,
@@ -260,6 +312,10 @@ export function deriveSettings(env: DerivationInput): DerivedSettings {
     databaseExtendedSupport: policy.databaseExtendedSupport,
     databaseMonitoringIntervalSeconds: positiveOrNone(policy.databaseMonitoringIntervalSeconds),
     databaseBackupPlanRetentionDays: positiveOrNone(policy.databaseBackupPlanRetentionDays),
+    ecsExec,
+    ecsExecServices: env.application.services
+      .filter((s) => s.ecsExec ?? ecsExec)
+      .map((s) => s.name),
     alarmThresholds: {
       ...policy.alarmThresholds,
       ...Object.fromEntries(
@@ -267,5 +323,15 @@ export function deriveSettings(env: DerivationInput): DerivedSettings {
       ),
     },
     managedDomainListIds: managedDomainListIdsOf(env.region),
+    // The firewall needs pinned AZs, which need the region (environment-rules.ts).
+    egressAllowList:
+      env.network.networkFirewall && env.region
+        ? [
+            ...new Set([
+              ...platformEgressDomains({ ...env, region: env.region }),
+              ...env.network.networkFirewall.allowedDomains,
+            ]),
+          ]
+        : undefined,
   };
 }

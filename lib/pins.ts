@@ -2,6 +2,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as recordedDigests from './image-digests.json';
 
 /**
  * The register of external pins: every image tag, TLS policy, engine version,
@@ -230,3 +231,26 @@ export const PINS = {
 
 /** A pin's name in {@link PINS}. */
 export type PinName = keyof typeof PINS;
+
+/**
+ * The digests of the container images of {@link PINS}, by image (`<image>:<tag>`),
+ * as `npm run pins:digests -- --write` records them from the registry. A tag
+ * bump has no digest until it is recorded again, and the weekly currency
+ * workflow reports every image without one, or whose tag the registry now
+ * serves with another digest.
+ */
+export const IMAGE_DIGESTS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(recordedDigests as Record<string, unknown>).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  ),
+);
+
+/**
+ * The image a task definition runs for a container-image pin: `<image>:<tag>@<digest>`
+ * when its digest is recorded (the tag for people, the digest for the
+ * registry: a moved tag cannot change what runs), the tagged image otherwise.
+ */
+export function pinnedImage(pin: Pin): string {
+  const digest = IMAGE_DIGESTS[pin.value];
+  return digest ? `${pin.value}@${digest}` : pin.value;
+}

@@ -62,11 +62,12 @@ const LOG_ARCHIVE_OBJECT_LOCK =
  * account is where logs are copied to, not a second bucket of this workload
  * account), no event notifications (nothing consumes them; GuardDuty S3
  * protection watches the data events) and no object lock (`objectLock` says
- * why; by default {@link LOG_ARCHIVE_OBJECT_LOCK}).
+ * why, by default {@link LOG_ARCHIVE_OBJECT_LOCK}; `null` for a bucket that
+ * has Object Lock).
  */
 export function acknowledgeLogArchiveBucket(
   bucket: IConstruct,
-  objectLock: string = LOG_ARCHIVE_OBJECT_LOCK,
+  objectLock: string | null = LOG_ARCHIVE_OBJECT_LOCK,
 ): void {
   acknowledgeFindings(
     bucket,
@@ -80,7 +81,9 @@ export function acknowledgeLogArchiveBucket(
     [controlTower('s3_event_notifications_enabled_check')],
     'Nothing consumes events of a log bucket; GuardDuty S3 protection (S3_DATA_EVENTS) watches its data events.',
   );
-  acknowledgeFindings(bucket, [controlTower('s3_bucket_object_lock_enabled_check')], objectLock);
+  if (objectLock !== null) {
+    acknowledgeFindings(bucket, [controlTower('s3_bucket_object_lock_enabled_check')], objectLock);
+  }
 }
 
 /**

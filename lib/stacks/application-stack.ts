@@ -14,7 +14,10 @@ import { addPlatformMesh } from '../constructs/mesh/platform-mesh';
 import { ServiceCallers } from '../constructs/mesh/service-callers';
 import { IServiceMesh } from '../constructs/mesh/service-mesh';
 import { LoadBalancerRoutes } from '../constructs/service/features/load-balancer-ingress';
+import { EcsExecAccess } from '../constructs/service/ecs-exec-access';
 import { PlatformCluster } from '../constructs/service/platform-cluster';
+import { APP_CONTAINER_NAME } from '../constructs/service/platform-fargate-service';
+import { ENVOY_CONTAINER_NAME } from '../constructs/service/sidecars/envoy-proxy';
 import { NetworkHandles } from './network-stack';
 import { PlatformStack, PlatformStackProps } from './platform-stack';
 
@@ -67,7 +70,8 @@ export interface ApplicationStackProps extends PlatformStackProps {
  * What all services share: the ECS cluster, the internal load balancer
  * (CloudFront's VPC origin, with its REGIONAL web ACL), the domain's hosted
  * zone and the load balancer's certificate when the platform issues them,
- * the mesh and the key of the service log groups. The services themselves live in services stacks, so no stack
+ * the mesh, the key of the service log groups, and the operators'
+ * `<env>-ecs-exec-access` policy where a service accepts ECS Exec. The services themselves live in services stacks, so no stack
  * outgrows CloudFormation's limits.
  */
 export class ApplicationStack extends PlatformStack {
@@ -141,10 +145,19 @@ export class ApplicationStack extends PlatformStack {
       routedPrefixes: derived.routedPrefixes,
       servers: [...new Set(application.services.flatMap((s) => s.calls ?? []))],
       gatewayTasks: derived.gatewayTasks,
+      gatewayEcsExec: derived.ecsExec,
       logsKey,
       logRetention,
       removalPolicy,
     });
+    const gatewayExec = application.mesh === 'app-mesh' && derived.ecsExec;
+    if (derived.ecsExecServices.length > 0 || gatewayExec) {
+      new EcsExecAccess(this, 'EcsExecAccess', {
+        environmentName: config.name,
+        cluster,
+        containerNames: [APP_CONTAINER_NAME, ...(gatewayExec ? [ENVOY_CONTAINER_NAME] : [])],
+      });
+    }
     this.hosting = {
       cluster,
       mesh,

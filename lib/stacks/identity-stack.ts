@@ -70,7 +70,11 @@ export class IdentityStack extends PlatformStack {
     super(scope, id, props);
     const { config, network, parameters } = props;
     const { derived, identity } = config;
-    const placement = { vpc: network.vpc, subnets: network.subnets.privateWithEgress };
+    const placement = {
+      vpc: network.vpc,
+      subnets: network.subnets.privateWithEgress,
+      awsApis: network.awsApis,
+    };
     const logs = {
       logRetention: identity.triggerLogRetentionDays,
       removalPolicy: derived.removalPolicy,
@@ -81,6 +85,7 @@ export class IdentityStack extends PlatformStack {
       removalPolicy: derived.removalPolicy,
     }).key;
     const database = addIdentityDatabase(this, {
+      awsApis: network.awsApis,
       config: config.database,
       environmentName: config.name,
       vpc: network.vpc,
@@ -110,6 +115,7 @@ export class IdentityStack extends PlatformStack {
       database,
       vpc: network.vpc,
       rotationSubnets: placement.subnets,
+      awsApis: network.awsApis,
       rotationDays: config.database.secretRotationDays,
       ...logs,
       logsKey,
@@ -136,7 +142,12 @@ export class IdentityStack extends PlatformStack {
       ...logs,
       logsKey,
     });
-    this.triggerSecurityGroup = addTriggerSecurityGroup(this, network.vpc, database);
+    this.triggerSecurityGroup = addTriggerSecurityGroup(
+      this,
+      network.vpc,
+      database,
+      network.awsApis,
+    );
     this.mailIdentity = identity.mail && new MailIdentity(this, 'Mail', { mail: identity.mail });
     const withTriggers = (kind: UserPoolKind) =>
       addUserPoolWithTriggers(this, {

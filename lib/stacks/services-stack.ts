@@ -81,6 +81,7 @@ export class ServicesStack extends PlatformStack {
         logRetention: application.logRetentionDays,
         removalPolicy: derived.removalPolicy,
         fargateSpot: spec.fargateSpot ?? application.fargateSpot,
+        ecsExec: derived.ecsExecServices.includes(spec.name),
         ingress,
         alarmThresholds: derived.alarmThresholds,
         deploymentNotifications,

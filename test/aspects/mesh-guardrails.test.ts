@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { MeshGuardrails } from '../../lib/aspects/mesh-guardrails';
-import { PINS } from '../../lib/pins';
+import { pinnedImage, PINS } from '../../lib/pins';
 import { aspectFixture } from '../helpers/aspect-fixture';
 
 const APP_IMAGE = 'public.ecr.aws/docker/library/nginx:1.27';
@@ -41,7 +41,7 @@ describe('guardrails of every mesh', () => {
       fixture((s) => {
         const task = new ecs.FargateTaskDefinition(s, 'Task');
         task.addFirelensLogRouter('log_router', {
-          image: ecs.ContainerImage.fromRegistry(PINS.fluentBitImage.value),
+          image: ecs.ContainerImage.fromRegistry(pinnedImage(PINS.fluentBitImage)),
           firelensConfig: { type: ecs.FirelensLogRouterType.FLUENTBIT },
         });
         task.addContainer('app', {

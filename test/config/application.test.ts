@@ -1,10 +1,11 @@
-import { validateEnvironments } from '../../config';
+import { TIER_POLICIES, validateEnvironments } from '../../config';
 import {
   changed,
   ConfigCase,
   developmentConfig,
   problemsOf,
   productionConfig,
+  validated,
   webService,
   workerService,
 } from '../helpers/config-builder';
@@ -28,6 +29,37 @@ describe('application configuration', () => {
         });
       });
       expect(() => validateEnvironments([env])).not.toThrow();
+    });
+
+    test('ECS Exec from the tier: on in development and staging, off in production', () => {
+      expect(
+        [TIER_POLICIES.development, TIER_POLICIES.staging, TIER_POLICIES.production].map(
+          (p) => p.ecsExec,
+        ),
+      ).toEqual([true, true, false]);
+      expect(validated(developmentConfig()).derived.ecsExecServices).toEqual(['web', 'worker']);
+      expect(validated(productionConfig()).derived).toEqual(
+        expect.objectContaining({ ecsExec: false, ecsExecServices: [] }),
+      );
+    });
+
+    test('ECS Exec switched on in production explicitly, for the environment or one service', () => {
+      const environmentWide = changed(productionConfig(), (d) => (d.application.ecsExec = true));
+      expect(validated(environmentWide).derived).toEqual(
+        expect.objectContaining({ ecsExec: true, ecsExecServices: ['web', 'worker'] }),
+      );
+      const oneService = changed(
+        productionConfig(),
+        (d) => (d.application.services[1].ecsExec = true),
+      );
+      expect(validated(oneService).derived).toEqual(
+        expect.objectContaining({ ecsExec: false, ecsExecServices: ['worker'] }),
+      );
+    });
+
+    test('ECS Exec switched off for one service where the environment has it on', () => {
+      const env = changed(developmentConfig(), (d) => (d.application.services[0].ecsExec = false));
+      expect(validated(env).derived.ecsExecServices).toEqual(['worker']);
     });
 
     test('a Datadog agent whose API key is an existing secret of the registry', () => {
@@ -344,6 +376,18 @@ describe('application configuration', () => {
         [
           'dev.application.services.0.cpuArchitecture: "riscv64" is not allowed; allowed: "arm64", "x86_64"',
         ],
+      ],
+      [
+        'ECS Exec is not a boolean',
+        prod,
+        (d) => (d.application.ecsExec = 'on'),
+        ['prod.application.ecsExec: "on" is not a boolean'],
+      ],
+      [
+        "a service's ECS Exec is not a boolean",
+        dev,
+        (d) => (d.application.services[0].ecsExec = 1),
+        ['dev.application.services.0.ecsExec: 1 is not a boolean'],
       ],
       [
         'the mesh is unknown',

@@ -15,12 +15,15 @@ const [dev, prod] = validated(developmentConfig(), productionConfig());
 const SHA = '3f2a9c1e5b7d4a6c8e0f1a2b3c4d5e6f7a8b9c0d';
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const valid = { web: SHA, worker: 'bootstrap' };
+/** Production runs images pinned by digest. */
+const validProd = { web: `${SHA}@${DIGEST}`, worker: 'bootstrap' };
 
 const problemsOf = (files: Record<string, unknown>) =>
   problemsOfCall(() => loadReleases([dev, prod], files));
 
 const ALLOWED =
   'allowed: an immutable image tag (e.g. the commit SHA the publish workflow tags with), ' +
+  'the tag with its digest "<tag>@sha256:<64 hex digits>" (what the publish workflow proposes), ' +
   'a digest "sha256:<64 hex digits>", or "bootstrap" (zero tasks)';
 
 describe('release manifests (config/releases/<env>.json)', () => {
@@ -34,16 +37,17 @@ describe('release manifests (config/releases/<env>.json)', () => {
       }
     });
 
-    test('a tag, a digest and bootstrap mode, two services on two versions', () => {
+    test('a tag, a digest, a tag with its digest and bootstrap mode, two services on two versions', () => {
       const releases = loadReleases([dev, prod], {
         dev: { web: SHA, worker: DIGEST },
-        prod: { web: 'v1.4.2', worker: 'bootstrap' },
+        prod: { web: `v1.4.2@${DIGEST}`, worker: 'bootstrap' },
       });
       expect(Object.fromEntries(releases.get('dev')!)).toEqual({
         web: { image: SHA, bootstrap: false },
         worker: { image: DIGEST, bootstrap: false },
       });
       const production: EnvironmentReleases = releases.get('prod')!;
+      expect(production.get('web')).toEqual({ image: `v1.4.2@${DIGEST}`, bootstrap: false });
       expect(production.get('worker')).toEqual({ image: 'bootstrap', bootstrap: true });
     });
   });
@@ -52,12 +56,12 @@ describe('release manifests (config/releases/<env>.json)', () => {
     test.each<[string, Record<string, unknown>, string[]]>([
       [
         'a service is not one of the environment',
-        { dev: { ...valid, mailer: SHA }, prod: valid },
+        { dev: { ...valid, mailer: SHA }, prod: validProd },
         ['releases.dev.mailer: is not a service of dev; allowed: web, worker'],
       ],
       [
         'a service of the environment is missing',
-        { dev: { web: SHA }, prod: valid },
+        { dev: { web: SHA }, prod: validProd },
         [
           'releases.dev.worker: is missing; every service of dev needs a version in config/releases/dev.json: ' +
             'an image tag, a digest, or "bootstrap" (zero tasks)',
@@ -65,7 +69,7 @@ describe('release manifests (config/releases/<env>.json)', () => {
       ],
       ...['latest', 'LATEST'].map((tag): [string, Record<string, unknown>, string[]] => [
         `a version is the moving tag ${tag}`,
-        { dev: { ...valid, web: tag }, prod: valid },
+        { dev: { ...valid, web: tag }, prod: validProd },
         [`releases.dev.web: "${tag}" is a moving tag; ${ALLOWED}`],
       ]),
       ...[
@@ -75,7 +79,7 @@ describe('release manifests (config/releases/<env>.json)', () => {
         `SHA256:${'a'.repeat(64)}`,
       ].map((digest): [string, Record<string, unknown>, string[]] => [
         `a digest is malformed (${digest.slice(0, 12)}..., ${digest.length} characters)`,
-        { dev: valid, prod: { ...valid, worker: digest } },
+        { dev: valid, prod: { ...validProd, worker: digest } },
         [
           `releases.prod.worker: "${digest}" is not an image digest; allowed: "sha256:" and 64 lowercase hex digits`,
         ],
@@ -83,7 +87,7 @@ describe('release manifests (config/releases/<env>.json)', () => {
       ...['registry/web:1.0', '-rc1', 'has space', 'a'.repeat(129)].map(
         (tag): [string, Record<string, unknown>, string[]] => [
           `a tag is not a Docker tag (${tag.slice(0, 20)})`,
-          { dev: { ...valid, web: tag }, prod: valid },
+          { dev: { ...valid, web: tag }, prod: validProd },
           [
             `releases.dev.web: ${JSON.stringify(tag)} is not an image tag (letters, digits, "_", "." and "-", ` +
               `at most 128, not starting with "." or "-"); ${ALLOWED}`,
@@ -91,8 +95,28 @@ describe('release manifests (config/releases/<env>.json)', () => {
         ],
       ),
       [
+        'a production service runs a tag without its digest',
+        { dev: valid, prod: { web: 'v1.4.2', worker: DIGEST } },
+        [
+          'releases.prod.web: "v1.4.2" names no digest; production runs images pinned by digest: ' +
+            '"<tag>@sha256:<64 hex digits>" (what the publish workflow proposes), "sha256:<64 hex digits>" or "bootstrap"',
+        ],
+      ],
+      [
+        'the tag before a digest is the moving tag latest',
+        { dev: { ...valid, web: `latest@${DIGEST}` }, prod: validProd },
+        [`releases.dev.web: "latest@${DIGEST}" is a moving tag; ${ALLOWED}`],
+      ],
+      [
+        'the digest after a tag is malformed',
+        { dev: { ...valid, web: `${SHA}@sha256:abc` }, prod: validProd },
+        [
+          `releases.dev.web: "${SHA}@sha256:abc" is not an image digest; allowed: "sha256:" and 64 lowercase hex digits`,
+        ],
+      ],
+      [
         'a version is not a string',
-        { dev: { ...valid, web: 42 }, prod: valid },
+        { dev: { ...valid, web: 42 }, prod: validProd },
         ['releases.dev.web: 42 is not a string'],
       ],
       [

@@ -5,6 +5,7 @@ import {
   validateEnvironments,
 } from '../../config';
 import {
+  addNetworkFirewall,
   baselineOwner,
   changed,
   ConfigCase,
@@ -12,6 +13,7 @@ import {
   problemsOf,
   productionConfig,
   securityBaselineConfig,
+  withNetworkFirewall,
 } from '../helpers/config-builder';
 
 const dev = developmentConfig;
@@ -40,15 +42,18 @@ describe('environment configuration', () => {
       expect(() => validateEnvironments([env])).not.toThrow();
     });
 
+    test('Network Firewall with pinned AZs, in development and production', () => {
+      expect(() =>
+        validateEnvironments([
+          withNetworkFirewall(developmentConfig()),
+          withNetworkFirewall(productionConfig()),
+        ]),
+      ).not.toThrow();
+    });
+
     test('one baseline owner per account and region', () => {
-      const dev = changed(developmentConfig(), (d) => {
-        d.ownsSecurityBaseline = true;
-        d.securityBaseline = securityBaselineConfig();
-      });
-      const prod = changed(productionConfig(), (d) => {
-        d.ownsSecurityBaseline = true;
-        d.securityBaseline = securityBaselineConfig();
-      });
+      const dev = baselineOwner(developmentConfig());
+      const prod = baselineOwner(productionConfig());
       expect(() => validateEnvironments([dev, prod])).not.toThrow();
     });
   });
@@ -312,6 +317,34 @@ describe('environment configuration', () => {
         ],
       ],
       [
+        'a production trail archive has no Object Lock',
+        prodOwner,
+        (d) => delete d.securityBaseline.cloudTrail.objectLock,
+        [
+          'prod.securityBaseline.cloudTrail.objectLock: is required in production, so audit logs cannot be deleted before their retention ends; set mode (COMPLIANCE or GOVERNANCE) and retentionDays',
+        ],
+      ],
+      [
+        'the trail archive locks files longer than it keeps them',
+        prodOwner,
+        (d) =>
+          (d.securityBaseline.cloudTrail = {
+            logRetentionDays: 365,
+            archiveRetentionDays: 400,
+            objectLock: { mode: 'GOVERNANCE', retentionDays: 500 },
+          }),
+        [
+          'prod.securityBaseline.cloudTrail.objectLock.retentionDays: 500 is above archiveRetentionDays (400); allowed: 1-400 days, so the lifecycle rule never meets a locked file',
+        ],
+      ],
+      [
+        'the trail archive Object Lock mode is not an S3 retention mode',
+        devOwner,
+        (d) =>
+          (d.securityBaseline.cloudTrail.objectLock = { mode: 'LEGAL_HOLD', retentionDays: 30 }),
+        [expect.stringContaining('dev.securityBaseline.cloudTrail.objectLock.mode:')],
+      ],
+      [
         'the AWS Config archive retention is below 90 days',
         devOwner,
         (d) => (d.securityBaseline.awsConfig.archiveRetentionDays = 60),
@@ -343,6 +376,94 @@ describe('environment configuration', () => {
         [
           'dev.network.dnsFirewall.allowedDomains.1: "b.example.com" is listed twice',
           'dev.network.dnsFirewall.blockedDomains.1: "b.example.com" is also in allowedDomains, which wins; allowed: a domain in one of the two lists',
+        ],
+      ],
+      [
+        'Network Firewall is on without pinned AZs',
+        dev,
+        (d) =>
+          (d.network.networkFirewall = { allowedDomains: ['.example.com'], logRetentionDays: 14 }),
+        [
+          'dev.network.networkFirewall: {"allowedDomains":[".example.com"],"logRetentionDays":14} needs network.availabilityZones: each private subnet routes to the firewall endpoint of its AZ, ' +
+            'which the template finds by AZ name; pin availabilityZones (e.g. ["ap-northeast-1a", "ap-northeast-1c"]) or remove networkFirewall',
+        ],
+      ],
+      [
+        'the Network Firewall allow-list is empty',
+        dev,
+        (d) => {
+          addNetworkFirewall(d);
+          d.network.networkFirewall.allowedDomains = [];
+        },
+        [
+          'dev.network.networkFirewall.allowedDomains: [] is empty; list the domains the services call (e.g. ".stripe.com"), or remove networkFirewall',
+        ],
+      ],
+      [
+        'a Network Firewall domain is in DNS Firewall wildcard form or not lowercase',
+        dev,
+        (d) => {
+          addNetworkFirewall(d);
+          d.network.networkFirewall.allowedDomains = ['*.example.com', 'API.example.com'];
+        },
+        [
+          'dev.network.networkFirewall.allowedDomains.0: "*.example.com" is not a lowercase domain such as "api.example.com" or ".example.com" (a leading dot: the domain and its subdomains)',
+          'dev.network.networkFirewall.allowedDomains.1: "API.example.com" is not a lowercase domain such as "api.example.com" or ".example.com" (a leading dot: the domain and its subdomains)',
+        ],
+      ],
+      [
+        "the Network Firewall allow-list outgrows the firewall's rule group",
+        dev,
+        (d) => {
+          addNetworkFirewall(d);
+          d.network.networkFirewall.allowedDomains = Array.from(
+            { length: 491 },
+            (_, i) => `api${i}.example.com`,
+          );
+        },
+        [
+          expect.stringMatching(
+            /^dev\.network\.networkFirewall\.allowedDomains: \["api0\.example\.com",.* has more than 490 domains, more than the firewall's rule group holds; allowed: up to 490 \(use "\.example\.com" for a domain's subdomains\)$/,
+          ),
+        ],
+      ],
+      [
+        'a Network Firewall domain is listed twice',
+        dev,
+        (d) => {
+          addNetworkFirewall(d);
+          d.network.networkFirewall.allowedDomains = [
+            '.example.com',
+            'api.example.org',
+            '.example.com',
+          ];
+        },
+        ['dev.network.networkFirewall.allowedDomains.2: ".example.com" is listed twice'],
+      ],
+      [
+        'the Network Firewall log retention is not a CloudWatch Logs value',
+        dev,
+        (d) => {
+          addNetworkFirewall(d);
+          d.network.networkFirewall.logRetentionDays = 10;
+        },
+        [
+          'dev.network.networkFirewall.logRetentionDays: 10 is not a CloudWatch Logs retention; allowed: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653',
+        ],
+      ],
+      [
+        'the VPC CIDR has no room left for the firewall subnets',
+        dev,
+        (d) => {
+          addNetworkFirewall(d);
+          Object.assign(d.network, {
+            vpcCidr: '10.10.0.0/22',
+            subnetMasks: { public: 25, privateWithEgress: 24, isolated: 25 },
+          });
+        },
+        [
+          'dev.network.vpcCidr: "10.10.0.0/22" is too small: 4 subnet tiers (/25, /24, /25, /28) in 2 AZs need 1056 ' +
+            'addresses and /22 has 1024; use a shorter prefix or longer subnetMasks',
         ],
       ],
       [

@@ -187,6 +187,24 @@ export function peeredDatabase(): Extract<DatabaseSettings, { mode: 'peered' }> 
   };
 }
 
+/** The ap-northeast-1 AZs the builders pin (1b exists only for older accounts). */
+const TOKYO_AZS = ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'];
+
+/**
+ * Turns on Network Firewall in front of a draft's NAT egress (off in every
+ * shipped environment): its AZs pinned, as the firewall needs, and one
+ * allowed domain of its own.
+ */
+export function addNetworkFirewall(draft: any): void {
+  draft.network.availabilityZones = TOKYO_AZS.slice(0, draft.network.azCount);
+  draft.network.networkFirewall = { allowedDomains: ['.example.com'], logRetentionDays: 30 };
+}
+
+/** `config` with Network Firewall on (see {@link addNetworkFirewall}). */
+export function withNetworkFirewall(config: Settings): unknown {
+  return changed(config, addNetworkFirewall);
+}
+
 /** Valid security-baseline settings, for an environment that owns the baseline. */
 export function securityBaselineConfig(): BaselineSettings {
   return {
@@ -199,9 +217,23 @@ export function securityBaselineConfig(): BaselineSettings {
   };
 }
 
-/** `config` as the owner of its account+region's security baseline. */
+/**
+ * `config` as the owner of its account+region's security baseline (with the
+ * trail archive's Object Lock that production requires).
+ */
 export function baselineOwner(config: Settings): Settings {
-  return { ...config, ownsSecurityBaseline: true, securityBaseline: securityBaselineConfig() };
+  const baseline = securityBaselineConfig();
+  const securityBaseline: BaselineSettings =
+    config.tier === 'production'
+      ? {
+          ...baseline,
+          cloudTrail: {
+            ...baseline.cloudTrail,
+            objectLock: { mode: 'GOVERNANCE', retentionDays: 30 },
+          },
+        }
+      : baseline;
+  return { ...config, ownsSecurityBaseline: true, securityBaseline };
 }
 
 /**

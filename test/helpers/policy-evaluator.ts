@@ -1,3 +1,5 @@
+import { Template } from 'aws-cdk-lib/assertions';
+
 /** A statement of an IAM policy document as a template holds it. */
 export interface PolicyStatementJson {
   readonly Sid?: string;
@@ -12,7 +14,8 @@ export interface PolicyStatementJson {
 export interface PolicyRequest {
   readonly action: string;
   readonly resource: string;
-  readonly context?: Readonly<Record<string, string>>;
+  /** Condition keys; a multivalued key (`aws:TagKeys`) as an array. */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 const asArray = <T>(value: T | T[] | undefined): T[] =>
@@ -28,18 +31,32 @@ function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean 
 }
 
 /**
- * The condition operators the platform's boundaries use, evaluated as IAM
- * does for single-valued keys; an unknown operator fails the test loudly.
+ * The condition operators the platform's policies use, evaluated as IAM
+ * does for single-valued keys, and `ForAnyValue:` over a multivalued key
+ * (true when any of its values matches; false when it has none); an unknown
+ * operator fails the test loudly.
  * See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ * and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
  */
 function conditionHolds(
   operator: string,
   key: string,
   expected: unknown,
-  context: Readonly<Record<string, string>>,
+  context: Readonly<Record<string, string | readonly string[]>>,
 ): boolean {
+  const forAnyValue = 'ForAnyValue:';
+  if (operator.startsWith(forAnyValue)) {
+    const actual = context[key];
+    return (typeof actual === 'string' ? [actual] : (actual ?? [])).some((value) =>
+      conditionHolds(operator.slice(forAnyValue.length), key, expected, { [key]: value }),
+    );
+  }
   const values = asArray(expected as string | string[]).map(String);
-  const actual = context[key];
+  const raw = context[key];
+  if (raw !== undefined && typeof raw !== 'string') {
+    throw new Error(`policy-evaluator: ${key} is multivalued; use a ForAnyValue: operator`);
+  }
+  const actual = raw;
   const ifExists = operator.endsWith('IfExists');
   const base = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
   if (actual === undefined) {
@@ -52,9 +69,11 @@ function conditionHolds(
     case 'StringNotEquals':
       return !values.includes(actual);
     case 'StringLike':
+    case 'ArnEquals':
     case 'ArnLike':
       return values.some((v) => wildcard(v, actual, false));
     case 'StringNotLike':
+    case 'ArnNotEquals':
     case 'ArnNotLike':
       return !values.some((v) => wildcard(v, actual, false));
     default:
@@ -90,4 +109,52 @@ export function allows(
   return (
     applicable.some((s) => s.Effect === 'Allow') && !applicable.some((s) => s.Effect === 'Deny')
   );
+}
+
+/** Where a template's pseudo parameters resolve to. */
+export interface PolicyEnvironment {
+  readonly account: string;
+  readonly region: string;
+}
+
+/** A template value with the pseudo parameters and joins resolved for one account and region. */
+export function resolved(value: unknown, env: PolicyEnvironment): unknown {
+  if (Array.isArray(value)) {
+    return value.map((item) => resolved(item, env));
+  }
+  if (value && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    if ('Ref' in object) {
+      const pseudo: Record<string, string> = {
+        'AWS::Partition': 'aws',
+        'AWS::AccountId': env.account,
+        'AWS::Region': env.region,
+        'AWS::URLSuffix': 'amazonaws.com',
+      };
+      return pseudo[object.Ref as string] ?? `ref:${String(object.Ref)}`;
+    }
+    if ('Fn::Join' in object) {
+      const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+      return parts.map((part) => String(resolved(part, env))).join(separator);
+    }
+    return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, resolved(v, env)]));
+  }
+  return value;
+}
+
+/** The statements of the managed policy named `name` in `template`, resolved for `env`. */
+export function managedPolicyStatements(
+  template: Template,
+  name: string,
+  env: PolicyEnvironment,
+): PolicyStatementJson[] {
+  const [policy] = Object.values(
+    template.findResources('AWS::IAM::ManagedPolicy', {
+      Properties: { ManagedPolicyName: name },
+    }),
+  );
+  if (!policy) {
+    throw new Error(`policy-evaluator: no managed policy named ${name}`);
+  }
+  return resolved(policy.Properties.PolicyDocument.Statement, env) as PolicyStatementJson[];
 }

@@ -13,6 +13,7 @@ const PREFIXES_BY_NAMESPACE: Readonly<Record<string, readonly string[]>> = {
   Cognito: ['cognito-idp'],
   ElasticLoadBalancingV2: ['elasticloadbalancing'],
   Macie: ['macie2'],
+  NetworkFirewall: ['network-firewall'],
   StepFunctions: ['states'],
 };
 

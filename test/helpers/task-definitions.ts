@@ -40,20 +40,20 @@ export function containersOf(template: Template, serviceId: string): ContainerDe
 }
 
 /**
- * How a container's image is pinned: the text after the repository, `:<tag>`
- * or `@sha256:<digest>` (the last part of an `Fn::Join` of an ECR repository
+ * How a container's image is pinned: the text after the repository, `:<tag>`,
+ * `:<tag>@sha256:<digest>` or `@sha256:<digest>` (the last part of an `Fn::Join` of an ECR repository
  * URI, or of a plain image name). Undefined when the image names neither.
  */
 export function imageReferenceOf(container: ContainerDefinition): string | undefined {
   const image = container.Image as string | { 'Fn::Join'?: [string, unknown[]] };
   const last = typeof image === 'string' ? image : image['Fn::Join']?.[1].at(-1);
   const reference =
-    typeof last === 'string' ? /[:@][^:@/]+$|@sha256:[0-9a-f]{64}$/.exec(last) : null;
+    typeof last === 'string' ? /(:[^:@/]+)?@sha256:[0-9a-f]{64}$|:[^:@/]+$/.exec(last) : null;
   return reference?.[0];
 }
 
 /** The tag of a container's image (see {@link imageReferenceOf}); undefined for a digest or none. */
 export function imageTagOf(container: ContainerDefinition): string | undefined {
   const reference = imageReferenceOf(container);
-  return reference?.startsWith(':') ? reference.slice(1) : undefined;
+  return reference?.startsWith(':') ? reference.slice(1).replace(/@.*$/, '') : undefined;
 }

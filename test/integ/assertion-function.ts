@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ASSERTION_ENVIRONMENT } from '../../lambda/integ-assertions/contract';
 import { TRIGGER_ENVIRONMENT } from '../../lambda/shared/trigger-contract';
+import { AwsApiEgress } from '../../lib/constructs/network/aws-api-egress';
 import { addDatabaseClientSecurityGroup } from '../../lib/constructs/identity/database-client-security-group';
 import { DatabaseRole } from '../../lib/constructs/identity/database-role';
 import { handlerCode } from '../../lib/constructs/identity/handler-bundle';
@@ -51,7 +52,8 @@ export class IntegAssertionFunction extends Construct {
       vpc: network.vpc,
       database,
       description: 'Integration suite assertion function',
-      https: 'Secrets Manager and Cognito APIs',
+      // The platform creates no interface endpoint for Cognito's API.
+      https: AwsApiEgress.internet('Secrets Manager and Cognito APIs'),
       databaseRule: 'Integration suite assertions',
     });
     const pool = userPools.product.userPool;

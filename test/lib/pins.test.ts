@@ -1,6 +1,6 @@
 import { loadEnvironments } from '../../config';
 import { APP_MESH_REFERENCE_CONTEXT } from '../../lib/app-mesh-reference';
-import { PINS } from '../../lib/pins';
+import { pinnedImage, PINS } from '../../lib/pins';
 import { addPlatform } from '../../lib/platform-app';
 import { newTestApp, synthesizedApp } from '../helpers/test-app';
 
@@ -46,11 +46,16 @@ function pinnedValuesOfApp(assembly: ReturnType<ReturnType<typeof newTestApp>['s
 }
 
 describe('the pin register (lib/pins.ts)', () => {
-  const registered = new Set(Object.values(PINS).map((pin) => pin.value));
+  // Images run by their digest where one is recorded (lib/image-digests.json).
+  const registered = new Set(
+    Object.values(PINS).map((pin) =>
+      pin.kind === 'container image' ? pinnedImage(pin) : pin.value,
+    ),
+  );
 
   test('holds every image, TLS policy, engine version and runtime of the shipped templates', () => {
     const values = pinnedValuesOfApp(synthesizedApp().assembly);
-    expect(values).toEqual(expect.arrayContaining([PINS.fluentBitImage.value]));
+    expect(values).toEqual(expect.arrayContaining([pinnedImage(PINS.fluentBitImage)]));
     expect([...new Set(values)].filter((value) => !registered.has(value))).toEqual([]);
   });
 
@@ -58,7 +63,7 @@ describe('the pin register (lib/pins.ts)', () => {
     const app = newTestApp({ context: { [APP_MESH_REFERENCE_CONTEXT]: 'true' } });
     addPlatform(app, loadEnvironments('dev', undefined, { mesh: 'app-mesh' }));
     const values = pinnedValuesOfApp(app.synth());
-    expect(values).toContain(PINS.envoyImage.value);
+    expect(values).toContain(pinnedImage(PINS.envoyImage));
     expect([...new Set(values)].filter((value) => !registered.has(value))).toEqual([]);
   });
 

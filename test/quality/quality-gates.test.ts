@@ -13,7 +13,13 @@ import { acknowledgeFindings, controlTower } from '../../lib/compliance/acknowle
 import { RULE_SETS, RuleSetName } from '../../lib/compliance/rule-sets';
 import { acknowledgementProblems } from '../helpers/acknowledgements';
 import { GatedSynth, gatedSynth } from '../helpers/compliance';
-import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
+import {
+  addNetworkFirewall,
+  changed,
+  developmentConfig,
+  peeredDatabase,
+  validated,
+} from '../helpers/config-builder';
 import {
   newTestApp,
   shippedEnvironments,
@@ -59,6 +65,7 @@ const VARIANTS: [string, (draft: any) => void][] = [
     },
   ],
   ['peered', (d) => (d.database = { ...peeredDatabase(), operatorAccess: true })],
+  ['network-firewall', addNetworkFirewall],
 ];
 
 describe('quality gates', () => {

@@ -5,6 +5,7 @@ import { isRouted, loadEnvironments } from '../../config';
 import { pascalCase } from '../../lib/naming';
 import { APP_MESH_REFERENCE_CONTEXT } from '../../lib/app-mesh-reference';
 import { addPlatform } from '../../lib/platform-app';
+import { ECS_EXEC_TAG } from '../../lib/constructs/service/ecs-exec-access';
 import { logicalIdOf } from '../helpers/logical-ids';
 import { containersOf, taskDefinitionsOf } from '../helpers/task-definitions';
 import { PlatformStage } from '../../lib/stages/platform-stage';
@@ -233,6 +234,25 @@ describe.each(stages.map((stage) => [stage.config.name, stage] as const))(
       const desired = Object.values(application.findResources('AWS::ECS::Service'))[0].Properties
         .DesiredCount;
       expect(desired).toBeGreaterThanOrEqual(stage.config.tier === 'production' ? 2 : 1);
+    });
+
+    test(`${stage.config.derived.ecsExec ? 'opens' : 'closes'} the gateway's Envoy to ECS Exec as the environment's setting says`, () => {
+      const on = stage.config.derived.ecsExec;
+      const [gateway] = Object.values(application.findResources('AWS::ECS::Service'));
+      expect(gateway.Properties.EnableExecuteCommand).toBe(on);
+      const tags = (gateway.Properties.Tags ?? []) as { Key: string }[];
+      expect(tags.some((tag) => tag.Key === ECS_EXEC_TAG.key)).toBe(on);
+      const access = Object.values(
+        application.findResources('AWS::IAM::ManagedPolicy', {
+          Properties: { ManagedPolicyName: `${name}-ecs-exec-access` },
+        }),
+      );
+      const containers = access.flatMap((policy) =>
+        (policy.Properties.PolicyDocument.Statement as { Condition?: any }[]).flatMap(
+          (statement) => statement.Condition?.StringEquals?.['ecs:container-name'] ?? [],
+        ),
+      );
+      expect(containers).toEqual(on ? ['app', 'envoy'] : []);
     });
 
     test('has a gateway route per prefix that keeps the path the client sent', () => {

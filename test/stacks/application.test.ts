@@ -3,6 +3,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { isRouted } from '../../config';
 import { SECRET_LOOKING_NAME } from '../../config/application-schema';
 import { pascalCase } from '../../lib/naming';
+import { ECS_EXEC_TAG } from '../../lib/constructs/service/ecs-exec-access';
+import { grantsOf } from '../helpers/iam-grants';
 import { logicalIdOf } from '../helpers/logical-ids';
 import {
   containersOf,
@@ -120,10 +122,9 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
     });
 
     describe('every service', () => {
-      test('has ECS Exec, a circuit breaker with rollback and private networking', () => {
+      test('has a circuit breaker with rollback and private networking', () => {
         services.resourceCountIs('AWS::ECS::Service', specs.length);
         services.allResourcesProperties('AWS::ECS::Service', {
-          EnableExecuteCommand: true,
           DeploymentConfiguration: Match.objectLike({
             DeploymentCircuitBreaker: { Enable: true, Rollback: true },
             MinimumHealthyPercent: 100,
@@ -132,6 +133,33 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
             AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }),
           },
         });
+      });
+
+      const execOn = config.derived.ecsExecServices;
+      test(`has ECS Exec ${execOn.length > 0 ? `on in ${execOn.join(', ')} only, tagged for the operators' policy` : 'off, with no exec tag and no session grants'}`, () => {
+        for (const spec of specs) {
+          const on = execOn.includes(spec.name);
+          const [, ecsService] = Object.entries(services.findResources('AWS::ECS::Service')).find(
+            ([logicalId]) => logicalId.startsWith(`${pascalCase(spec.name)}Service`),
+          )!;
+          expect(ecsService.Properties.EnableExecuteCommand).toBe(on);
+          const tags = (ecsService.Properties.Tags ?? []) as { Key: string; Value: string }[];
+          expect(tags.filter((t) => t.Key === ECS_EXEC_TAG.key)).toEqual(
+            on ? [{ Key: ECS_EXEC_TAG.key, Value: ECS_EXEC_TAG.value }] : [],
+          );
+          expect(ecsService.Properties.PropagateTags).toBe('SERVICE');
+          const channels = grantsOf(services).filter(
+            (grant) =>
+              grant.holders.some((holder) =>
+                holder.startsWith(`${pascalCase(spec.name)}TaskTaskRole`),
+              ) && grant.actions.some((action) => action.startsWith('ssmmessages:')),
+          );
+          expect(channels.length > 0).toBe(on);
+        }
+        const accessPolicies = application.findResources('AWS::IAM::ManagedPolicy', {
+          Properties: { ManagedPolicyName: `${name}-ecs-exec-access` },
+        });
+        expect(Object.keys(accessPolicies)).toHaveLength(execOn.length > 0 ? 1 : 0);
       });
 
       test(`runs on ${config.application.fargateSpot ? 'Fargate Spot with an on-demand base' : 'on-demand Fargate only'}`, () => {

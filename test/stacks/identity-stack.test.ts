@@ -8,7 +8,7 @@ import { MIGRATION_TIMEOUT } from '../../lib/constructs/identity/schema-migratio
 import { ROTATION_TIMEOUT } from '../../lib/constructs/identity/secret-rotation-function';
 import { EXCLUDED_PASSWORD_CHARACTERS } from '../../lambda/shared/rotation-contract';
 import { PlatformStage } from '../../lib/stages/platform-stage';
-import { PINS } from '../../lib/pins';
+import { pinnedImage, PINS } from '../../lib/pins';
 import { changed, developmentConfig, peeredDatabase, validated } from '../helpers/config-builder';
 import { grantsOf, resourcesGranted, roleOfFunction } from '../helpers/iam-grants';
 import { newTestApp, shippedEnvironments, synthesized } from '../helpers/test-app';
@@ -52,6 +52,43 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
         : []),
     ];
     const pools = () => Object.values(template.findResources('AWS::Cognito::UserPool'));
+
+    /** The HTTPS egress of the group described as `description`: CIDRs and groups it sends 443 to. */
+    const httpsEgressOf = (description: string) => {
+      const groups = template.findResources('AWS::EC2::SecurityGroup', {
+        Properties: { GroupDescription: description },
+      });
+      const [[groupId, group]] = Object.entries(groups);
+      const inline = (group.Properties.SecurityGroupEgress ?? [])
+        .filter((rule: { FromPort: number }) => rule.FromPort === 443)
+        .map((rule: { CidrIp: string }) => rule.CidrIp);
+      const separate = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress'))
+        .filter(
+          (rule) =>
+            rule.Properties.GroupId['Fn::GetAtt']?.[0] === groupId &&
+            rule.Properties.FromPort === 443,
+        )
+        .map((rule) => rule.Properties.DestinationSecurityGroupId);
+      return [...inline, ...separate];
+    };
+    /** The network stack's interface-endpoint group, as this stack imports it. */
+    const endpointGroup = () => ({
+      'Fn::GetStackOutput': expect.objectContaining({
+        StackName: stage.network.stackName,
+        OutputName: expect.stringContaining('EndpointsSecurityGroup'),
+      }),
+    });
+
+    test.each([
+      ['the Cognito triggers', 'Cognito trigger Lambdas', ['secretsmanager', 'sns']],
+      ['the schema migration', 'Schema migration function', ['secretsmanager']],
+    ] as const)(
+      "sends %s's HTTPS to the interface endpoints when the VPC has every one it calls, through NAT otherwise",
+      (_, description, apis) => {
+        const private_ = apis.every((api) => config.network.interfaceEndpoints.includes(api));
+        expect(httpsEgressOf(description)).toEqual(private_ ? [endpointGroup()] : ['0.0.0.0/0']);
+      },
+    );
 
     test('has a product and a console user pool, MFA optional and required, TOTP only', () => {
       expect(pools()).toHaveLength(2);
@@ -834,7 +871,7 @@ describe('identity stack with operator access to the database', () => {
       RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
       ContainerDefinitions: [
         Match.objectLike({
-          Image: PINS.databaseShellImage.value,
+          Image: pinnedImage(PINS.databaseShellImage),
           Command: ['sleep', String(DATABASE_SHELL_LIFETIME.toSeconds())],
           Environment: Match.absent(),
           Secrets: Match.absent(),

@@ -60,6 +60,14 @@ describe.each(shippedEnvironments.map((config) => [config.name, config] as const
       );
     });
 
+    test('has no Network Firewall: it is off unless network.networkFirewall is set', () => {
+      expect(config.network.networkFirewall).toBeUndefined();
+      expect(stage.network.egressFirewall).toBeUndefined();
+      for (const type of ['Firewall', 'FirewallPolicy', 'RuleGroup', 'LoggingConfiguration']) {
+        template.resourceCountIs(`AWS::NetworkFirewall::${type}`, 0);
+      }
+    });
+
     test('isolated subnets have no route to the internet', () => {
       const routes = Object.values(template.findResources('AWS::EC2::Route')).filter(
         (route) => route.Properties.DestinationCidrBlock === '0.0.0.0/0',

@@ -171,6 +171,38 @@ describe.each(owners.map((config) => [config.name, config] as const))(
       }
     });
 
+    test('locks the archive where the environment configures Object Lock, and only there', () => {
+      const archives = Object.entries(template.findResources('AWS::S3::Bucket'))
+        .filter(([id]) => id.startsWith('CloudTrailArchive'))
+        .map(([, bucket]) => bucket.Properties);
+      expect(archives).toHaveLength(1);
+      const [archive] = archives;
+      const lock = baseline.cloudTrail.objectLock;
+      expect(archive.ObjectLockEnabled).toBe(lock ? true : undefined);
+      expect(archive.ObjectLockConfiguration).toEqual(
+        lock && {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: lock.mode, Days: lock.retentionDays } },
+        },
+      );
+      // Object Lock needs versioning, and the access-log target must not be locked.
+      expect(archive.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      const accessLogs = Object.entries(template.findResources('AWS::S3::Bucket')).filter(([id]) =>
+        id.startsWith('CloudTrailAccessLogs'),
+      );
+      expect(accessLogs.map(([, bucket]) => bucket.Properties.ObjectLockEnabled)).toEqual([
+        undefined,
+      ]);
+    });
+
+    test('locks the production archive in compliance mode for a year', () => {
+      if (config.tier === 'production') {
+        expect(baseline.cloudTrail.objectLock).toEqual({ mode: 'COMPLIANCE', retentionDays: 365 });
+      } else {
+        expect(baseline.cloudTrail.objectLock).toBeUndefined();
+      }
+    });
+
     test('retains the audit evidence whatever the removal policy', () => {
       for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup']) {
         for (const resource of Object.values(template.findResources(type))) {

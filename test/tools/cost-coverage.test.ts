@@ -1,10 +1,13 @@
-import { loadEnvironments, loadReleases } from '../../config';
+import { bootstrapReleases, loadEnvironments, loadReleases } from '../../config';
 import { asReleased, synthesizeStacks } from '../../scripts/cost';
 import { costOfStages } from '../../tools/cost/cost-report';
-import { FREE, PRICERS, USAGE_BASED } from '../../tools/cost/resource-pricing';
+import { FREE, monthlyOf, PRICERS, USAGE_BASED } from '../../tools/cost/resource-pricing';
 import { PRICE_TABLE } from '../../tools/cost/price-table';
 import { stackTemplatesOf } from '../../tools/security-projection';
+import { developmentConfig, validated, withNetworkFirewall } from '../helpers/config-builder';
 import { synthesizedApp } from '../helpers/test-app';
+
+const networkFirewallPricer = () => PRICERS['AWS::NetworkFirewall::Firewall'];
 
 jest.setTimeout(300_000);
 
@@ -26,6 +29,27 @@ describe('the price table', () => {
       { appMeshReference: 'true' },
     );
     expect([...costOfStages(reference).values()].flatMap((cost) => cost.notPriced)).toEqual([]);
+  });
+
+  test('classifies the types of the optional Network Firewall, and prices its endpoints where a rate is known', () => {
+    const environments = [validated(withNetworkFirewall(developmentConfig('nfw')))];
+    const releases = new Map(environments.map((env) => [env.name, bootstrapReleases(env)]));
+    const stacks = synthesizeStacks(environments, asReleased(releases));
+    const [cost] = [...costOfStages(stacks).values()];
+    // Tokyo has no verified endpoint rate yet: the report says so instead of guessing.
+    expect(cost.notPriced.map((n) => [n.type, n.reason])).toEqual([
+      [
+        'AWS::NetworkFirewall::Firewall',
+        'no price for Network Firewall endpoint (per AZ; GB processed are usage) in ap-northeast-1',
+      ],
+    ]);
+    const endpoint = networkFirewallPricer()(
+      { Type: 'AWS::NetworkFirewall::Firewall', Properties: { SubnetMappings: [{}, {}] } },
+      { template: {} },
+    );
+    expect(endpoint.map((part) => monthlyOf(part, PRICE_TABLE['us-east-1'])?.monthly)).toEqual([
+      2 * 0.395 * 730,
+    ]);
   });
 
   test('classifies each type once', () => {

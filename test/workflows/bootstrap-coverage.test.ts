@@ -7,8 +7,15 @@ import {
 } from '../../lib/constructs/pipeline/cdk-execution-policy';
 import { PlatformStage } from '../../lib/stages/platform-stage';
 import { StackTemplate, stackTemplatesOf } from '../../tools/security-projection';
+import { addPlatform } from '../../lib/platform-app';
+import { developmentConfig, validated, withNetworkFirewall } from '../helpers/config-builder';
 import { servicePrefixesOf } from '../helpers/service-prefixes';
-import { shippedEnvironments, shippedPipeline, synthesizedApp } from '../helpers/test-app';
+import {
+  newTestApp,
+  shippedEnvironments,
+  shippedPipeline,
+  synthesizedApp,
+} from '../helpers/test-app';
 import { platformIntegApp } from '../integ/platform-integ-app';
 import { INTEGRATION_ENVIRONMENT } from '../../lib/constructs/pipeline/integration-role';
 
@@ -40,7 +47,15 @@ describe('the scoped CDK bootstrap', () => {
   const typesOf = (of: readonly StackTemplate[]) => [
     ...new Set(of.flatMap((s) => resourcesOf(s).map((r) => r.Type))),
   ];
-  const resourceTypes = typesOf(stageStacks);
+  // The shipped stages, and an environment with the settings they leave off that add resource types.
+  const optional = newTestApp();
+  addPlatform(optional, [validated(withNetworkFirewall(developmentConfig('optional')))]);
+  const resourceTypes = [
+    ...new Set([
+      ...typesOf(stageStacks),
+      ...typesOf(stackTemplatesOf(optional.synth()).filter((s) => s.stack.includes('/'))),
+    ]),
+  ];
   // The integration suite deploys through the same bootstrap (its sandbox is the CLI's account).
   const integTypes = typesOf(
     stackTemplatesOf(
@@ -51,7 +66,13 @@ describe('the scoped CDK bootstrap', () => {
 
   test('the stages are synthesized (the coverage below is not vacuous)', () => {
     expect(stageStacks.length).toBeGreaterThanOrEqual(3 * shippedEnvironments.length);
-    expect(resourceTypes).toEqual(expect.arrayContaining(['AWS::EC2::VPC', 'AWS::ECS::Service']));
+    expect(resourceTypes).toEqual(
+      expect.arrayContaining([
+        'AWS::EC2::VPC',
+        'AWS::ECS::Service',
+        'AWS::NetworkFirewall::Firewall',
+      ]),
+    );
   });
 
   test('the execution policy allows exactly the services of every resource type the stages deploy', () => {
@@ -94,12 +115,14 @@ describe('the scoped CDK bootstrap', () => {
         ...(stack.node.tryFindChild('Integration') ? [INTEGRATION_ENVIRONMENT] : []),
       ];
 
-      test('allows the deployment services and denies users, keys, disabling the baseline and leaving the organisation', () => {
+      test('allows the deployment services and denies users, keys, disabling the baseline, destroying recovery points and leaving the organisation', () => {
         const denied = executionPolicy
           .filter((s) => s.Effect === 'Deny')
           .flatMap((s) => asArray(s.Action));
         expect(denied).toEqual(
           expect.arrayContaining([
+            'backup:DeleteRecoveryPoint',
+            'backup:UpdateRecoveryPointLifecycle',
             'iam:CreateUser',
             'iam:CreateAccessKey',
             'cloudtrail:StopLogging',

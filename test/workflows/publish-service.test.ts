@@ -259,20 +259,23 @@ describe('publishing a service (publish-service.yml, called by the service repos
       expect(actionsOf(propose)).toEqual(['actions/create-github-app-token']);
     });
 
-    test('sets the service to the commit SHA in the first target environment manifest, keeping the file as prettier writes it', () => {
+    test('sets the service to the commit SHA with its image digest in the first target environment manifest, keeping the file as prettier writes it', () => {
       const script = stepNamed(propose, /^Open or update the pull request/).run!;
+      const version = script.match(/version="(.+?)"\n/)![1];
       const edit = script.match(/updated=\$\((jq .+?) <<< "\$\{current\}"\)/)![1];
       const manifest = '{\n  "web": "bootstrap",\n  "api": "bootstrap"\n}\n';
-      const updated = execFileSync('bash', ['-c', `${edit} <<< "$CURRENT"`], {
+      const digest = `sha256:${'a'.repeat(64)}`;
+      const updated = execFileSync('bash', ['-c', `version="${version}"; ${edit} <<< "$CURRENT"`], {
         env: {
           PATH: process.env.PATH,
           SERVICE: 'api',
           GITHUB_SHA: 'f'.repeat(40),
+          DIGEST: digest,
           CURRENT: manifest,
         },
         encoding: 'utf8',
       });
-      expect(updated).toBe(`{\n  "web": "bootstrap",\n  "api": "${'f'.repeat(40)}"\n}\n`);
+      expect(updated).toBe(`{\n  "web": "bootstrap",\n  "api": "${'f'.repeat(40)}@${digest}"\n}\n`);
       expect(script).toContain('manifest="config/releases/${ENVIRONMENT}.json"');
       expect(script).toContain('gh pr create');
       expect(script).toContain('gh pr edit');

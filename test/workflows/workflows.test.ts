@@ -428,6 +428,7 @@ describe('GitHub workflows', () => {
       const { check } = wf.jobs;
       expect(check.permissions).toEqual({ contents: 'read' });
       expect(runs(check)).toContain('npm run --silent check:currency');
+      expect(runs(check)).toContain('npm run --silent pins:digests >> currency-report.md');
       for (const step of check.steps.filter((s) => s.uses)) {
         expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
       }

@@ -49,7 +49,8 @@ export type PricedDimension =
   | 'dashboardMonth'
   | 'webAclMonth'
   | 'webAclRuleMonth'
-  | 'hostedZoneMonth';
+  | 'hostedZoneMonth'
+  | 'networkFirewallEndpointHour';
 
 const CHECKED = '2026-12-02';
 
@@ -65,6 +66,7 @@ const CLOUDWATCH = 'https://aws.amazon.com/cloudwatch/pricing/';
 // https://aws.amazon.com/blogs/networking-and-content-delivery/cost-effective-ways-for-securing-your-web-applications-using-aws-waf/
 const WAF = 'https://aws.amazon.com/waf/pricing/';
 const ROUTE53 = 'https://aws.amazon.com/route53/pricing/';
+const NETWORK_FIREWALL = 'https://aws.amazon.com/network-firewall/pricing/';
 
 const price = (usd: number, unit: Price['unit'], source: string, usageType?: string): Price => ({
   usd,
@@ -103,8 +105,14 @@ export const PRICE_TABLE: Readonly<Record<string, Partial<Record<PricedDimension
     applicationLoadBalancerHour: price(0.0243, 'hour', ELB, 'APN1-LoadBalancerUsage'),
     auroraServerlessV2AcuHour: price(0.2, 'hour', AURORA, 'APN1-Aurora:ServerlessV2Usage'),
   },
-  // The edge stack: CloudFront's web ACL, its keys, alarms and hosted zone.
-  'us-east-1': { ...GLOBAL },
+  // The edge stack: CloudFront's web ACL, its keys, alarms and hosted zone; and the
+  // Network Firewall endpoint of an environment placed here (read from the AWS
+  // samples' copy of the pricing page, aws-samples/aws-5-mins-networkfirewall; no
+  // verified ap-northeast-1 rate yet, so the report lists a Tokyo firewall as not priced).
+  'us-east-1': {
+    ...GLOBAL,
+    networkFirewallEndpointHour: price(0.395, 'hour', NETWORK_FIREWALL),
+  },
 };
 
 /**

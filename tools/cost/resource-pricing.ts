@@ -212,6 +212,20 @@ const vpcEndpoint: Pricer = (resource) =>
       )
     : [];
 
+/**
+ * A Network Firewall costs per endpoint-hour, one endpoint per subnet mapping
+ * (AZ), plus its traffic per GB (usage). The table has the us-east-1 rate
+ * only; in a region without a verified rate the report lists the firewall as
+ * not priced rather than guess.
+ * See https://aws.amazon.com/network-firewall/pricing/
+ */
+const networkFirewall: Pricer = (resource) =>
+  one(
+    'Network Firewall endpoint (per AZ; GB processed are usage)',
+    'networkFirewallEndpointHour',
+    lengthOf(props(resource).SubnetMappings),
+  );
+
 /** The types that cost money while idle. */
 export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::ECS::Service': fargateService,
@@ -219,6 +233,7 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   'AWS::CloudWatch::Alarm': alarm,
   'AWS::WAFv2::WebACL': webAcl,
   'AWS::EC2::VPCEndpoint': vpcEndpoint,
+  'AWS::NetworkFirewall::Firewall': networkFirewall,
   'AWS::EC2::NatGateway': () => one('NAT gateway', 'natGatewayHour'),
   // An Elastic IP is a public IPv4 address (the NAT gateway's).
   'AWS::EC2::EIP': () => one('public IPv4 address', 'publicIpv4Hour'),
@@ -278,6 +293,7 @@ export const USAGE_BASED: Readonly<Record<string, string>> = {
   'AWS::Macie::Session': 'S3 buckets monitored and bytes inspected',
   'AWS::SES::EmailIdentity': 'messages sent',
   'AWS::SES::ConfigurationSet': 'messages sent',
+  'AWS::NetworkFirewall::LoggingConfiguration': 'GB of alert and flow logs delivered',
 };
 
 /** The types that cost nothing themselves (their traffic is priced on what carries it). */
@@ -349,6 +365,9 @@ export const FREE: readonly string[] = [
   'AWS::Config::DeliveryChannel',
   'AWS::Route53Resolver::FirewallRuleGroupAssociation',
   'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation',
+  // A Network Firewall's policy and rule groups cost nothing beyond its endpoints and traffic.
+  'AWS::NetworkFirewall::FirewallPolicy',
+  'AWS::NetworkFirewall::RuleGroup',
 ];
 
 /** The monthly price of `count` units of `part`, given the region's prices; undefined when one is missing. */

@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmThresholds, ManagedDatabaseConfig } from '../../../config';
 import { AURORA_POSTGRES_VERSION } from '../../pins';
+import { AwsApiEgress } from '../network/aws-api-egress';
 import { DatabaseAlarms } from '../operations/alarms/database-alarms';
 import { DatabaseBackupPlan } from './database-backup-plan';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
@@ -35,6 +36,8 @@ export interface AuroraDatabaseProps {
   readonly subnets: ec2.SubnetSelection;
   /** Subnets of the master secret's rotation function, which calls Secrets Manager: private with egress. */
   readonly rotationSubnets: ec2.SubnetSelection;
+  /** How the rotation function reaches the Secrets Manager API. */
+  readonly awsApis: AwsApiEgress;
   /** Deletion protection on the cluster (production). */
   readonly deletionProtection: boolean;
   /** Removal policy of the cluster (`SNAPSHOT` keeps a final snapshot), its key and log group. */
@@ -268,7 +271,7 @@ export class AuroraDatabase extends Construct implements IdentityDatabase {
         vpc: props.vpc,
         database: this,
         description: 'Rotation function of the database master secret',
-        https: 'Secrets Manager API',
+        https: props.awsApis.to(['secretsmanager'], 'Secrets Manager API'),
         databaseRule: 'Master secret rotation',
       }),
       logsKey: props.logsKey,

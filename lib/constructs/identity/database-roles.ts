@@ -8,6 +8,7 @@ import { DatabaseAccess, PLATFORM_DATABASE_ROLES } from '../../../db/roles';
 import { pascalCase } from '../../naming';
 import { SecretParameterRegistry } from '../secrets/secret-parameter-registry';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
+import { AwsApiEgress } from '../network/aws-api-egress';
 import { DatabaseRole } from './database-role';
 import { IdentityDatabase } from './identity-database';
 
@@ -19,6 +20,8 @@ export interface DatabaseRolesProps {
   readonly vpc: ec2.IVpc;
   /** Their subnets: private with egress (the Secrets Manager API). */
   readonly rotationSubnets: ec2.SubnetSelection;
+  /** How they reach the Secrets Manager API. */
+  readonly awsApis: AwsApiEgress;
   /** Days between rotations of each role's secret. */
   readonly rotationDays: number;
   /** Encrypts the rotation functions' log groups. */
@@ -63,7 +66,7 @@ export class DatabaseRoles extends Construct {
       vpc: props.vpc,
       database: props.database,
       description: 'Rotation functions of the database roles',
-      https: 'Secrets Manager API',
+      https: props.awsApis.to(['secretsmanager'], 'Secrets Manager API'),
       databaseRule: 'Role secret rotation',
     });
     this.rotationSecurityGroup = securityGroup;

@@ -7,10 +7,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { PLATFORM_DATABASE_ROLES } from '../../../db/roles';
 import { nagResourceName } from '../../aspects/nag-resource-name';
-import { PINS } from '../../pins';
+import { pinnedImage, PINS } from '../../pins';
 import { SecretParameterRegistry } from '../secrets/secret-parameter-registry';
 import { PlatformCluster } from '../service/platform-cluster';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
+import { AwsApiEgress } from '../network/aws-api-egress';
 import { DatabaseRole } from './database-role';
 import { DatabaseRoles } from './database-roles';
 import { IdentityDatabase } from './identity-database';
@@ -82,7 +83,8 @@ export class DatabaseShell extends Construct {
       vpc: props.vpc,
       database,
       description: 'Operators database shell tasks: the database and AWS APIs only',
-      https: 'SSM messages and image pulls',
+      // The shell's image is on ECR Public, which has no interface endpoint.
+      https: AwsApiEgress.internet('SSM messages and ECR Public image pulls'),
       databaseRule: 'Operators database shell',
     });
 
@@ -96,7 +98,7 @@ export class DatabaseShell extends Construct {
       },
     });
     taskDefinition.addContainer('shell', {
-      image: ecs.ContainerImage.fromRegistry(PINS.databaseShellImage.value),
+      image: ecs.ContainerImage.fromRegistry(pinnedImage(PINS.databaseShellImage)),
       command: ['sleep', String(DATABASE_SHELL_LIFETIME.toSeconds())],
       essential: true,
       // The only container: the task's memory is its hard limit too (CT.ECS.PR.7).

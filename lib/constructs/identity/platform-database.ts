@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AlarmThresholds, DatabaseConfig } from '../../../config';
+import { AwsApiEgress } from '../network/aws-api-egress';
 import { PlatformSubnets } from '../network/platform-vpc';
 import { AuroraDatabase } from './aurora-database';
 import { IdentityDatabase } from './identity-database';
@@ -15,6 +16,8 @@ export interface IdentityDatabaseProps {
   readonly config: DatabaseConfig;
   /** The environment's name (the Aurora cluster is `<env>-identity`). */
   readonly environmentName: string;
+  /** How the master secret's rotation function reaches the Secrets Manager API. */
+  readonly awsApis: AwsApiEgress;
   /** The VPC and its subnets. */
   readonly vpc: ec2.IVpc;
   readonly subnets: PlatformSubnets;
@@ -54,6 +57,7 @@ export function addIdentityDatabase(
         vpc: props.vpc,
         subnets: subnets.isolated,
         rotationSubnets: subnets.privateWithEgress,
+        awsApis: props.awsApis,
         deletionProtection: props.deletionProtection,
         clusterIdentifier: `${props.environmentName}-identity`,
         removalPolicy: props.snapshotRemovalPolicy,

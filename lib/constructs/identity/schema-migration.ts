@@ -11,6 +11,7 @@ import { MIGRATION_ENVIRONMENT } from '../../../lambda/shared/migration-contract
 import { ALARM_PERIOD } from '../operations/alarms/metric-math';
 import { PlatformAlarm } from '../operations/platform-alarm';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
+import { AwsApiEgress } from '../network/aws-api-egress';
 import { DatabaseRole } from './database-role';
 import { IdentityDatabase } from './identity-database';
 import { handlerCode } from './handler-bundle';
@@ -36,6 +37,8 @@ export interface SchemaMigrationProps {
   readonly vpc: ec2.IVpc;
   /** Private subnets with egress (the Secrets Manager API). */
   readonly subnets: ec2.SubnetSelection;
+  /** How it reaches the Secrets Manager API. */
+  readonly awsApis: AwsApiEgress;
   /** Encrypts the function's log group. */
   readonly logsKey: kms.IKey;
   /** Retention of its log group. */
@@ -76,7 +79,7 @@ export class SchemaMigration extends Construct {
       vpc: props.vpc,
       database,
       description: 'Schema migration function',
-      https: 'Secrets Manager API',
+      https: props.awsApis.to(['secretsmanager'], 'Secrets Manager API'),
       databaseRule: 'Schema migration',
     });
 

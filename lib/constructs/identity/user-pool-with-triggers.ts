@@ -12,6 +12,7 @@ import {
 } from '../../../lambda/shared/trigger-contract';
 import { AlarmThresholds, IdentityConfig, UserPoolConfig } from '../../../config';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
+import { AwsApiEgress } from '../network/aws-api-egress';
 import { IdentityDatabase } from './identity-database';
 import { PlatformUserPool } from './platform-user-pool';
 import { UserPoolWebAcl } from './user-pool-web-acl';
@@ -155,12 +156,13 @@ export function addTriggerSecurityGroup(
   scope: Construct,
   vpc: ec2.IVpc,
   database: IdentityDatabase,
+  awsApis: AwsApiEgress,
 ): ec2.SecurityGroup {
   return addDatabaseClientSecurityGroup(scope, 'TriggerSecurityGroup', {
     vpc,
     database,
     description: 'Cognito trigger Lambdas',
-    https: 'Secrets Manager and SNS APIs',
+    https: awsApis.to(['secretsmanager', 'sns'], 'Secrets Manager and SNS APIs'),
     databaseRule: 'Cognito triggers',
   });
 }

@@ -31,6 +31,8 @@ export interface PlatformMeshProps {
   readonly servers: readonly string[];
   /** Tasks of the virtual gateway (App Mesh). */
   readonly gatewayTasks: number;
+  /** ECS Exec into the virtual gateway's tasks (App Mesh). */
+  readonly gatewayEcsExec: boolean;
   /** Key, retention and removal policy of the mesh's log groups. */
   readonly logsKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
@@ -80,6 +82,7 @@ export function addPlatformMesh(scope: Construct, props: PlatformMeshProps): Pla
     routeConditions: props.routes.routeConditions,
     routedPrefixes: props.routedPrefixes,
     desiredCount: props.gatewayTasks,
+    ecsExec: props.gatewayEcsExec,
     logsKey: props.logsKey,
     logRetention: props.logRetention,
     removalPolicy: props.removalPolicy,

@@ -14,6 +14,7 @@ const SERVICES: Record<InterfaceEndpointName, ec2.InterfaceVpcEndpointAwsService
   xray: ec2.InterfaceVpcEndpointAwsService.XRAY,
   sts: ec2.InterfaceVpcEndpointAwsService.STS,
   kms: ec2.InterfaceVpcEndpointAwsService.KMS,
+  sns: ec2.InterfaceVpcEndpointAwsService.SNS,
   'guardduty-data': ec2.InterfaceVpcEndpointAwsService.GUARDDUTY_DATA,
 };
 

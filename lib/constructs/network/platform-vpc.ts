@@ -33,6 +33,7 @@ export interface PlatformSubnets {
 export class PlatformVpc extends Construct {
   /** The VPC. */
   readonly vpc: ec2.IVpc;
+  private readonly layout: ec2.Vpc;
   /** Subnet selections by tier. */
   readonly subnets: PlatformSubnets;
   /** The security group of the interface endpoints, for callers that restrict egress. */
@@ -101,6 +102,7 @@ export class PlatformVpc extends Construct {
     }
 
     this.vpc = vpc;
+    this.layout = vpc;
     this.subnets = {
       public: { subnetType: ec2.SubnetType.PUBLIC },
       privateWithEgress: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
@@ -118,6 +120,48 @@ export class PlatformVpc extends Construct {
       removalPolicy: props.removalPolicy,
     });
   }
+
+  /** The NAT gateway the private subnet of `az` reaches the internet through. */
+  natGatewayIdOf(az: string): string {
+    const subnet = this.layout.privateSubnets.find((s) => s.availabilityZone === az);
+    const natGatewayId = subnet && defaultRouteOf(subnet).natGatewayId;
+    if (!natGatewayId) {
+      throw new Error(`the VPC has no private subnet with a NAT route in ${az}`);
+    }
+    return natGatewayId;
+  }
+
+  /**
+   * Sends the private subnets' internet egress through a firewall endpoint of
+   * their AZ, and the replies to each private subnet from the NAT gateways (in
+   * the public subnets) back through the same endpoint. The CDK's default
+   * routes of the private subnets are rewritten here, where they are made.
+   * The routes of the firewall-before-NAT design, the public subnets' routes
+   * to the private ranges included (more specific than the VPC's local route):
+   * https://docs.aws.amazon.com/network-firewall/latest/developerguide/arch-igw-ngw.html
+   */
+  routeEgressThrough(endpointIdOf: (az: string) => string): void {
+    const privateSubnets = this.layout.privateSubnets;
+    for (const subnet of privateSubnets) {
+      const route = defaultRouteOf(subnet);
+      route.addPropertyDeletionOverride('NatGatewayId');
+      route.addPropertyOverride('VpcEndpointId', endpointIdOf(subnet.availabilityZone));
+    }
+    for (const publicSubnet of this.layout.publicSubnets) {
+      privateSubnets.forEach((subnet, index) => {
+        new ec2.CfnRoute(publicSubnet, `ReturnToPrivateSubnet${index + 1}`, {
+          routeTableId: publicSubnet.routeTable.routeTableId,
+          destinationCidrBlock: subnet.ipv4CidrBlock,
+          vpcEndpointId: endpointIdOf(subnet.availabilityZone),
+        });
+      });
+    }
+  }
+}
+
+/** The default route the CDK gives a private subnet (to its AZ's NAT gateway, or the only one). */
+function defaultRouteOf(subnet: ec2.ISubnet): ec2.CfnRoute {
+  return subnet.node.findChild('DefaultRoute') as ec2.CfnRoute;
 }
 
 /**

@@ -22,6 +22,7 @@ export const RUNBOOKS = [
   'cloudfront-5xx',
   'waf-blocked-requests',
   'dns-firewall-blocked',
+  'network-firewall-dropped',
 ] as const;
 
 /** An alarm family, named like its runbook page. */

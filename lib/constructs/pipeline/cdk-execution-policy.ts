@@ -33,6 +33,7 @@ export const DEPLOYMENT_SERVICES: readonly string[] = [
   'lambda', // trigger, migration and secret-rotation functions, custom-resource handlers
   'logs', // log groups, delivery of WAF, flow and Resolver query logs
   'macie2', // the Macie session
+  'network-firewall', // the optional egress firewall, its policy, rule group and logging (network.networkFirewall)
   'rds', // Aurora cluster, instances, parameter and subnet groups
   'route53', // the hosted zone, certificate validation and alias records (edge.hostedZone)
   'route53resolver', // DNS Firewall rule groups, domain lists, query logging
@@ -119,10 +120,16 @@ export class CdkExecutionPolicy extends Construct {
         }),
         // A deployment may create and update the baseline, never switch it off: turning
         // GuardDuty, Security Hub, AWS Config, Macie or the trail off is an administrator's act.
+        // Nor may it destroy a recovery point early: recovery points are no CloudFormation
+        // resources (a vault is deleted only empty), so no deployment needs these three.
+        // https://docs.aws.amazon.com/aws-backup/latest/devguide/deleting-backups.html (checked 2026-12-02)
         new iam.PolicyStatement({
           sid: 'DenyDisablingTheSecurityBaseline',
           effect: iam.Effect.DENY,
           actions: [
+            'backup:DeleteRecoveryPoint',
+            'backup:DisassociateRecoveryPoint',
+            'backup:UpdateRecoveryPointLifecycle',
             'cloudtrail:DeleteTrail',
             'cloudtrail:StopLogging',
             'config:DeleteConfigurationRecorder',

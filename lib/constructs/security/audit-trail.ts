@@ -44,7 +44,7 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    const { logRetentionDays, archiveRetentionDays } = props.retention;
+    const { logRetentionDays, archiveRetentionDays, objectLock } = props.retention;
     if (archiveRetentionDays < TRAIL_ARCHIVE_TRANSITION_DAYS) {
       throw new Error(
         `AuditTrail ${id}: retention.archiveRetentionDays ${archiveRetentionDays} must be at least ${TRAIL_ARCHIVE_TRANSITION_DAYS}`,
@@ -127,6 +127,17 @@ export class AuditTrail extends Construct {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'archive/',
       versioned: true,
+      // Every log file is locked from its first write; the archive's lifecycle
+      // expires it only after the lock ends (validation keeps retentionDays
+      // within archiveRetentionDays).
+      // See https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
+      ...(objectLock && {
+        objectLockEnabled: true,
+        objectLockDefaultRetention:
+          objectLock.mode === 'COMPLIANCE'
+            ? s3.ObjectLockRetention.compliance(Duration.days(objectLock.retentionDays))
+            : s3.ObjectLockRetention.governance(Duration.days(objectLock.retentionDays)),
+      }),
       lifecycleRules: [
         {
           transitions:
@@ -144,7 +155,7 @@ export class AuditTrail extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledgeLogArchiveBucket(bucket);
+    acknowledgeLogArchiveBucket(bucket, objectLock ? null : undefined);
 
     const logGroup = new logs.LogGroup(this, 'LogGroup', {
       encryptionKey: key,

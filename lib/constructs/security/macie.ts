@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as macie from 'aws-cdk-lib/aws-macie';
@@ -6,6 +6,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { FindingPublishingFrequency } from '../../../config';
 import { LogsEncryptionKey } from '../logging/logs-encryption-key';
+import { macieEnablerRoleName } from './permissions-boundary';
 
 /** Properties of {@link Macie}. */
 export interface MacieProps {
@@ -39,7 +40,9 @@ export class Macie extends Construct {
       findingPublishingFrequency: props.findingPublishingFrequency,
     });
 
+    // Named: the permissions boundary lets only this role change automated discovery.
     const role = new iam.Role(this, 'EnablerRole', {
+      roleName: macieEnablerRoleName(Aws.REGION),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: "Turns on Macie's automated sensitive data discovery",
       managedPolicies: [

@@ -2,6 +2,7 @@ import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeBoundaryCeiling } from '../../compliance/acknowledge';
+import { ECS_EXEC_TAG, ECS_EXEC_TAG_CONDITION } from '../service/ecs-exec-access';
 
 /** No principal under a boundary that carries this statement can take a boundary off a role or user. */
 export const denyRemovingBoundaries = () =>
@@ -78,6 +79,7 @@ export const AUDIT_TAMPERING_ACTIONS = [
   'organizations:LeaveOrganization',
   's3:DeleteBucketPolicy',
   's3:PutBucketPolicy',
+  's3:PutBucketObjectLockConfiguration',
   's3:PutBucketVersioning',
   's3:PutLifecycleConfiguration',
   'securityhub:BatchDisableStandards',
@@ -86,6 +88,75 @@ export const AUDIT_TAMPERING_ACTIONS = [
   'securityhub:DisassociateFromAdministratorAccount',
   'securityhub:UpdateStandardsControl',
 ] as const;
+
+/**
+ * What would destroy or silence the baseline services of the account beyond
+ * the audit trail: the database's AWS Backup recovery points, vault and plan;
+ * Macie (its session, findings filters that archive findings, the buckets
+ * automated discovery inspects); AWS Config's recording scope, delivery,
+ * rules and retention; and DNS Firewall with its query logging (a rule group
+ * or its association removed, a rule or the VPC's fail-open setting changed,
+ * a domain list emptied). Each name is checked against the IAM service
+ * reference by the tests.
+ *
+ * None of these is called by a bounded role: AWS Backup's plan role (the
+ * managed `AWSBackupServiceRolePolicyForBackup`) holds no `backup:` write
+ * of this list and expires the database's recovery points by deleting their
+ * `awsbackup:` snapshots with `rds:DeleteDBClusterSnapshot`, which the
+ * boundary leaves alone; the AWS Config recorder's role only reads
+ * configurations and delivers to its archive; CloudFormation creates, updates
+ * and deletes these resources with the execution role, which this boundary
+ * does not bind. Checked 2026-12-02:
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForBackup.html
+ * and https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DeleteRecoveryPoint.html
+ */
+export const BASELINE_TAMPERING_ACTIONS = [
+  'backup:DeleteBackupPlan',
+  'backup:DeleteBackupSelection',
+  'backup:DeleteBackupVault',
+  'backup:DeleteBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultLockConfiguration',
+  'backup:DeleteBackupVaultNotifications',
+  'backup:DeleteRecoveryPoint',
+  'backup:DisassociateRecoveryPoint',
+  'backup:PutBackupVaultAccessPolicy',
+  'backup:UpdateBackupPlan',
+  'backup:UpdateRecoveryPointLifecycle',
+  'config:DeleteConfigRule',
+  'config:DeleteConformancePack',
+  'config:DeleteEvaluationResults',
+  'config:DeleteRetentionConfiguration',
+  'config:PutConfigurationRecorder',
+  'config:PutDeliveryChannel',
+  'config:PutRetentionConfiguration',
+  'macie2:CreateFindingsFilter',
+  'macie2:DisableMacie',
+  'macie2:DisassociateFromAdministratorAccount',
+  'macie2:DisassociateFromMasterAccount',
+  'macie2:UpdateClassificationScope',
+  'macie2:UpdateFindingsFilter',
+  'macie2:UpdateMacieSession',
+  'route53resolver:DeleteFirewallDomainList',
+  'route53resolver:DeleteFirewallRule',
+  'route53resolver:DeleteFirewallRuleGroup',
+  'route53resolver:DeleteResolverQueryLogConfig',
+  'route53resolver:DisassociateFirewallRuleGroup',
+  'route53resolver:DisassociateResolverQueryLogConfig',
+  'route53resolver:UpdateFirewallConfig',
+  'route53resolver:UpdateFirewallDomains',
+  'route53resolver:UpdateFirewallRule',
+  'route53resolver:UpdateFirewallRuleGroupAssociation',
+] as const;
+
+/**
+ * The name of the role that turns on Macie's automated sensitive data
+ * discovery (one per account and region, with the baseline): the only
+ * principal under the boundary that may call
+ * `macie2:UpdateAutomatedDiscoveryConfiguration`, which turns discovery on
+ * and off alike (IAM has no condition key for its status).
+ * See https://docs.aws.amazon.com/macie/latest/APIReference/automated-discovery-configuration.html
+ */
+export const macieEnablerRoleName = (region: string): string => `platform-macie-enabler-${region}`;
 
 /** Properties of {@link PermissionsBoundary}. */
 export interface PermissionsBoundaryProps {
@@ -111,7 +182,13 @@ export interface PermissionsBoundaryProps {
  * - stop, change or delete the audit trail and its objects, bucket policies,
  *   keys (deletion, disabling, key policy), log groups, EventBridge rules,
  *   GuardDuty (detector, filters, trusted IP sets), Security Hub (standards,
- *   findings) or AWS Config, or leave the organisation.
+ *   findings) or AWS Config, or leave the organisation,
+ * - delete or shorten the database's AWS Backup recovery points, or delete
+ *   or re-policy its vault and plan; disable, pause or filter Macie, or turn
+ *   off its automated discovery (except the role that turns it on); change
+ *   what AWS Config records and keeps; remove or weaken DNS Firewall or its
+ *   query logging,
+ * - exec into an ECS task without the exec tag, or add or remove that tag.
  * It binds the workload roles only: the CloudFormation execution role that
  * deploys and updates it is bound by the CDK execution boundary instead, so
  * the deployment that changes this policy is never blocked by it.
@@ -177,12 +254,52 @@ export class PermissionsBoundary extends Construct {
           actions: [...AUDIT_TAMPERING_ACTIONS],
           resources: ['*'],
         }),
+        new iam.PolicyStatement({
+          sid: 'DenyBaselineTampering',
+          effect: iam.Effect.DENY,
+          actions: [...BASELINE_TAMPERING_ACTIONS],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyTurningOffMacieDiscovery',
+          effect: iam.Effect.DENY,
+          actions: ['macie2:UpdateAutomatedDiscoveryConfiguration'],
+          resources: ['*'],
+          conditions: {
+            ArnNotEquals: {
+              'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${macieEnablerRoleName(Aws.REGION)}`,
+            },
+          },
+        }),
+        // A task opens to ECS Exec only with the exec tag, which only deployments set:
+        // no bounded role may exec into an untagged task, nor add or remove the tag.
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/control-access-with-tags.html
+        new iam.PolicyStatement({
+          sid: 'DenyExecIntoUntaggedTasks',
+          effect: iam.Effect.DENY,
+          actions: ['ecs:ExecuteCommand'],
+          resources: [`arn:${Aws.PARTITION}:ecs:*:*:task/*`],
+          conditions: { StringNotEquals: { [ECS_EXEC_TAG_CONDITION]: ECS_EXEC_TAG.value } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'DenyChangingTheExecTag',
+          effect: iam.Effect.DENY,
+          actions: ['ecs:TagResource', 'ecs:UntagResource'],
+          resources: ['*'],
+          conditions: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': [ECS_EXEC_TAG.key] } },
+        }),
         // CloudTrail, load balancer and CloudFront logs are written below AWSLogs/.
         // See https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html
         new iam.PolicyStatement({
           sid: 'DenyDeletingLogObjects',
           effect: iam.Effect.DENY,
-          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention'],
+          // Bypassing governance retention would unlock a locked log file (Object Lock).
+          actions: [
+            's3:BypassGovernanceRetention',
+            's3:DeleteObject',
+            's3:DeleteObjectVersion',
+            's3:PutObjectRetention',
+          ],
           resources: [`arn:${Aws.PARTITION}:s3:::*/AWSLogs/*`],
         }),
       ],

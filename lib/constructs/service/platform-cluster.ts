@@ -23,7 +23,9 @@ export interface PlatformClusterProps {
 /**
  * The ECS cluster: Fargate and Fargate Spot capacity providers, Container
  * Insights (enhanced), and ECS Exec sessions encrypted with their own KMS key
- * and logged to an encrypted log group.
+ * and logged to an encrypted log group. The key and the log group exist
+ * whether or not a service has ECS Exec on (`ecsExec`), so switching it on
+ * for an incident changes the services only, never the cluster.
  * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
  */
 export class PlatformCluster extends Construct {

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -22,6 +22,7 @@ import { SecretParameterRegistry } from '../secrets/secret-parameter-registry';
 import { LoadBalancerIngress } from './features/load-balancer-ingress';
 import { DeploymentNotifications, ServiceHealth } from './features/service-health';
 import { SidecarContainer } from './features/sidecar-container';
+import { ECS_EXEC_TAG } from './ecs-exec-access';
 import { ImagePushRole } from './image-push-role';
 import { ServiceApp, ServiceFeature, ServiceTask } from './service-feature';
 import { addDatadogAgent } from './sidecars/datadog-agent';
@@ -65,6 +66,13 @@ export interface PlatformFargateServiceProps {
    */
   readonly fargateSpot: boolean;
   /**
+   * ECS Exec into the tasks: the service carries {@link ECS_EXEC_TAG} (its
+   * tasks inherit it) and the task role gets the session channels. Off, the
+   * service has ECS Exec disabled and the task role no `ssmmessages:` grant.
+   * See https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+   */
+  readonly ecsExec: boolean;
+  /**
    * Load-balancer traffic to the service (built for a routed service only).
    * @default - no load-balancer ingress
    */
@@ -103,13 +111,16 @@ const CPU_ARCHITECTURES: Record<CpuArchitectureName, ecs.CpuArchitecture> = {
   x86_64: ecs.CpuArchitecture.X86_64,
 };
 
+/** The name of every service's own container (ECS Exec sessions open in it). */
+export const APP_CONTAINER_NAME = 'app';
+
 /** Images kept per repository; older ones expire so storage does not grow forever. */
 const IMAGES_KEPT = 50;
 
 /**
  * One service of the platform: its ECR repository, a Fargate task with the
- * `app` container and the ECS service (deployment circuit breaker, ECS Exec,
- * CPU autoscaling, a security group of its own that sends only HTTPS), plus
+ * `app` container and the ECS service (deployment circuit breaker, ECS Exec
+ * where `ecsExec` says, CPU autoscaling, a security group of its own that sends only HTTPS), plus
  * its features, each a {@link ServiceFeature}: the FireLens log router, the
  * tracing sidecar, the optional Datadog agent (the app starts after each),
  * the mesh, load-balancer ingress for a routed service, the features that
@@ -213,7 +224,7 @@ export class PlatformFargateService extends Construct {
       vpcSubnets: props.subnets,
       assignPublicIp: false,
       securityGroups: [this.securityGroup],
-      enableExecuteCommand: true,
+      enableExecuteCommand: props.ecsExec,
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
@@ -227,6 +238,10 @@ export class PlatformFargateService extends Construct {
         : [{ capacityProvider: 'FARGATE', weight: 1 }],
       ...Object.assign({}, ...features.map((f) => f.serviceProps?.(spec))),
     });
+    if (props.ecsExec) {
+      // On the service only: it propagates its tags to its tasks (propagateTags: SERVICE).
+      Tags.of(this.service).add(ECS_EXEC_TAG.key, ECS_EXEC_TAG.value);
+    }
     this.carryMarkerGroups(features.flatMap((f) => f.securityGroups?.() ?? []));
     const scaling = this.service.autoScaleTaskCount({
       minCapacity: props.release.bootstrap ? 0 : spec.minCount,
@@ -269,7 +284,7 @@ export class PlatformFargateService extends Construct {
   ): ecs.ContainerDefinition {
     const { spec } = props;
     const portMapping = appPortMapping(spec);
-    const container = this.taskDefinition.addContainer('app', {
+    const container = this.taskDefinition.addContainer(APP_CONTAINER_NAME, {
       image: ecs.ContainerImage.fromEcrRepository(this.repository, props.release.image),
       essential: true,
       portMappings: portMapping ? [portMapping] : [],

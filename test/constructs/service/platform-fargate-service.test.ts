@@ -34,7 +34,7 @@ describe('PlatformFargateService', () => {
     ]);
     const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
     const releases = loadReleases([config], {
-      dev: { web: '3f2a9c1', worker: DIGEST, rpc: 'bootstrap' },
+      dev: { web: `3f2a9c1@${DIGEST}`, worker: DIGEST, rpc: 'bootstrap' },
     });
     const app = newTestApp();
     const [stage] = addPlatform(app, [config], releases);
@@ -43,10 +43,11 @@ describe('PlatformFargateService', () => {
     const web = containersOf(template, 'Web');
     const app_ = web.find((c) => c.Name === 'app')!;
 
-    test('runs each service with its own version: a tag, a digest, or zero tasks in bootstrap mode', () => {
+    test('runs each service with its own version: a tag with its digest, a digest, or zero tasks in bootstrap mode', () => {
       const appOf = (service: string) =>
         containersOf(template, service).find((c) => c.Name === 'app')!;
       expect(imageTagOf(appOf('Web'))).toBe('3f2a9c1');
+      expect(imageReferenceOf(appOf('Web'))).toBe(`:3f2a9c1@${DIGEST}`);
       expect(imageReferenceOf(appOf('Worker'))).toBe(`@${DIGEST}`);
       const services = template.findResources('AWS::ECS::Service');
       const countOf = (service: string) =>

@@ -1,7 +1,7 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { EnvironmentConfig, validateEnvironments } from '../../../config';
 import { XRAY_DAEMON_END_OF_SUPPORT_WARNING } from '../../../lib/constructs/service/sidecars/xray-daemon';
-import { PINS } from '../../../lib/pins';
+import { pinnedImage, PINS } from '../../../lib/pins';
 import { addPlatform } from '../../../lib/platform-app';
 import { changed, developmentConfig } from '../../helpers/config-builder';
 import { containersOf } from '../../helpers/task-definitions';
@@ -23,7 +23,7 @@ describe('task sidecars', () => {
     const router = containers.find((c) => c.Name === 'log_router')!;
 
     test('runs the pinned 3.x image', () => {
-      expect(router.Image).toBe(PINS.fluentBitImage.value);
+      expect(router.Image).toBe(pinnedImage(PINS.fluentBitImage));
       expect(PINS.fluentBitImage.value).toMatch(/aws-for-fluent-bit:3\.\d+\.\d+$/);
     });
 

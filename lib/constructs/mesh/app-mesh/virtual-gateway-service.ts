@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,7 +8,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENVOY, HTTPS_PORT } from '../../../defaults';
+import { acknowledgeFindings, controlTower } from '../../../compliance/acknowledge';
 import { listenerRulePriority, pathPatternsOf } from '../../ingress/listener-rule-priority';
+import { ECS_EXEC_TAG } from '../../service/ecs-exec-access';
 import { addEnvoyProxy, setEnvoyMeshResource } from '../../service/sidecars/envoy-proxy';
 
 /** The port the gateway's Envoy listens on for traffic from the load balancer. */
@@ -35,6 +37,8 @@ export interface VirtualGatewayServiceProps {
   readonly routeConditions: readonly elbv2.ListenerCondition[];
   /** Gateway tasks; 2 or more in production. */
   readonly desiredCount: number;
+  /** ECS Exec into the gateway's Envoy: the service carries the exec tag and the task role the session grants. */
+  readonly ecsExec: boolean;
   /** Key and retention of the gateway's log group. */
   readonly logsKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;
@@ -97,6 +101,16 @@ export class VirtualGatewayService extends Construct {
       reason:
         'The gateway task sets only non-secret Envoy settings (log level, its mesh resource ARN) as plain environment variables.',
     });
+    acknowledgeFindings(
+      taskDefinition,
+      [controlTower('ecs_containers_readonly_access_check')],
+      "Reference design only (App Mesh's end of support: synth refuses to produce it without -c appMeshReference=true, so it is never deployed): the gateway's Envoy task is kept as the original design built it.",
+    );
+    acknowledgeFindings(
+      taskDefinition,
+      [controlTower('ecs_task_definition_memory_hard_limit_check')],
+      'On Fargate the task memory (1024 MiB) is the hard limit of its only container, the Envoy gateway.',
+    );
 
     // Egress: HTTPS (App Mesh's control plane, image pulls, logs) and, added by each
     // routed service, its port; nothing else.
@@ -117,13 +131,16 @@ export class VirtualGatewayService extends Construct {
       vpcSubnets: props.subnets,
       securityGroups: [securityGroup],
       assignPublicIp: false,
-      enableExecuteCommand: true,
+      enableExecuteCommand: props.ecsExec,
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       healthCheckGracePeriod: Duration.seconds(30),
     });
+    if (props.ecsExec) {
+      Tags.of(this.service).add(ECS_EXEC_TAG.key, ECS_EXEC_TAG.value);
+    }
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: props.cluster.vpc,

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { PINS } from '../../../pins';
+import { pinnedImage, PINS } from '../../../pins';
 import { SidecarProps, TaskSidecar, sidecarLogging } from './task-sidecar';
 
 /** Properties of {@link addDatadogAgent}. */
@@ -18,7 +18,7 @@ export interface DatadogAgentProps extends SidecarProps {
  */
 export function addDatadogAgent(props: DatadogAgentProps): TaskSidecar {
   const container = props.taskDefinition.addContainer('datadog-agent', {
-    image: ecs.ContainerImage.fromRegistry(PINS.datadogAgentImage.value),
+    image: ecs.ContainerImage.fromRegistry(pinnedImage(PINS.datadogAgentImage)),
     essential: false,
     cpu: 64,
     user: props.user,

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ENVOY } from '../../../defaults';
-import { PINS } from '../../../pins';
+import { pinnedImage, PINS } from '../../../pins';
 import { SidecarProps, TaskSidecar, sidecarLogging } from './task-sidecar';
 
 /** The container name of the Envoy proxy (also the proxy configuration's container). */
@@ -15,7 +15,7 @@ export const ENVOY_CONTAINER_NAME = 'envoy';
  */
 export function addEnvoyProxy(props: SidecarProps): TaskSidecar {
   const container = props.taskDefinition.addContainer(ENVOY_CONTAINER_NAME, {
-    image: ecs.ContainerImage.fromRegistry(PINS.envoyImage.value),
+    image: ecs.ContainerImage.fromRegistry(pinnedImage(PINS.envoyImage)),
     essential: true,
     user: String(ENVOY.uid),
     cpu: 64,

@@ -1,7 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { PINS } from '../../../pins';
+import { pinnedImage, PINS } from '../../../pins';
 import { SidecarProps, TaskSidecar, sidecarLogging } from './task-sidecar';
 
 /** The container name ECS expects the FireLens router to be referenced by. */
@@ -14,7 +14,7 @@ export const LOG_ROUTER_NAME = 'log_router';
  */
 export function addFirelensLogRouter(props: SidecarProps): TaskSidecar {
   const container = props.taskDefinition.addFirelensLogRouter(LOG_ROUTER_NAME, {
-    image: ecs.ContainerImage.fromRegistry(PINS.fluentBitImage.value),
+    image: ecs.ContainerImage.fromRegistry(pinnedImage(PINS.fluentBitImage)),
     essential: true,
     firelensConfig: {
       type: ecs.FirelensLogRouterType.FLUENTBIT,

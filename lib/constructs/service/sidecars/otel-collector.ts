@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { XRAY_DAEMON_PORT } from '../../../defaults';
-import { PINS } from '../../../pins';
+import { pinnedImage, PINS } from '../../../pins';
 import { grantXRayWrite } from './xray-permissions';
 import { SidecarProps, TaskSidecar, sidecarLogging } from './task-sidecar';
 
@@ -46,7 +46,7 @@ service:
  */
 export function addOtelCollector(props: SidecarProps): TaskSidecar {
   const container = props.taskDefinition.addContainer('otel-collector', {
-    image: ecs.ContainerImage.fromRegistry(PINS.otelCollectorImage.value),
+    image: ecs.ContainerImage.fromRegistry(pinnedImage(PINS.otelCollectorImage)),
     essential: true,
     cpu: 64,
     memoryReservationMiB: 128,

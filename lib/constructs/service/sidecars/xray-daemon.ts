@@ -1,7 +1,7 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { XRAY_DAEMON_PORT } from '../../../defaults';
-import { PINS } from '../../../pins';
+import { pinnedImage, PINS } from '../../../pins';
 import { grantXRayWrite } from './xray-permissions';
 import { SidecarProps, TaskSidecar, sidecarLogging } from './task-sidecar';
 
@@ -24,7 +24,7 @@ export function addXRayDaemon(props: SidecarProps): TaskSidecar {
     XRAY_DAEMON_END_OF_SUPPORT_WARNING,
   );
   const container = props.taskDefinition.addContainer('xray-daemon', {
-    image: ecs.ContainerImage.fromRegistry(PINS.xrayDaemonImage.value),
+    image: ecs.ContainerImage.fromRegistry(pinnedImage(PINS.xrayDaemonImage)),
     essential: true,
     cpu: 32,
     memoryReservationMiB: 64,
