@@ -134,7 +134,7 @@ describe('the scoped CDK bootstrap', () => {
           ]),
         );
         const allowed = executionPolicy
-          .filter((s) => s.Effect === 'Allow')
+          .filter((s) => s.Effect === 'Allow' && s.Resource === '*')
           .flatMap((s) => asArray(s.Action));
         expect(allowed).toEqual(
           [
@@ -144,6 +144,35 @@ describe('the scoped CDK bootstrap', () => {
             .map((service) => `${service}:*`)
             .sort(),
         );
+      });
+
+      test('may read the outputs of the stacks that the stages reference with Fn::GetStackOutput, nothing else of CloudFormation', () => {
+        const references = stageStacks.filter((s) =>
+          JSON.stringify(s.template).includes('"Fn::GetStackOutput"'),
+        );
+        // The coverage above derives services from resource types; this reference uses none.
+        expect(references.length).toBeGreaterThan(0);
+        const reads = executionPolicy.filter((s) =>
+          asArray(s.Action).some((action) => action.startsWith('cloudformation:')),
+        );
+        expect(reads).toEqual([
+          expect.objectContaining({
+            Effect: 'Allow',
+            Action: 'cloudformation:DescribeStacks',
+            Resource: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudformation:*:',
+                  { Ref: 'AWS::AccountId' },
+                  ':stack/*',
+                ],
+              ],
+            },
+          }),
+        ]);
       });
 
       test('keeps the size of a managed policy (6,144 characters without whitespace)', () => {

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Aws, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeFindings, controlTower, nist } from '../../compliance/acknowledge';
@@ -55,6 +55,16 @@ export const DEPLOYMENT_SERVICES: readonly string[] = [
  */
 export const INTEGRATION_SERVICES: readonly string[] = ['states'];
 
+/**
+ * The stacks whose outputs a deployment reads: `Fn::GetStackOutput` (the
+ * stages' cross-stack and cross-region references) resolves with the
+ * execution role, which needs `cloudformation:DescribeStacks` on the
+ * referenced stack (the function's `RoleArn` defaults to it), in any region
+ * (the us-east-1 edge stack and the regional stacks read each other).
+ * See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html (checked 2026-12-02)
+ */
+export const REFERENCED_STACKS = `arn:${Aws.PARTITION}:cloudformation:*:${Aws.ACCOUNT_ID}:stack/*`;
+
 /** Properties of {@link CdkExecutionPolicy}. */
 export interface CdkExecutionPolicyProps {
   /** The bootstrap qualifier (`cdk bootstrap --qualifier`). */
@@ -100,6 +110,11 @@ export class CdkExecutionPolicy extends Construct {
           sid: 'DeployThePlatformServices',
           actions: services.map((service) => `${service}:*`),
           resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadTheOutputsOfReferencedStacks',
+          actions: ['cloudformation:DescribeStacks'],
+          resources: [REFERENCED_STACKS],
         }),
         new iam.PolicyStatement({
           sid: 'DenyIamUsersAndLongLivedCredentials',
@@ -167,6 +182,11 @@ function acknowledgeServiceWildcards(policy: IConstruct, services: readonly stri
   for (const finding of ['Resource::*', ...services.map((s) => `Action::${s}:*`)]) {
     Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
   }
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:*:<AWS::AccountId>:stack/*]',
+    reason:
+      "Fn::GetStackOutput reads the referenced stack's outputs with the execution role (DescribeStacks only, this account's stacks, any region: the edge stack is in us-east-1).",
+  });
   acknowledgeFindings(
     policy,
     [
