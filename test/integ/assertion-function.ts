@@ -10,7 +10,7 @@ import { AwsApiEgress } from '../../lib/constructs/network/aws-api-egress';
 import { addDatabaseClientSecurityGroup } from '../../lib/constructs/identity/database-client-security-group';
 import { DatabaseRole } from '../../lib/constructs/identity/database-role';
 import { handlerCode } from '../../lib/constructs/identity/handler-bundle';
-import { acknowledgeVpcExecutionPolicies } from '../../lib/constructs/identity/trigger-function';
+import { acknowledgeVpcExecutionPolicies } from '../../lib/constructs/identity/vpc-handler-function';
 import { LAMBDA_CA_BUNDLE } from '../../lib/constructs/identity/user-pool-with-triggers';
 import { LAMBDA_NODE_RUNTIME } from '../../lib/pins';
 import { IdentityStack } from '../../lib/stacks/identity-stack';

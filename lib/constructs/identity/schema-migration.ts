@@ -6,7 +6,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
-import { LAMBDA_NODE_RUNTIME } from '../../pins';
 import { MIGRATION_ENVIRONMENT } from '../../../lambda/shared/migration-contract';
 import { ALARM_PERIOD } from '../operations/alarms/metric-math';
 import { PlatformAlarm } from '../operations/platform-alarm';
@@ -15,7 +14,7 @@ import { AwsApiEgress } from '../network/aws-api-egress';
 import { DatabaseRole } from './database-role';
 import { IdentityDatabase } from './identity-database';
 import { handlerCode } from './handler-bundle';
-import { acknowledgeVpcExecutionPolicies } from './trigger-function';
+import { addVpcHandlerFunction } from './vpc-handler-function';
 import { acknowledgeFindings, nist } from '../../compliance/acknowledge';
 
 /**
@@ -84,26 +83,20 @@ export class SchemaMigration extends Construct {
     });
 
     const env = MIGRATION_ENVIRONMENT;
-    const fn = new lambda.Function(this, 'Function', {
+    const fn = addVpcHandlerFunction(this, {
       // db/migrate.ts reads the migrations beside its code; in the asset, they change its hash.
       code: handlerCode('schema-migration', [
         { from: 'db/migrations', to: 'migrations', extension: '.sql' },
       ]),
-      handler: 'index.handler',
-      runtime: LAMBDA_NODE_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: MIGRATION_TIMEOUT,
       vpc: props.vpc,
-      vpcSubnets: props.subnets,
-      securityGroups: [securityGroup],
-      logGroup: new logs.LogGroup(this, 'Logs', {
-        encryptionKey: props.logsKey,
-        retention: props.logRetention,
-        removalPolicy: props.removalPolicy,
-      }),
+      subnets: props.subnets,
+      securityGroup,
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         [env.databaseHost]: database.endpoint,
         [env.databasePort]: String(database.port),
         [env.databaseName]: database.databaseName,
@@ -115,7 +108,6 @@ export class SchemaMigration extends Construct {
       },
     });
     database.secret.grantRead(fn);
-    acknowledgeVpcExecutionPolicies(fn);
 
     acknowledgeFindings(
       fn,

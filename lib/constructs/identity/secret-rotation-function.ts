@@ -13,11 +13,10 @@ import {
   RotationStrategy,
 } from '../../../lambda/shared/rotation-contract';
 import { acknowledgeFindings, nist } from '../../compliance/acknowledge';
-import { LAMBDA_NODE_RUNTIME } from '../../pins';
 import { ALARM_PERIOD } from '../operations/alarms/metric-math';
 import { PlatformAlarm } from '../operations/platform-alarm';
 import { handlerCode } from './handler-bundle';
-import { acknowledgeVpcExecutionPolicies } from './trigger-function';
+import { addVpcHandlerFunction } from './vpc-handler-function';
 import { LAMBDA_CA_BUNDLE } from './user-pool-with-triggers';
 
 /**
@@ -101,24 +100,18 @@ export class SecretRotationFunction extends Construct {
       );
     }
 
-    const fn = new lambda.Function(this, 'Function', {
+    const fn = addVpcHandlerFunction(this, {
       description: `Rotates the database secret of ${props.label} (${strategy})`,
       code: handlerCode('secret-rotation'),
-      handler: 'index.handler',
-      runtime: LAMBDA_NODE_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: ROTATION_TIMEOUT,
       vpc: props.vpc,
-      vpcSubnets: props.subnets,
-      securityGroups: [props.securityGroup],
-      logGroup: new logs.LogGroup(this, 'Logs', {
-        encryptionKey: props.logsKey,
-        retention: props.logRetention,
-        removalPolicy: props.removalPolicy,
-      }),
+      subnets: props.subnets,
+      securityGroup: props.securityGroup,
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         [ROTATION_ENVIRONMENT.strategy]: strategy,
         [ROTATION_ENVIRONMENT.excludeCharacters]: EXCLUDED_PASSWORD_CHARACTERS,
         [ROTATION_ENVIRONMENT.databaseCaFile]: LAMBDA_CA_BUNDLE,
@@ -126,7 +119,6 @@ export class SecretRotationFunction extends Construct {
     });
     this.grantRotation(fn, secret, props.secretKey);
     masterSecret?.grantRead(fn);
-    acknowledgeVpcExecutionPolicies(fn);
     acknowledgeFindings(
       fn,
       [nist('LambdaDLQ'), nist('LambdaConcurrency')],

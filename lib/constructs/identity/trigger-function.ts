@@ -5,11 +5,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AlarmThresholds } from '../../../config';
-import { LAMBDA_NODE_RUNTIME } from '../../pins';
 import { TriggerAlarms } from '../operations/alarms/trigger-alarms';
 import { handlerCode } from './handler-bundle';
+import { addVpcHandlerFunction } from './vpc-handler-function';
 import { acknowledgeFindings, nist } from '../../compliance/acknowledge';
 
 /**
@@ -81,24 +81,11 @@ export class TriggerFunction extends Construct {
       throw new Error(`timeout ${timeout.toHumanString()} exceeds Cognito's 5 seconds`);
     }
 
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      encryptionKey: props.logsKey,
-      retention: props.logRetention,
-      removalPolicy: props.removalPolicy,
-    });
-    const fn = new lambda.Function(this, 'Function', {
+    const fn = addVpcHandlerFunction(this, {
+      ...props,
       code: handlerCode(props.handler),
-      handler: 'index.handler',
-      runtime: LAMBDA_NODE_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout,
-      vpc: props.vpc,
-      vpcSubnets: props.subnets,
-      securityGroups: [props.securityGroup],
-      logGroup,
-      // Stack traces point into the TypeScript sources (the bundle has a source map).
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     });
     acknowledgeFindings(
       fn,
@@ -116,28 +103,11 @@ export class TriggerFunction extends Construct {
       thresholds: props.alarmThresholds,
     });
     props.databaseSecret.grantRead(fn);
-    acknowledgeVpcExecutionPolicies(fn);
     if (props.lifecycleTopic) {
       props.lifecycleTopic.grantPublish(fn);
       acknowledgePublishKeyGrant(fn);
     }
     this.function = fn;
-  }
-}
-
-/**
- * A VPC function's role gets the AWS-managed basic execution and VPC access
- * policies, which only allow writing its logs and managing its network
- * interfaces (whose ARNs are not known before the function exists).
- */
-export function acknowledgeVpcExecutionPolicies(fn: lambda.Function): void {
-  const role = fn.role!.node.defaultChild as IConstruct;
-  for (const policy of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
-      reason:
-        'AWS-managed Lambda execution policies: they grant only log writing and ENI management, scoped by AWS to what a VPC function needs.',
-    });
   }
 }
 
