@@ -99,6 +99,15 @@ export class ControlTowerControls implements IPolicyValidationPlugin {
       // cfn-guard's structured output lists every evaluated clause of a failing control.
       maxBuffer: 256 * 1024 * 1024,
     });
-    return { ...guard.validate(context), pluginVersion: this.version };
+    const report = guard.validate(context);
+    // The validator leaves `severity` unset. After taking the acknowledged
+    // findings out, the framework counts only findings of severity "error" (or
+    // "fatal") as failing, so an open Control Tower finding would let the synth
+    // pass: every failed control is an error here.
+    return {
+      ...report,
+      violations: report.violations.map((violation) => ({ ...violation, severity: 'error' })),
+      pluginVersion: this.version,
+    };
   }
 }

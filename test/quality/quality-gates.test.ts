@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { addPipeline, addPlatform } from '../../lib/platform-app';
 import { PlatformStage } from '../../lib/stages/platform-stage';
+import { ControlTowerControls } from '../../lib/compliance/control-tower-controls';
 import { acknowledgeFindings, controlTower } from '../../lib/compliance/acknowledge';
 import { RULE_SETS, RuleSetName } from '../../lib/compliance/rule-sets';
 import { acknowledgementProblems } from '../helpers/acknowledgements';
@@ -210,6 +211,24 @@ describe('quality gates', () => {
       expect(message).not.toMatch(
         /s3_bucket_versioning_enabled_check[^\n]*\n[^\n]*Fixture\/Bucket/,
       );
+    });
+  });
+
+  describe('a synth with the Control Tower controls alone', () => {
+    test('fails when a control finds an error next to an acknowledged finding of the same control', () => {
+      // Taking an acknowledged finding out makes the framework re-judge the report by the
+      // severity of what is left, which cfn-guard's validator does not set.
+      const app = newTestApp({}, { ruleSets: false });
+      Validations.of(app).addPlugins(new ControlTowerControls());
+      const stack = new Stack(app, 'Fixture');
+      const acknowledged = new s3.Bucket(stack, 'Acknowledged', { enforceSSL: true });
+      acknowledgeFindings(
+        acknowledged,
+        [controlTower('s3_bucket_versioning_enabled_check')],
+        'A fixture: this one finding is acknowledged, the other bucket is not.',
+      );
+      new s3.Bucket(stack, 'Open', { enforceSSL: true });
+      expect(() => app.synth()).toThrow(/s3_bucket_versioning_enabled_check[\s\S]*Fixture\/Open/);
     });
   });
 
