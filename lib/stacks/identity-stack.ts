@@ -75,15 +75,16 @@ export class IdentityStack extends PlatformStack {
       subnets: network.subnets.privateWithEgress,
       awsApis: network.awsApis,
     };
-    const logs = {
-      logRetention: identity.triggerLogRetentionDays,
-      removalPolicy: derived.removalPolicy,
-    };
-
     const logsKey = new LogsEncryptionKey(this, 'LogsKey', {
       description: `${config.name}: encrypts the identity stack's log groups (database, triggers, migration, shell)`,
       removalPolicy: derived.removalPolicy,
     }).key;
+    // Where the stack's functions and the shell run, and how they log.
+    const logs = {
+      logRetention: identity.triggerLogRetentionDays,
+      removalPolicy: derived.removalPolicy,
+      logsKey,
+    };
     const database = addIdentityDatabase(this, {
       awsApis: network.awsApis,
       config: config.database,
@@ -113,12 +114,9 @@ export class IdentityStack extends PlatformStack {
 
     const databaseRoles = new DatabaseRoles(this, 'DatabaseRoles', {
       database,
-      vpc: network.vpc,
-      rotationSubnets: placement.subnets,
-      awsApis: network.awsApis,
-      rotationDays: config.database.secretRotationDays,
+      ...placement,
       ...logs,
-      logsKey,
+      rotationDays: config.database.secretRotationDays,
       parameters,
       services: config.application.services,
     });
@@ -130,7 +128,6 @@ export class IdentityStack extends PlatformStack {
         roles: databaseRoles,
         ...placement,
         ...logs,
-        logsKey,
         parameters,
       });
     }
@@ -140,7 +137,6 @@ export class IdentityStack extends PlatformStack {
       caFile: LAMBDA_CA_BUNDLE,
       ...placement,
       ...logs,
-      logsKey,
     });
     this.triggerSecurityGroup = addTriggerSecurityGroup(
       this,

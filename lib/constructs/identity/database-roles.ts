@@ -19,7 +19,7 @@ export interface DatabaseRolesProps {
   /** The VPC of the rotation functions. */
   readonly vpc: ec2.IVpc;
   /** Their subnets: private with egress (the Secrets Manager API). */
-  readonly rotationSubnets: ec2.SubnetSelection;
+  readonly subnets: ec2.SubnetSelection;
   /** How they reach the Secrets Manager API. */
   readonly awsApis: AwsApiEgress;
   /** Days between rotations of each role's secret. */
@@ -94,7 +94,7 @@ export class DatabaseRoles extends Construct {
       parameters,
       rotation: {
         vpc: this.props.vpc,
-        subnets: this.props.rotationSubnets,
+        subnets: this.props.subnets,
         securityGroup: this.rotationSecurityGroup,
         automaticallyAfter: Duration.days(this.props.rotationDays),
         logsKey: this.props.logsKey,
