@@ -1,5 +1,4 @@
 import { CfnResource, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as triggers from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { MIGRATION_ENVIRONMENT } from '../../../lambda/shared/migration-contract';
-import { ALARM_PERIOD } from '../operations/alarms/metric-math';
+import { FunctionErrorAlarm } from '../operations/alarms/function-error-alarm';
 import { PlatformAlarm } from '../operations/platform-alarm';
 import { addDatabaseClientSecurityGroup } from './database-client-security-group';
 import { AwsApiEgress } from '../network/aws-api-egress';
@@ -122,12 +121,8 @@ export class SchemaMigration extends Construct {
     });
     // After the database (cluster, instances, the migration's own ingress rule).
     this.trigger.node.addDependency(database);
-    this.errorAlarm = new PlatformAlarm(this, 'Errors', {
-      metric: fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    this.errorAlarm = new FunctionErrorAlarm(this, 'Errors', {
+      function: fn,
       impact:
         'A schema migration failed: the deployment rolled back, so the new release did not go out and the database keeps its previous schema.',
       firstCheck:

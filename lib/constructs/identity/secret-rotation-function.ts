@@ -1,5 +1,4 @@
 import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,7 +12,7 @@ import {
   RotationStrategy,
 } from '../../../lambda/shared/rotation-contract';
 import { acknowledgeFindings, nist } from '../../compliance/acknowledge';
-import { ALARM_PERIOD } from '../operations/alarms/metric-math';
+import { FunctionErrorAlarm } from '../operations/alarms/function-error-alarm';
 import { PlatformAlarm } from '../operations/platform-alarm';
 import { handlerCode } from './handler-bundle';
 import { addVpcHandlerFunction } from './vpc-handler-function';
@@ -153,12 +152,8 @@ export class SecretRotationFunction extends Construct {
     // As addRotationSchedule does: nobody in the account deletes a rotated secret by accident.
     secret.denyAccountRootDelete();
 
-    this.errorAlarm = new PlatformAlarm(this, 'Errors', {
-      metric: fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    this.errorAlarm = new FunctionErrorAlarm(this, 'Errors', {
+      function: fn,
       impact: `A step of the rotation of the database secret of ${props.label} failed: the secret keeps its current password, which works, and the rotation is retried; nothing changes for users until it is fixed.`,
       firstCheck:
         "the rotation function's log (the step and the reason: a login that failed, a database that did not answer), then the secret's rotation status in Secrets Manager.",

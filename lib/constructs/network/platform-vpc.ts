@@ -32,8 +32,7 @@ export interface PlatformSubnets {
  */
 export class PlatformVpc extends Construct {
   /** The VPC. */
-  readonly vpc: ec2.IVpc;
-  private readonly layout: ec2.Vpc;
+  readonly vpc: ec2.Vpc;
   /** Subnet selections by tier. */
   readonly subnets: PlatformSubnets;
   /** The security group of the interface endpoints, for callers that restrict egress. */
@@ -102,7 +101,6 @@ export class PlatformVpc extends Construct {
     }
 
     this.vpc = vpc;
-    this.layout = vpc;
     this.subnets = {
       public: { subnetType: ec2.SubnetType.PUBLIC },
       privateWithEgress: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
@@ -123,7 +121,7 @@ export class PlatformVpc extends Construct {
 
   /** The NAT gateway the private subnet of `az` reaches the internet through. */
   natGatewayIdOf(az: string): string {
-    const subnet = this.layout.privateSubnets.find((s) => s.availabilityZone === az);
+    const subnet = this.vpc.privateSubnets.find((s) => s.availabilityZone === az);
     const natGatewayId = subnet && defaultRouteOf(subnet).natGatewayId;
     if (!natGatewayId) {
       throw new Error(`the VPC has no private subnet with a NAT route in ${az}`);
@@ -141,13 +139,13 @@ export class PlatformVpc extends Construct {
    * https://docs.aws.amazon.com/network-firewall/latest/developerguide/arch-igw-ngw.html
    */
   routeEgressThrough(endpointIdOf: (az: string) => string): void {
-    const privateSubnets = this.layout.privateSubnets;
+    const privateSubnets = this.vpc.privateSubnets;
     for (const subnet of privateSubnets) {
       const route = defaultRouteOf(subnet);
       route.addPropertyDeletionOverride('NatGatewayId');
       route.addPropertyOverride('VpcEndpointId', endpointIdOf(subnet.availabilityZone));
     }
-    for (const publicSubnet of this.layout.publicSubnets) {
+    for (const publicSubnet of this.vpc.publicSubnets) {
       privateSubnets.forEach((subnet, index) => {
         new ec2.CfnRoute(publicSubnet, `ReturnToPrivateSubnet${index + 1}`, {
           routeTableId: publicSubnet.routeTable.routeTableId,
